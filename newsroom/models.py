@@ -1,0 +1,62 @@
+"""Records passed between the parsers, the analysis, the store and the renderers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Signal = Literal["claim", "denial", "hedged", "not_independently_verified", "no_evidence"]
+Status = Literal["reported", "claimed", "unverified", "disputed", "corroborated"]
+SIGNALS: tuple[Signal, ...] = (
+    "claim",
+    "denial",
+    "hedged",
+    "not_independently_verified",
+    "no_evidence",
+)
+
+
+class RawBulletin(BaseModel):
+    """One bulletin as a parser found it, before analysis.
+
+    ``where`` names its place in the input ("feed.csv, line 12") for messages.
+    """
+
+    text: str
+    title: str | None = None
+    source: str | None = None
+    published: datetime | None = None
+    url: str | None = None
+    where: str = ""
+
+
+class Rejection(BaseModel):
+    """A record a parser could not use: where it was and why."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+class Item(BaseModel):
+    """A statement inside a story, usually one sentence, as read from the text."""
+
+    position: int
+    story: int
+    text: str
+    attributed_to: str | None = None
+    signals: list[Signal] = Field(default_factory=list)
+    status: Status = "reported"
+    disputes: list[int] = Field(default_factory=list)
+    """Positions of items in the same bulletin this one is linked to as claim and denial."""
+
+
+class AnalysedBulletin(BaseModel):
+    """A bulletin with its stories and items, ready to store."""
+
+    raw: RawBulletin
+    items: list[Item]

@@ -1,0 +1,98 @@
+"""From a bulletin's text to its stories and items, each with attribution, signals, status."""
+
+from __future__ import annotations
+
+from newsroom.models import AnalysedBulletin, Item, RawBulletin, Signal, Status
+from newsroom.names import fold, words
+from newsroom.text.attribution import CLAIM_VERB, Speakers, attribute
+from newsroom.text.sentences import split_sentences
+from newsroom.text.signals import read_signals
+from newsroom.text.stories import STOPWORDS, segment_stories
+
+_RESTATEMENT_SHARE = 0.4
+_UNVERIFIED_SIGNALS = {"hedged", "not_independently_verified", "no_evidence"}
+
+
+def analyse(raw: RawBulletin) -> AnalysedBulletin:
+    """Split a bulletin into stories and items and read each item."""
+    sentences = split_sentences(raw.text)
+    stories = segment_stories(sentences)
+    speakers = Speakers()
+    items: list[Item] = []
+    source = fold(raw.source or "")
+    for position, (sentence, story) in enumerate(zip(sentences, stories, strict=True)):
+        attributed_to = attribute(sentence, speakers)
+        signals = read_signals(sentence)
+        if attributed_to and fold(attributed_to) == source:
+            attributed_to = None  # the outlet's own reporting
+        if attributed_to and "denial" not in signals:
+            signals.insert(0, "claim")
+        items.append(
+            Item(
+                position=position,
+                story=story,
+                text=sentence,
+                attributed_to=attributed_to,
+                signals=signals,
+            )
+        )
+    link_disputes(items)
+    for item in items:
+        item.status = status_from_text(item.signals, bool(item.disputes))
+    return AnalysedBulletin(raw=raw, items=items)
+
+
+def status_from_text(signals: list[Signal], disputed: bool) -> Status:
+    """The status the text alone supports: disputed > unverified > claimed > reported."""
+    if disputed or "denial" in signals:
+        return "disputed"
+    if _UNVERIFIED_SIGNALS.intersection(signals):
+        return "unverified"
+    if "claim" in signals:
+        return "claimed"
+    return "reported"
+
+
+def link_disputes(items: list[Item]) -> None:
+    """Link each denial to the claim it answers in its story, and to restatements of it.
+
+    The claim answered is the nearest earlier item of the story that makes an explicit
+    claim ("claims", "alleged") or, failing that, the nearest earlier credited statement.
+    Later or earlier items of the story that restate that claim (sharing a large part of
+    its words) are linked too, so a repeated claim never stands without its denial.
+    """
+    for denial in items:
+        if "denial" not in denial.signals:
+            continue
+        story = [i for i in items if i.story == denial.story and i is not denial]
+        earlier = [i for i in story if i.position < denial.position and "denial" not in i.signals]
+        target = next((i for i in reversed(earlier) if CLAIM_VERB.search(i.text)), None) or next(
+            (i for i in reversed(earlier) if "claim" in i.signals or "hedged" in i.signals), None
+        )
+        if target is None:
+            continue
+        target_words = _content_words(target.text)
+        for other in story:
+            if "denial" in other.signals:
+                continue
+            if other is target or (
+                "claim" in other.signals
+                and _share(target_words, _content_words(other.text)) >= _RESTATEMENT_SHARE
+            ):
+                _link(denial, other)
+
+
+def _link(a: Item, b: Item) -> None:
+    if b.position not in a.disputes:
+        a.disputes.append(b.position)
+    if a.position not in b.disputes:
+        b.disputes.append(a.position)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in (fold(w) for w in words(text)) if len(w) > 3 and w not in STOPWORDS}
+
+
+def _share(claim: set[str], other: set[str]) -> float:
+    """How much of a claim's wording another sentence repeats."""
+    return len(claim & other) / len(claim) if claim else 0.0

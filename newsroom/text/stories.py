@@ -1,0 +1,331 @@
+"""Story boundaries found from the text itself.
+
+A live-blog page flattened to one paragraph runs several stories together. Walking the
+sentences in order, a sentence stays with the current story when:
+
+- it opens as a continuation: a pronoun or possessive ("He claimed", "His comments",
+  "It comes after"), a linking word ("But", "However"), a definite description with no
+  name ("The defence ministry ...", "The city ..."), or a speaker who "added";
+- it is about checking what came before ("could not independently verify");
+- or it is lexically cohesive with the story: it shares enough specific words with it.
+
+Specificity is weighted within the bulletin (a word in every second sentence, such as
+"Ukraine" on a Ukraine live blog, binds nothing); names weigh more than other words.
+Otherwise a sentence that brings a new name starts a new story (lexical cohesion in the
+manner of Hearst's TextTiling, with discourse cues). Paragraph breaks are not needed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from newsroom.names import fold, is_name, name_key, words
+from newsroom.text.signals import NOT_INDEPENDENTLY_VERIFIED
+
+_CONTINUATION_OPENERS = frozenset(
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "these",
+        "those",
+        "such",
+        "but",
+        "and",
+        "however",
+        "yet",
+        "also",
+        "still",
+        "then",
+        "there",
+        "both",
+        "neither",
+        "nor",
+        "meanwhile",
+        "instead",
+        "moreover",
+        "furthermore",
+        "separately",
+        "earlier",
+        "later",
+        "previously",
+        "afterwards",
+    ]
+)
+_SHIFT = re.compile(r"^(?:elsewhere|in other news|separately|meanwhile, in)\b", re.IGNORECASE)
+_ADDED = re.compile(r"^(?:\S+\s+){0,5}?(?:added|adds|continued|went on)\b", re.IGNORECASE)
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "least",
+        "more",
+        "most",
+        "much",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "said",
+        "says",
+        "say",
+        "saying",
+        "told",
+        "added",
+        "adds",
+        "according",
+        "claimed",
+        "claims",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "several",
+        "many",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "yesterday",
+        "today",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "year",
+        "years",
+        "month",
+        "months",
+        "time",
+        "after",
+        "earlier",
+        "later",
+        "since",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "would",
+        "least",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
+)
+_NAME_WEIGHT = 1.3
+_WORD_WEIGHT = 0.45
+_THRESHOLD = 1.0
+
+
+def _terms(sentence: str) -> tuple[set[str], set[str]]:
+    """Name keys and content-word stems of a sentence (sentence-initial words count as
+    names only when they are not common words)."""
+    names: set[str] = set()
+    content: set[str] = set()
+    for index, word in enumerate(words(sentence)):
+        lowered = fold(word)
+        if lowered in STOPWORDS or len(lowered) < 3 or lowered.isdigit():
+            continue
+        if is_name(word) and (index or lowered not in STOPWORDS):
+            names.add(name_key(word))
+        else:
+            content.add(_stem(lowered))
+    return names, content
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, enough to match "strike" with "strikes" and "struck" never."""
+    for suffix in ("ies", "ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+        word = word[:-1]
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def _opens_continuation(sentence: str) -> bool:
+    tokens = words(sentence)
+    if not tokens:
+        return True
+    first = tokens[0].lower()
+    if first in _CONTINUATION_OPENERS:
+        return True
+    if first == "the" and len(tokens) >= 3:
+        head = tokens[1:4]
+        if not any(is_name(t) or t.isdigit() for t in head):
+            return True
+    return bool(_ADDED.match(sentence))
+
+
+def segment_stories(sentences: list[str]) -> list[int]:
+    """The story index (0, 1, ...) of each sentence."""
+    if not sentences:
+        return []
+    term_sets = [_terms(s) for s in sentences]
+    document_frequency: Counter[str] = Counter()
+    for names, content in term_sets:
+        document_frequency.update(names | content)
+    total = len(sentences)
+
+    ubiquity = 0.2 if total >= 10 else 0.34 if total >= 6 else 1.0
+
+    def weight(term: str, base: float) -> float:
+        frequency = document_frequency[term]
+        if frequency / total > ubiquity:
+            return 0.0
+        return base * math.log(1 + total / frequency) / math.log(1 + total)
+
+    stories = [0]
+    story_names, story_content = set(term_sets[0][0]), set(term_sets[0][1])
+    for index in range(1, total):
+        names, content = term_sets[index]
+        sentence = sentences[index]
+        cohesion = sum(weight(t, _NAME_WEIGHT) for t in names & story_names) + sum(
+            weight(t, _WORD_WEIGHT) for t in content & story_content
+        )
+        new_names = [t for t in names - story_names if weight(t, _NAME_WEIGHT) > 0]
+        continues = not _SHIFT.match(sentence) and (
+            _opens_continuation(sentence)
+            or bool(NOT_INDEPENDENTLY_VERIFIED.search(sentence))
+            or cohesion >= _THRESHOLD
+            or not new_names
+        )
+        if continues:
+            stories.append(stories[-1])
+            story_names |= names
+            story_content |= content
+        else:
+            stories.append(stories[-1] + 1)
+            story_names, story_content = set(names), set(content)
+    return stories
