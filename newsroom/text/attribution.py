@@ -44,113 +44,18 @@ _CITED_AS_SAYING = re.compile(
 )
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 _BOUNDARY_WORDS = frozenset(
-    [
-        "that",
-        "after",
-        "before",
-        "when",
-        "while",
-        "as",
-        "because",
-        "but",
-        "and",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "if",
-        "since",
-        "although",
-        "though",
-        "where",
-        "whereas",
-        "once",
-        "until",
-        "unless",
-        "so",
-        "than",
-        "what",
-        "how",
-        "why",
-        "whether",
-    ]
+    "that after before when while as because but and which who whom whose if since although "
+    "though where whereas once until unless so than what how why whether".split()
 )
 _SKIPPABLE = frozenset(
-    [
-        "has",
-        "have",
-        "had",
-        "was",
-        "were",
-        "is",
-        "are",
-        "be",
-        "been",
-        "also",
-        "reportedly",
-        "allegedly",
-        "later",
-        "earlier",
-        "previously",
-        "already",
-        "again",
-        "then",
-        "once",
-        "repeatedly",
-        "has",
-        "not",
-        "had",
-        "not",
-        "publicly",
-        "officially",
-        "separately",
-        "himself",
-        "herself",
-        "itself",
-        "themselves",
-        "on",
-        "sunday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "yesterday",
-        "today",
-    ]
+    "has have had was were is are be been also reportedly allegedly later earlier previously "
+    "already again then once repeatedly has not had not publicly officially separately "
+    "himself herself itself themselves on sunday monday tuesday wednesday thursday friday "
+    "saturday yesterday today".split()
 )
 _FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "there",
-        "here",
-        "what",
-        "which",
-        "who",
-        "some",
-        "many",
-        "most",
-        "such",
-        "one",
-        "each",
-        "every",
-        "no",
-        "nor",
-        "not",
-        "all",
-        "both",
-        "either",
-        "neither",
-    ]
+    "a an the this that these those it its there here what which who some many most such one "
+    "each every no nor not all both either neither".split()
 )
 _AGENT_NOUNS = re.compile(
     r"\b(?:officials?|ministry|ministries|minister|spokes(?:man|woman|person)|governor|president"
@@ -168,35 +73,8 @@ ORG_WORDS = re.compile(
     re.IGNORECASE,
 )
 _DETERMINERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "these",
-        "those",
-        "this",
-        "that",
-        "such",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "my",
-        "your",
-        "several",
-        "unconfirmed",
-        "conflicting",
-        "new",
-        "recent",
-        "earlier",
-        "false",
-        "similar",
-        "any",
-        "some",
-        "many",
-        "no",
-    ]
+    "the a an these those this that such his her its their our my your several unconfirmed "
+    "conflicting new recent earlier false similar any some many no".split()
 )
 _PRONOUNS = {"he": "person", "she": "person", "they": "any"}
 _NAME_TOKEN = re.compile(r"^[A-ZА-ЯІЇЄҐ][\w’'-]*$")
