@@ -21,7 +21,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_NON_ALPHA = re.compile(r"[^a-z]")
+_NON_ALPHA = re.compile(r"[^a-z0-9]")
 _DIGRAPHS = (("shch", "s"), ("sch", "s"), ("zh", "j"), ("kh", "x"), ("ch", "c"), ("sh", "s"))
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
 _DOUBLE = re.compile(r"(.)\1+")

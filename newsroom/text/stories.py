@@ -75,7 +75,7 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
-def _opens_continuation(sentence: str) -> bool:
+def opens_continuation(sentence: str) -> bool:
     tokens = words(sentence)
     if not tokens:
         return True
@@ -117,7 +117,7 @@ def segment_stories(sentences: list[str]) -> list[int]:
         )
         new_names = [t for t in names - story_names if weight(t, _NAME_WEIGHT) > 0]
         continues = not _SHIFT.match(sentence) and (
-            _opens_continuation(sentence)
+            opens_continuation(sentence)
             or bool(NOT_INDEPENDENTLY_VERIFIED.search(sentence))
             or cohesion >= _THRESHOLD
             or not new_names

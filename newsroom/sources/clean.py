@@ -1,0 +1,126 @@
+"""Decoding bytes to text and cleaning text: one place for encodings, whitespace and HTML."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import unicodedata
+from typing import BinaryIO, TextIO
+
+from lxml import etree, html
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SPACE = re.compile(r"\s+")
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tr",
+        "ul",
+    ]
+)
+
+
+def looks_binary(sample: bytes) -> bool:
+    """True if ``sample`` has NUL bytes and no UTF-16 byte order mark."""
+    return b"\x00" in sample and not sample.startswith(_UTF16_BOMS)
+
+
+def sniff_encoding(sample: bytes, *, final: bool = True) -> str | None:
+    """Return the codec to read ``sample`` with, or None when it looks binary.
+
+    UTF-16 needs its BOM; otherwise NUL bytes mean binary. UTF-8 (with or without BOM) is
+    tried first, then Windows-1252 if the bytes look like Western text. ``final=False``
+    allows a multi-byte character cut off at the end of a partial read.
+    """
+    if sample.startswith(_UTF16_BOMS):
+        return "utf-16"
+    if looks_binary(sample):
+        return None
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=final)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8-sig"
+    controls = sum(sample.count(bytes([b])) for b in range(32) if b not in b"\t\n\x0c\r")
+    high = sum(1 for b in sample if b >= 0x80)
+    if controls > len(sample) // 1000 or high > len(sample) * 0.3:
+        return None
+    return "cp1252"
+
+
+def decode(data: bytes) -> str | None:
+    """Decode a whole file's bytes, or return None if they are not text."""
+    encoding = sniff_encoding(data)
+    return None if encoding is None else data.decode(encoding, errors="replace")
+
+
+def open_text(stream: BinaryIO, head: bytes, *, newline: str | None = None) -> TextIO | None:
+    """Wrap ``stream`` for reading text line by line, or return None if ``head`` looks binary.
+
+    The encoding is chosen from ``head``; bytes that do not fit it later become U+FFFD.
+    """
+    encoding = sniff_encoding(head, final=False)
+    if encoding is None:
+        return None
+    return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=newline)
+
+
+def clean_text(value: str) -> str:
+    """Normalise to NFC, drop control characters and BOMs, collapse whitespace to single
+    spaces and keep paragraphs apart with one blank line."""
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    value = _CONTROL.sub("", value)
+    paragraphs = (_SPACE.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(value))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def clean_line(value: str) -> str:
+    """:func:`clean_text` on one line: for titles and names."""
+    return _SPACE.sub(" ", clean_text(value))
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of an HTML fragment, each block element its own paragraph."""
+    try:
+        root = html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return clean_text(markup)
+    for element in root.xpath(".//script | .//style | .//template"):
+        element.drop_tree()
+    for element in root.iter(etree.Element):
+        if element.tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag in _BLOCK_TAGS:
+            element.text = "\n\n" + (element.text or "")
+            element.tail = "\n\n" + (element.tail or "")
+    return clean_text(root.text_content())

@@ -1,0 +1,87 @@
+"""Telling the input format from the file name, then from the first bytes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePosixPath
+
+from newsroom.sources.clean import sniff_encoding
+
+EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".rss": "rss",
+    ".atom": "rss",
+    ".html": "html",
+    ".htm": "html",
+}
+_PROLOG = re.compile(r"\s*(<\?.*?\?>|<!--.*?-->|<!doctype[^>]*>)", re.DOTALL)
+_TAG = re.compile(r"\s*<([a-z][\w:.-]*)")
+
+
+def detect_format(name: str, head: bytes) -> str:
+    """Return the format for a file called ``name`` that starts with ``head``.
+
+    The extension decides, except that a .json file of one object per line is JSONL and a
+    .jsonl file holding an array is JSON; without a known extension the content decides.
+    """
+    start = _peek(head)
+    sniffed = _sniff(start)
+    by_extension = EXTENSIONS.get(PurePosixPath(name).suffix.lower())
+    if (
+        by_extension is None
+        or (by_extension == "json" and sniffed == "jsonl")
+        or (by_extension == "jsonl" and start.startswith("["))
+    ):
+        return sniffed
+    return by_extension
+
+
+def _sniff(start: str) -> str:
+    """Guess the format from the start of the content: json, jsonl, rss, html or text.
+
+    JSONL needs a first line that is a whole JSON value and a second object after it.
+    """
+    if start.startswith("["):
+        return "json"
+    if start.startswith("{"):
+        return "jsonl" if _looks_like_jsonl(start) else "json"
+    if start.startswith("<"):
+        return _sniff_markup(start[:8192].lower())
+    return "text"
+
+
+def _peek(head: bytes) -> str:
+    start = head.decode(sniff_encoding(head, final=False) or "latin-1", errors="replace")
+    return start.lstrip("\ufeff \t\r\n")
+
+
+def _looks_like_jsonl(start: str) -> bool:
+    first, _, rest = start.partition("\n")
+    try:
+        json.loads(first)
+    except ValueError:
+        return False
+    return rest.lstrip().startswith("{")
+
+
+def _sniff_markup(start: str) -> str:
+    if "<!doctype html" in start:
+        return "html"
+    position = 0
+    while prolog := _PROLOG.match(start, position):
+        position = prolog.end()
+    root = _TAG.match(start, position)
+    if root and root.group(1) in ("rss", "feed", "rdf:rdf"):
+        return "rss"
+    if start.startswith("<?xml") and not (root and root.group(1) == "html"):
+        return "rss"
+    return "html"

@@ -1,0 +1,42 @@
+"""HTML pages: the article's main text, title, date and site name, found by trafilatura."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import trafilatura
+
+from newsroom.models import RawBulletin, Rejection
+from newsroom.sources.dates import parse_date
+from newsroom.sources.records import Origin, make_bulletin
+
+
+def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
+    """Yield the page's article as one bulletin, or a Rejection if it has no main text."""
+    document = trafilatura.bare_extraction(
+        data,
+        url=origin.url,
+        include_comments=False,
+        include_tables=False,
+        with_metadata=True,
+    )
+    if document is None or not (document.text or "").strip():
+        yield origin.reject("no article text found in the HTML page")
+        return
+    paragraphs = document.text.splitlines()
+    if document.title and paragraphs and paragraphs[0].strip() == document.title.strip():
+        paragraphs = paragraphs[1:]
+    published = None
+    if document.date:
+        with contextlib.suppress(ValueError):
+            published = parse_date(document.date)
+    yield make_bulletin(
+        origin,
+        origin.where,
+        text="\n\n".join(paragraphs),
+        title=document.title,
+        source=document.sitename,
+        published=published,
+        url=document.url or origin.url,
+    )

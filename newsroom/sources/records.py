@@ -1,0 +1,78 @@
+"""Assembling a RawBulletin from what a parser found, with the defaults the caller gave."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from newsroom.models import RawBulletin, Rejection
+from newsroom.sources.clean import clean_line, clean_text
+
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the input came from and the defaults the caller gave for its records."""
+
+    where: str
+    """The path or URL as the user typed it."""
+    fallback_source: str
+    """The file name stem, or the host for a URL: the source of last resort."""
+    source: str | None = None
+    published: datetime | None = None
+    url: str | None = None
+    """The target itself when it is a URL."""
+
+    def at(self, unit: str, number: int) -> str:
+        """``where`` for one record of a multi-record input: "feed.csv, line 12"."""
+        return f"{self.where}, {unit} {number}"
+
+    def reject(self, reason: str, where: str | None = None) -> Rejection:
+        """A Rejection at ``where`` (the whole input by default)."""
+        return Rejection(where=where or self.where, reason=reason)
+
+
+def host_of(url: str | None) -> str | None:
+    """The host of an http(s) URL without "www.", or None."""
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def make_bulletin(
+    origin: Origin,
+    where: str,
+    *,
+    text: str,
+    title: str | None = None,
+    source: str | None = None,
+    published: datetime | None = None,
+    url: str | None = None,
+) -> RawBulletin | Rejection:
+    """Clean the fields and fill the gaps from ``origin``; reject empty or oversized text.
+
+    Source: the record's own > the caller's > the host of the record's URL > the file name.
+    """
+    text = clean_text(text)
+    if not text:
+        return origin.reject("no text", where)
+    size = len(text.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        return origin.reject(f"text is {size / 2**20:.1f} MB, more than the 5 MB limit", where)
+    url = _line(url)
+    return RawBulletin(
+        text=text,
+        title=_line(title),
+        source=_line(source) or origin.source or host_of(url) or origin.fallback_source,
+        published=published or origin.published,
+        url=url,
+        where=where,
+    )
+
+
+def _line(value: str | None) -> str | None:
+    return (clean_line(value) or None) if value else None

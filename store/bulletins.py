@@ -1,0 +1,191 @@
+"""Writing bulletins and their items: one transaction per call, never a duplicate."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlite_utils import Database
+
+from newsroom.models import AnalysedBulletin
+from newsroom.names import fold, is_name, name_key, words
+
+_SKETCH_SIZE = 8
+_SKETCH_SHARED = 3
+_NEAR_DUPLICATE_JACCARD = 0.6
+_SHINGLE = 3
+_SPACE = re.compile(r"\s+")
+_MIN_NAME_KEY = 3
+_NOT_TOPICS = frozenset(
+    "the a an this that these those it he she they we i but and in on at of for to as after"
+    " before when while if there here his her its their our".split()
+)
+
+
+@dataclass
+class AddResult:
+    """What one call of :func:`add_bulletins` did."""
+
+    added: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    items: int = 0
+
+
+def day_number(moment: datetime) -> float:
+    """Days since the Unix epoch, as stored in ``day`` columns."""
+    return moment.timestamp() / 86400.0
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[None]:
+    """BEGIN ... COMMIT, or ROLLBACK on any error: all or nothing."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def add_bulletins(
+    db: Database, bulletins: Iterable[AnalysedBulletin], *, now: datetime | None = None
+) -> AddResult:
+    """Store analysed bulletins in one transaction; exact duplicates are skipped.
+
+    A near-duplicate (the same wire story re-published) is stored with ``duplicate_of``
+    pointing at the first copy, so it is never counted as an independent report.
+    """
+    ingested = (now or datetime.now(UTC)).isoformat()
+    result = AddResult()
+    with transaction(db):
+        for bulletin in bulletins:
+            _add_one(db, bulletin, ingested, result)
+    return result
+
+
+def content_hash(text: str) -> str:
+    """Identity of a text for exact-duplicate checks: case and spacing do not count."""
+    return hashlib.sha256(_SPACE.sub(" ", text.casefold()).strip().encode()).hexdigest()
+
+
+def _add_one(db: Database, bulletin: AnalysedBulletin, ingested: str, result: AddResult) -> None:
+    raw = bulletin.raw
+    digest = content_hash(raw.text)
+    if db.execute("SELECT 1 FROM bulletins WHERE content_hash = ?", [digest]).fetchone():
+        result.duplicates += 1
+        return
+    published = raw.published.isoformat() if raw.published else None
+    day = (
+        day_number(raw.published) if raw.published else day_number(datetime.fromisoformat(ingested))
+    )
+    shingles = _shingles(raw.text)
+    sketch = sorted(shingles)[:_SKETCH_SIZE]
+    duplicate_of = _near_duplicate_of(db, shingles, sketch)
+    cursor = db.execute(
+        "INSERT INTO bulletins (source, title, url, published, ingested, day, text, content_hash,"
+        " duplicate_of, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            raw.source or "unknown",
+            raw.title,
+            raw.url,
+            published,
+            ingested,
+            day,
+            raw.text,
+            digest,
+            duplicate_of,
+            raw.where,
+        ],
+    )
+    bulletin_id = cursor.lastrowid
+    db.conn.executemany(
+        "INSERT INTO bulletin_sketch (hash, bulletin_id) VALUES (?, ?)",
+        [(h, bulletin_id) for h in sketch],
+    )
+    item_ids: dict[int, int] = {}
+    names_seen: dict[str, str] = {}
+    for item in bulletin.items:
+        cursor = db.execute(
+            "INSERT INTO items (bulletin_id, position, story, day, text, attributed_to, signals,"
+            " status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                bulletin_id,
+                item.position,
+                item.story,
+                day,
+                item.text,
+                item.attributed_to,
+                json.dumps(item.signals),
+                item.status,
+            ],
+        )
+        item_ids[item.position] = cursor.lastrowid
+        tokens = words(item.text)
+        name_keys = []
+        for token in tokens:
+            if is_name(token):
+                key = name_key(token)
+                name_keys.append(key)
+                if (
+                    len(key) >= _MIN_NAME_KEY
+                    and fold(token) not in _NOT_TOPICS
+                    and not token.isupper()
+                ):
+                    names_seen.setdefault(key, token)
+        db.execute(
+            "INSERT INTO items_fts (rowid, words, names) VALUES (?, ?, ?)",
+            [cursor.lastrowid, " ".join(fold(t) for t in tokens), " ".join(name_keys)],
+        )
+    links = [
+        (item_ids[item.position], item_ids[other], "disputes")
+        for item in bulletin.items
+        for other in item.disputes
+    ]
+    db.conn.executemany("INSERT OR IGNORE INTO item_links VALUES (?, ?, ?)", links)
+    if duplicate_of is None:
+        db.conn.executemany(
+            "INSERT INTO name_days (key, day, display, bulletins) VALUES (?, ?, ?, 1)"
+            " ON CONFLICT (key, day) DO UPDATE SET bulletins = bulletins + 1",
+            [(key, int(day), display) for key, display in names_seen.items()],
+        )
+    result.added += 1
+    result.items += len(bulletin.items)
+    result.near_duplicates += duplicate_of is not None
+
+
+def _shingles(text: str) -> set[int]:
+    tokens = [fold(t) for t in words(text)]
+    if len(tokens) < _SHINGLE:
+        return {zlib.crc32(" ".join(tokens).encode())}
+    return {
+        zlib.crc32(" ".join(tokens[i : i + _SHINGLE]).encode())
+        for i in range(len(tokens) - _SHINGLE + 1)
+    }
+
+
+def _near_duplicate_of(db: Database, shingles: set[int], sketch: list[int]) -> int | None:
+    """The first stored bulletin whose text is mostly the same as this one, if any."""
+    if len(sketch) < _SKETCH_SHARED:
+        return None
+    marks = ",".join("?" * len(sketch))
+    candidates = db.execute(
+        f"SELECT bulletin_id FROM bulletin_sketch WHERE hash IN ({marks})"
+        " GROUP BY bulletin_id HAVING count(*) >= ? ORDER BY bulletin_id LIMIT 5",
+        [*sketch, _SKETCH_SHARED],
+    ).fetchall()
+    for (candidate,) in candidates:
+        row = db.execute(
+            "SELECT coalesce(duplicate_of, id), text FROM bulletins WHERE id = ?", [candidate]
+        ).fetchone()
+        other = _shingles(row[1])
+        if len(shingles & other) / len(shingles | other) >= _NEAR_DUPLICATE_JACCARD:
+            return row[0]
+    return None

@@ -1,0 +1,170 @@
+"""Reading items back: full-text search, linked items, story neighbours, topic vocabulary."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+RECENCY_HALF_LIFE_DAYS = 30.0
+"""An item this many days older than the newest news ranks as if half as relevant."""
+
+_ITEM_COLUMNS = (
+    "i.id, i.bulletin_id, i.position, i.story, i.text, i.attributed_to, i.signals, i.status,"
+    " b.source, b.published, b.ingested, b.url, b.title, b.duplicate_of, i.day"
+)
+
+
+@dataclass
+class ItemRow:
+    """An item with what the answer needs to know about its bulletin."""
+
+    id: int
+    bulletin_id: int
+    position: int
+    story: int
+    text: str
+    attributed_to: str | None
+    signals: list[str]
+    status: str
+    source: str
+    published: datetime | None
+    ingested: datetime
+    url: str | None
+    title: str | None
+    duplicate_of: int | None
+    day: float
+
+    @classmethod
+    def from_row(cls, row: Sequence) -> ItemRow:
+        values = list(row)
+        values[6] = json.loads(values[6])
+        values[9] = datetime.fromisoformat(values[9]) if values[9] else None
+        values[10] = datetime.fromisoformat(values[10])
+        return cls(*values)
+
+
+def search_items(
+    db: Database, fts_query: str, *, limit: int, since_day: float | None = None
+) -> tuple[int, list[ItemRow]]:
+    """Items matching an FTS5 query, best first by relevance and recency, and their count.
+
+    ``fts_query`` must be built by :func:`newsroom.query.build_fts_query`, which quotes
+    every term; nothing a user typed reaches FTS5 unquoted.
+    """
+    newest = db.execute("SELECT max(day) FROM items").fetchone()[0] or 0.0
+    day_filter = "" if since_day is None else " AND i.day >= :since"
+    params = {"query": fts_query, "since": since_day, "newest": newest, "limit": limit}
+    total = db.execute(
+        "SELECT count(*) FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+        f" WHERE items_fts MATCH :query{day_filter}",
+        params,
+    ).fetchone()[0]
+    rows = db.execute(
+        f"SELECT {_ITEM_COLUMNS} FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+        " JOIN bulletins b ON b.id = i.bulletin_id"
+        f" WHERE items_fts MATCH :query{day_filter}"
+        " ORDER BY bm25(items_fts, 1.0, 1.5)"
+        f" / (1.0 + max(0.0, :newest - i.day) / {RECENCY_HALF_LIFE_DAYS}) LIMIT :limit",
+        params,
+    ).fetchall()
+    return total, [ItemRow.from_row(r) for r in rows]
+
+
+def linked_items(
+    db: Database, item_ids: Sequence[int], kind: str = "disputes"
+) -> dict[int, list[int]]:
+    """For each item id, the ids linked to it (a claim and its denial)."""
+    if not item_ids:
+        return {}
+    marks = ",".join("?" * len(item_ids))
+    found: dict[int, list[int]] = {}
+    for item_id, other_id in db.execute(
+        f"SELECT item_id, other_id FROM item_links WHERE kind = ? AND item_id IN ({marks})",
+        [kind, *item_ids],
+    ):
+        found.setdefault(item_id, []).append(other_id)
+    return found
+
+
+def items_by_id(db: Database, item_ids: Sequence[int]) -> list[ItemRow]:
+    """Items by id, in no particular order; unknown ids are left out."""
+    if not item_ids:
+        return []
+    marks = ",".join("?" * len(item_ids))
+    rows = db.execute(
+        f"SELECT {_ITEM_COLUMNS} FROM items i JOIN bulletins b ON b.id = i.bulletin_id"
+        f" WHERE i.id IN ({marks})",
+        list(item_ids),
+    ).fetchall()
+    return [ItemRow.from_row(r) for r in rows]
+
+
+def next_in_story(db: Database, item: ItemRow) -> ItemRow | None:
+    """The item right after this one in the same story of the same bulletin."""
+    row = db.execute(
+        f"SELECT {_ITEM_COLUMNS} FROM items i JOIN bulletins b ON b.id = i.bulletin_id"
+        " WHERE i.bulletin_id = ? AND i.story = ? AND i.position = ?",
+        [item.bulletin_id, item.story, item.position + 1],
+    ).fetchone()
+    return ItemRow.from_row(row) if row else None
+
+
+def copies_of(db: Database, bulletin_ids: Sequence[int]) -> dict[int, list[str]]:
+    """For each bulletin, the sources of its near-duplicate re-publications."""
+    if not bulletin_ids:
+        return {}
+    marks = ",".join("?" * len(bulletin_ids))
+    found: dict[int, list[str]] = {}
+    for original, source in db.execute(
+        f"SELECT duplicate_of, source FROM bulletins WHERE duplicate_of IN ({marks}) ORDER BY id",
+        list(bulletin_ids),
+    ):
+        found.setdefault(original, []).append(source)
+    return found
+
+
+def active_names(
+    db: Database, *, since_day: float, limit: int = 8, too_common: float = 0.5
+) -> list[tuple[str, int]]:
+    """Names in the most bulletins since a day, leaving out those in over half of them."""
+    bulletins = db.execute(
+        "SELECT count(*) FROM bulletins WHERE day >= ? AND duplicate_of IS NULL", [since_day]
+    ).fetchone()[0]
+    if not bulletins:
+        return []
+    rows = db.execute(
+        "SELECT key, max(display), sum(bulletins) AS n FROM name_days WHERE day >= ?"
+        " GROUP BY key HAVING n <= ? ORDER BY n DESC, key LIMIT ?",
+        [
+            int(since_day),
+            max(1, int(bulletins * too_common)) if bulletins > 3 else bulletins,
+            limit,
+        ],
+    ).fetchall()
+    return [(display, count) for _key, display, count in rows]
+
+
+def latest_day(db: Database) -> float | None:
+    """The day of the newest bulletin, or None for an empty database."""
+    return db.execute("SELECT max(day) FROM bulletins").fetchone()[0]
+
+
+def name_vocabulary(db: Database, limit: int = 20000) -> list[tuple[str, str, int]]:
+    """(key, display, bulletins) for the most frequent names, for "did you mean" hints."""
+    return db.execute(
+        "SELECT key, max(display), sum(bulletins) AS n FROM name_days GROUP BY key"
+        " ORDER BY n DESC LIMIT ?",
+        [limit],
+    ).fetchall()
+
+
+def counts(db: Database) -> dict[str, int]:
+    """How many bulletins and items the database holds."""
+    return {
+        "bulletins": db.execute("SELECT count(*) FROM bulletins").fetchone()[0],
+        "items": db.execute("SELECT count(*) FROM items").fetchone()[0],
+    }
