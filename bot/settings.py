@@ -1,0 +1,60 @@
+"""Settings, loaded once: the environment beats `.env`; tokens are secrets."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from newsroom.errors import UserError
+
+
+class Settings(BaseSettings):
+    """Every setting Wiredesk reads, each listed in `.env.example`."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = Field(default=None, description="Bot token (xoxb-...).")
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, description="Signing secret, for HTTP mode."
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, description="App-level token (xapp-...); when set, Socket Mode is used."
+    )
+    slack_api_url: str | None = Field(
+        default=None, description="Web API base URL, for a local stand-in (default: Slack's)."
+    )
+    wiredesk_db: str = Field(default="wiredesk.db", description="SQLite database file.")
+    port: int = Field(default=3000, ge=1, le=65535, description="HTTP port for HTTP mode.")
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_ends_with_slash(cls, value: str | None) -> str | None:
+        if value and not value.endswith("/"):
+            return value + "/"
+        return value or None
+
+    def require_slack(self) -> None:
+        """Stop with a message naming what is missing for `wiredesk run`."""
+        missing = []
+        if not self.slack_bot_token or not self.slack_bot_token.get_secret_value():
+            missing.append("SLACK_BOT_TOKEN (the bot token, xoxb-...)")
+        if not self.slack_app_token and not self.slack_signing_secret:
+            missing.append(
+                "SLACK_SIGNING_SECRET (for HTTP mode) or SLACK_APP_TOKEN (xapp-..., for Socket Mode)"
+            )
+        if self.slack_app_token and not self.slack_app_token.get_secret_value().startswith("xapp-"):
+            missing.append("a valid SLACK_APP_TOKEN: it must start with xapp-")
+        if missing:
+            raise UserError(
+                "Cannot start the Slack bot: set "
+                + "; ".join(missing)
+                + " in the environment or in .env (see .env.example)."
+            )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and `.env`, with explicit overrides on top."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValueError as error:
+        raise UserError(f"Invalid setting: {error}") from None
