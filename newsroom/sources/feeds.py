@@ -16,7 +16,8 @@ from newsroom.sources.dates import parse_date
 from newsroom.sources.records import Origin, host_of, make_bulletin
 
 _DATE_FIELDS = ("published", "updated", "created")
-_SAX_POSITION = re.compile(r"^<unknown>:(\d+):(\d+): ")
+_SAX_POSITION = re.compile(r"^<unknown>:\d+:\d+: ")
+"""The parser's position is left out: feedparser may have added a line before the first."""
 
 
 def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
@@ -87,4 +88,4 @@ def _problem(parsed: feedparser.FeedParserDict) -> str:
     problem = parsed.get("bozo_exception")
     if not problem:
         return ""
-    return " (" + _SAX_POSITION.sub(r"line \1, column \2: ", str(problem)) + ")"
+    return f": {_SAX_POSITION.sub('', str(problem))}"

@@ -26,6 +26,7 @@ RECORD_LISTS = ("items", "articles", "data", "entries", "results", "records", "p
 """Preferred names for the list of records when a JSON object holds several lists."""
 _CSV_FIELD_SIZE_LIMIT = 2**31 - 1
 _DELIMITERS = (",", ";", "\t", "|")
+_CSV_ERRORS = {"unexpected end of data": "a quoted field is still open at the end of the file"}
 _IGNORED = re.compile(r"[\s_-]+")
 
 Parsed = RawBulletin | Rejection
@@ -116,7 +117,8 @@ def read_csv(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield origin.reject(f"malformed CSV ({exc})", origin.at("line", previous + 1))
+            reason = _CSV_ERRORS.get(str(exc), str(exc))
+            yield origin.reject(f"malformed CSV ({reason})", origin.at("line", previous + 1))
             previous = reader.line_num
             continue
         where, previous = origin.at("line", previous + 1), reader.line_num

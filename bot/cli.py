@@ -1,0 +1,260 @@
+"""The `wiredesk` command: a thin layer over the core, with one place that reports errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from bot.settings import Settings, load_settings
+from newsroom.errors import UserError
+
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+_PROGRESS_FROM_BYTES = 2_000_000
+
+
+class Context:
+    """What every command needs: the settings, with --db applied."""
+
+    def __init__(self, db: str | None) -> None:
+        self._db = db
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(wiredesk_db=self._db)
+        return self._settings
+
+    @property
+    def db_path(self) -> str:
+        return self.settings.wiredesk_db
+
+    def open_db(self):
+        from store.schema import open_db
+
+        return open_db(self.db_path)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+class UsageProblem(click.ClickException):
+    """A :class:`UserError` on its way to the terminal: one line, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+class Bug(click.ClickException):
+    """An unexpected exception: one line (traceback with WIREDESK_DEBUG=1), exit code 3."""
+
+    exit_code = EXIT_BUG
+
+
+class ErrorReportingGroup(click.Group):
+    """Turns every exception from a command into a clear one-line message and exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            raise UsageProblem(str(error)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as error:
+            if os.environ.get("WIREDESK_DEBUG", "") not in ("", "0"):
+                raise
+            logging.getLogger("wiredesk").debug("Unexpected error", exc_info=True)
+            raise Bug(
+                f"internal error ({type(error).__name__}); this is a bug in Wiredesk, please "
+                "report it. Run again with WIREDESK_DEBUG=1 to see the traceback."
+            ) from None
+
+
+@click.group(cls=ErrorReportingGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="PATH",
+    help="SQLite database file (overrides WIREDESK_DB; default wiredesk.db).",
+)
+@click.version_option(package_name="wiredesk")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Wiredesk: who claims what about a topic, who denies it, and what the desk has verified."""
+    ctx.obj = Context(db)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@click.option("--source", metavar="NAME", help="Outlet name for records that do not name one.")
+@click.option(
+    "--published",
+    metavar="ISO8601",
+    help="Publication time for records that do not have one (e.g. 2022-07-03T12:00:00Z).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "text", "json", "jsonl", "csv", "rss", "html"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto detects it from the name, then the content.",
+)
+@pass_context
+def ingest(
+    ctx: Context, targets: tuple[str, ...], source: str | None, published: str | None, fmt: str
+) -> None:
+    """Ingest bulletins from files or URLs: text, Markdown, JSON, JSONL, CSV, RSS/Atom, HTML.
+
+    Ingesting the same input again adds nothing. Exit code 0 when everything went in,
+    1 when some records were rejected, 2 for unusable arguments.
+    """
+    from newsroom.ingest import IngestReport
+    from newsroom.ingest import ingest as ingest_one
+    from newsroom.sources import check_target
+    from newsroom.sources.dates import parse_date
+
+    when = None
+    if published:
+        try:
+            when = parse_date(published)
+        except ValueError as error:
+            raise UserError(f"--published: {error}") from None
+    for target in targets:
+        check_target(target)
+    db = ctx.open_db()
+    report = IngestReport()
+    for target in targets:
+        before = (report.added, report.duplicates, len(report.rejected))
+        with _progress(target) as advance:
+            try:
+                ingest_one(
+                    db, target, report, fmt=fmt, source=source, published=when, on_record=advance
+                )
+            except UserError as error:
+                click.echo(f"{target}: not ingested: {error}", err=True)
+                report.rejected.append(_whole_file_rejection(target, str(error)))
+                continue
+        added, duplicates, rejected = (
+            report.added - before[0],
+            report.duplicates - before[1],
+            len(report.rejected) - before[2],
+        )
+        for rejection in report.rejected[before[2] :]:
+            click.echo(f"rejected: {rejection}", err=True)
+        click.echo(
+            f"{target}: {added:,} added, {duplicates:,} duplicates, {rejected:,} rejected", err=True
+        )
+    click.echo(report.summary())
+    if report.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+def _whole_file_rejection(target: str, reason: str):
+    from newsroom.models import Rejection
+
+    return Rejection(where=target, reason=reason)
+
+
+class _progress:
+    """A progress bar on stderr for large inputs, advanced by each record's size."""
+
+    def __init__(self, target: str) -> None:
+        path = Path(target)
+        size = path.stat().st_size if path.is_file() else 0
+        self._bar = (
+            click.progressbar(length=size, label=f"Ingesting {target}", file=sys.stderr)
+            if size >= _PROGRESS_FROM_BYTES
+            else None
+        )
+
+    def __enter__(self):
+        if self._bar is None:
+            return None
+        bar = self._bar.__enter__()
+
+        def advance(record) -> None:
+            text = getattr(record, "text", "")
+            bar.update(len(text.encode("utf-8", "replace")) + 64)
+
+        return advance
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+@cli.command()
+@click.argument("topic")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option(
+    "--limit", type=int, default=20, show_default=True, help="Most items to list (1-200)."
+)
+@click.option("--days", type=int, default=None, help="Only the last N days (default: all dates).")
+@pass_context
+def ask(ctx: Context, topic: str, as_json: bool, limit: int, days: int | None) -> None:
+    """What is known about TOPIC: headline, quoted summary, and each item with its status."""
+    from bot.terminal import render_answer
+    from newsroom.ask import ask as ask_topic
+
+    db = ctx.open_db()
+    answer = ask_topic(db, topic, limit=limit, days=days)
+    if as_json:
+        click.echo(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_answer(answer))
+
+
+@cli.command()
+@pass_context
+def console(ctx: Context) -> None:
+    """A prompt that takes the Slack commands (/conflict TOPIC, /conflict help) locally."""
+    from bot.console import run_console
+
+    ctx.open_db().close()
+    run_console(ctx.db_path)
+
+
+@cli.command()
+@click.option("--no-console", is_flag=True, help="Load the samples and stop, without the prompt.")
+@pass_context
+def demo(ctx: Context, no_console: bool) -> None:
+    """Load the sample bulletins shipped with Wiredesk, then open the console."""
+    from bot.console import run_console
+    from newsroom.ingest import IngestReport
+    from newsroom.ingest import ingest as ingest_one
+
+    samples = resources.files("bot") / "samples" / "demo-bulletins.jsonl"
+    report = IngestReport()
+    with resources.as_file(samples) as path:
+        ingest_one(ctx.open_db(), str(path), report, fmt="jsonl")
+    click.echo(f"Sample bulletins in {ctx.db_path}: {report.summary()}")
+    if not no_console:
+        run_console(ctx.db_path)
+
+
+@cli.command()
+@pass_context
+def run(ctx: Context) -> None:
+    """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT."""
+    from bot.server import run as run_server
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    ctx.open_db().close()
+    run_server(ctx.settings)
+
+
+def main() -> None:
+    """Entry point of the `wiredesk` console script."""
+    cli()

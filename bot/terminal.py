@@ -1,0 +1,75 @@
+"""Answers and help rendered for a terminal: the same content as in Slack."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import datetime
+
+from bot.desk import COMMAND, Help
+from newsroom.answer import Answer
+
+BADGES = {
+    "disputed": "DISPUTED",
+    "unverified": "UNVERIFIED",
+    "claimed": "CLAIMED",
+    "corroborated": "CORROBORATED",
+    "reported": "REPORTED",
+}
+_WIDTH = 100
+
+
+def when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "time unknown"
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, _WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def render_answer(answer: Answer) -> str:
+    """Headline, summary and items, as plain text."""
+    lines = [f"{COMMAND} {answer.topic}", ""]
+    if not answer.items:
+        lines.append(f"Nothing found about “{answer.topic}”.")
+        if answer.suggestions:
+            lines.append("Topics that look close: " + ", ".join(answer.suggestions))
+        return "\n".join(lines)
+    lines += [_wrap(answer.headline, ""), "", "Summary:"]
+    for sentence in answer.summary:
+        lines.append(_wrap(f"“{sentence.text}”", "  "))
+        lines.append(f"    — {sentence.source}, {when(sentence.published)}")
+    lines += ["", "Items:"]
+    for item in answer.items:
+        who = item.attributed_to or "no attribution"
+        copies = f" (also carried by {', '.join(item.also_in[:5])})" if item.also_in else ""
+        signals = ", ".join(item.signals) or "none"
+        lines.append(f"  [{BADGES.get(item.status, item.status)}] item {item.id}")
+        lines.append(_wrap(f"“{item.text}”", "    "))
+        lines.append(
+            f"    {who} · {item.source}{copies} · {when(item.published)} · signals: {signals}"
+        )
+    shown = len(answer.items)
+    lines += [
+        "",
+        f"{shown} of {answer.total} matching items shown"
+        if answer.total > shown
+        else f"{answer.total} matching item{'s' if answer.total != 1 else ''}",
+    ]
+    return "\n".join(lines)
+
+
+def render_help(help_: Help) -> str:
+    """Usage and the most active topics, as plain text."""
+    lines = [help_.usage.replace("`", ""), ""]
+    active = help_.active
+    if active.topics:
+        label = (
+            "Most active topics of the last days"
+            if active.recent
+            else (f"Nothing new in the last days; most active topics up to {active.end:%Y-%m-%d}")
+        )
+        lines.append(label + ":")
+        lines += [f"  {COMMAND} {name}  ({count} bulletins)" for name, count in active.topics]
+    else:
+        lines.append("No bulletins yet: ingest some with `wiredesk ingest`.")
+    return "\n".join(lines)
