@@ -9,14 +9,19 @@ import trafilatura
 
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.dates import parse_date
-from newsroom.sources.records import Origin, make_bulletin
+from newsroom.sources.records import Origin, host_of, make_bulletin
 
 
 def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
-    """Yield the page's article as one bulletin, or a Rejection if it has no main text."""
+    """Yield the page's article as one bulletin, or a Rejection if it has no main text.
+
+    The site name counts as the bulletin's own source unless trafilatura only made it up
+    from the URL, which would wrongly beat a ``source`` the caller gave.
+    """
     document = trafilatura.bare_extraction(
         data,
         url=origin.url,
+        favor_precision=True,
         include_comments=False,
         include_tables=False,
         with_metadata=True,
@@ -31,12 +36,15 @@ def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     if document.date:
         with contextlib.suppress(ValueError):
             published = parse_date(document.date)
+    sitename = document.sitename
+    if sitename and sitename.lower() in (host_of(document.url), host_of(origin.url)):
+        sitename = None
     yield make_bulletin(
         origin,
         origin.where,
         text="\n\n".join(paragraphs),
         title=document.title,
-        source=document.sitename,
+        source=sitename,
         published=published,
         url=document.url or origin.url,
     )

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from newsroom.names import script_is_latin
+
 SPEECH_VERB = re.compile(
     r"\b(?:said|says|say|saying|added|adds|told|tells|claimed|claims|claim|stated|states"
     r"|announced|announces|alleged|alleges|asserted|asserts|insisted|insists|reported|reports"
@@ -75,6 +77,10 @@ ORG_WORDS = re.compile(
 _DETERMINERS = frozenset(
     "the a an these those this that such his her its their our my your several unconfirmed "
     "conflicting new recent earlier false similar any some many no".split()
+)
+_PUNCTUATION = frozenset(',;:()“”"–—')
+_CYRILLIC_ADVERBS = frozenset(
+    "знову також вже ще тим часом раніше ранее также уже снова тем".split()
 )
 _PRONOUNS = {"he": "person", "she": "person", "they": "any"}
 _NAME_TOKEN = re.compile(r"^[A-ZА-ЯІЇЄҐ][\w’'-]*$")
@@ -163,12 +169,11 @@ def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
     while tokens and tokens[-1] not in ',;:()“”"–—' and tokens[-1].lower() not in _BOUNDARY_WORDS:
         phrase.insert(0, tokens.pop())
     if not phrase and len(tokens) >= 2 and tokens[-1] == ",":
-        # "The president of Belarus, Alexander Lukashenko, has claimed": use the appositive.
-        tokens.pop()
-        while tokens and tokens[-1] not in ',;:()“”"–—':
-            phrase.insert(0, tokens.pop())
-        if not phrase or not all(_NAME_TOKEN.match(t) for t in phrase):
+        phrase = _appositive_name(tokens)
+        if not phrase:
             return None
+    if phrase and not script_is_latin(phrase[-1]):
+        phrase = [t for t in phrase if t.lower() not in _CYRILLIC_ADVERBS][-3:]
     if not phrase or len(phrase) > 12:
         return None
     sentence_start = len(tokens) == 0
@@ -181,6 +186,21 @@ def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
     if not text_phrase or not _looks_like_agent(text_phrase, sentence_start):
         return None
     return speakers.expand(text_phrase)
+
+
+def _appositive_name(tokens: list[str]) -> list[str]:
+    """The name in "NAME, a description, said" or "a description, NAME, said"."""
+    segments: list[list[str]] = []
+    while tokens and tokens[-1] == "," and len(segments) < 2:
+        tokens.pop()
+        segment: list[str] = []
+        while tokens and tokens[-1] not in _PUNCTUATION:
+            segment.insert(0, tokens.pop())
+        segments.append(segment)
+    for segment in segments:
+        if segment and len(segment) <= 5 and all(_NAME_TOKEN.match(t) for t in segment):
+            return segment
+    return []
 
 
 def _subject_after(text: str, verb: re.Match[str]) -> str | None:
@@ -236,7 +256,7 @@ def _mask_quotes(text: str) -> str:
 
 
 def _clean(phrase: str) -> str:
-    phrase = " ".join(phrase.split()).strip(" ,;:.–—")
+    phrase = " ".join(phrase.split()).strip(" ,;:.-–—")
     previous = None
     while phrase != previous:
         previous = phrase
