@@ -15,7 +15,6 @@ that common English words never collide with them ("live" and "Lviv" share a key
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -56,6 +55,7 @@ def name_key(word: str) -> str:
     return key[:-1] if len(key) > 3 and key.endswith("a") else key
 
 
+@lru_cache(maxsize=200_000)
 def is_name(word: str) -> bool:
     """True for words that take a name key: capitalised, or not in the Latin script."""
     return word[:1].isupper() or not script_is_latin(word)
@@ -63,4 +63,8 @@ def is_name(word: str) -> bool:
 
 def script_is_latin(word: str) -> bool:
     """True when a word's letters are Latin (with or without diacritics)."""
-    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in word[:3])
+    if word.isascii():
+        return True
+    return all(
+        not ch.isalpha() or ord(ch) < 0x250 or 0x1E00 <= ord(ch) <= 0x1EFF for ch in word[:3]
+    )
