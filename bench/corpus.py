@@ -49,8 +49,30 @@ PLACES: list[tuple[str, ...]] = [
 # A long tail of invented villages: each appears rarely.
 TAIL = [
     f"{a}{b}"
-    for a in ("Verkhn", "Nyzhn", "Stara ", "Nova ", "Velyka ", "Mala ", "Zolot", "Chervon", "Bila ", "Kam")
-    for b in ("ivka", "opil", "ove", "yanka", "okamianka", "ohirsk", "ivske", "odar", "ivtsi", "ychi")
+    for a in (
+        "Verkhn",
+        "Nyzhn",
+        "Stara ",
+        "Nova ",
+        "Velyka ",
+        "Mala ",
+        "Zolot",
+        "Chervon",
+        "Bila ",
+        "Kam",
+    )
+    for b in (
+        "ivka",
+        "opil",
+        "ove",
+        "yanka",
+        "okamianka",
+        "ohirsk",
+        "ivske",
+        "odar",
+        "ivtsi",
+        "ychi",
+    )
 ]
 PARTIES = [
     "Russia's defence ministry",
@@ -64,8 +86,16 @@ PARTIES = [
     "a military spokesperson",
     "the emergency service",
 ]
-OUTLETS = ["Meridian Wire", "Live blog", "Eastern Monitor", "Northgate Herald", "Dnipro Dispatch",
-           "Black Sea Courier", "Frontline Digest", "Northern Telegraph"]
+OUTLETS = [
+    "Meridian Wire",
+    "Live blog",
+    "Eastern Monitor",
+    "Northgate Herald",
+    "Dnipro Dispatch",
+    "Black Sea Courier",
+    "Frontline Digest",
+    "Northern Telegraph",
+]
 EVENTS = [
     "{n} drones were shot down over {p} overnight",
     "a missile struck an industrial site in {p}",
@@ -133,8 +163,9 @@ def _sentence(rng: random.Random, place: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def bulletins(count: int, *, seed: int = 7, start: datetime | None = None,
-              days: int = 120) -> Iterator[dict]:
+def bulletins(
+    count: int, *, seed: int = 7, start: datetime | None = None, days: int = 120
+) -> Iterator[dict]:
     """``count`` bulletin records (source, published, title, url, text), evenly over ``days``."""
     rng = random.Random(seed)
     start = start or datetime(2026, 7, 1, tzinfo=UTC)

@@ -57,7 +57,9 @@ def baseline_ingest(corpus: Path, db_path: Path) -> float:
     texts = [json.loads(line) for line in corpus.open(encoding="utf-8")]
     connection = sqlite3.connect(db_path)
     connection.execute("CREATE TABLE b (id INTEGER PRIMARY KEY, source, published, text)")
-    connection.execute("CREATE VIRTUAL TABLE b_fts USING fts5(text, content='b', content_rowid='id')")
+    connection.execute(
+        "CREATE VIRTUAL TABLE b_fts USING fts5(text, content='b', content_rowid='id')"
+    )
     start = time.perf_counter()
     with connection:
         connection.executemany(
@@ -105,7 +107,8 @@ def main(argv: list[str] | None = None) -> dict:
         timing = _time(lambda t=topic: ask(db, t), args.repeat)
         base = _time(
             lambda t=topic: raw.execute(
-                "SELECT rowid FROM b_fts WHERE b_fts MATCH ? ORDER BY bm25(b_fts) LIMIT 20", [f'"{t}"']
+                "SELECT rowid FROM b_fts WHERE b_fts MATCH ? ORDER BY bm25(b_fts) LIMIT 20",
+                [f'"{t}"'],
             ).fetchall(),
             args.repeat,
         )
@@ -124,14 +127,18 @@ def main(argv: list[str] | None = None) -> dict:
 
 def _print(results: dict) -> None:
     ingest_figures = results["ingest"]
-    print(f"Machine: {results['machine']}; N = {results['n']:,} bulletins ({results['items']:,} items)")
+    print(
+        f"Machine: {results['machine']}; N = {results['n']:,} bulletins ({results['items']:,} items)"
+    )
     print(
         f"Ingest: {ingest_figures['bulletins_per_s']:,.0f} bulletins/s; raw SQLite "
         f"{ingest_figures['baseline_bulletins_per_s']:,.0f}/s; ratio {ingest_figures['ratio']:.2f}"
     )
     print(f"Database: {results['db_bytes_per_bulletin']:,.0f} bytes per bulletin")
-    print(f"{'ask':<10}{'topic':<14}{'matches':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-          f"{'FTS5 p95':>10}{'ratio':>7}")
+    print(
+        f"{'ask':<10}{'topic':<14}{'matches':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'FTS5 p95':>10}{'ratio':>7}"
+    )
     for label, row in results["ask"].items():
         print(
             f"{label:<10}{row['topic']:<14}{row['total']:>9,}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"

@@ -28,6 +28,8 @@ BADGES = {
     "reported": ":newspaper: *REPORTED*",
 }
 _MAX_BLOCKS = 50
+_MAX_HEADER = 150
+_MAX_TEXT = 3000
 
 
 def _mrkdwn(text: str) -> MarkdownTextObject:
@@ -39,7 +41,7 @@ def answer_blocks(
 ) -> list[Block]:
     """Headline, quoted summary, then each item with its badge, attribution, source and time."""
     topic = escape(answer.topic)
-    blocks: list[Block] = [HeaderBlock(text=_plain_header(f"/conflict {answer.topic}"))]
+    blocks: list[Block] = [HeaderBlock(text=quote(f"{COMMAND} {answer.topic}", _MAX_HEADER))]
     if not answer.items:
         hint = ""
         if answer.suggestions:
@@ -48,13 +50,13 @@ def answer_blocks(
             )
         blocks.append(SectionBlock(text=_mrkdwn(f"Nothing found about *{topic}*.{hint}")))
         return blocks
-    blocks.append(SectionBlock(text=_mrkdwn(f"*{escape(answer.headline)}*")))
+    blocks.append(SectionBlock(text=_mrkdwn(f"*{quote(answer.headline, _MAX_TEXT - 2)}*")))
     for sentence in answer.summary:
         blocks.append(
             ContextBlock(
                 elements=[
                     _mrkdwn(
-                        f"> {quote(sentence.text, 1500)}\n— {escape(sentence.source)}, {when(sentence.published)}"
+                        f"> {quote(sentence.text, 1500)}\n— {quote(sentence.source, 200)}, {when(sentence.published)}"
                     )
                 ]
             )
@@ -88,18 +90,15 @@ def answer_blocks(
 
 
 def _item_text(item: AnswerItem) -> str:
-    who = f"*{escape(item.attributed_to)}*" if item.attributed_to else "_no attribution_"
+    """The item's section text; the quote gets whatever room the other parts leave."""
+    who = f"*{quote(item.attributed_to, 200)}*" if item.attributed_to else "_no attribution_"
     signals = ", ".join(item.signals) if item.signals else "none"
-    copies = f" (also carried by {escape(', '.join(item.also_in[:5]))})" if item.also_in else ""
-    return (
-        f"{BADGES.get(item.status, item.status)}  `item {item.id}`\n"
-        f"> {quote(item.text)}\n"
-        f"{who} · {escape(item.source)}{copies} · {when(item.published)} · signals: {signals}"
+    copies = f" (also carried by {quote(', '.join(item.also_in[:5]), 300)})" if item.also_in else ""
+    head = f"{BADGES.get(item.status) or escape(item.status)}  `item {item.id}`\n> "
+    tail = (
+        f"\n{who} · {quote(item.source, 200)}{copies} · {when(item.published)} · signals: {signals}"
     )
-
-
-def _plain_header(text: str) -> str:
-    return text if len(text) <= 150 else text[:149] + "…"
+    return head + quote(item.text, min(2400, _MAX_TEXT - len(head) - len(tail))) + tail
 
 
 def answer_fallback(answer: Answer) -> str:
@@ -120,8 +119,14 @@ def help_blocks(help_: Help) -> list[Block]:
             if active.recent
             else (f"Nothing new in the last days; most active topics up to {active.end:%-d %b %Y}")
         )
-        names = "  ".join(f"`{COMMAND} {escape(name)}` ({count})" for name, count in active.topics)
-        blocks.append(SectionBlock(text=_mrkdwn(f"*{label}:*\n{names}")))
+        heading = f"*{label}:*\n"
+        names, room = [], _MAX_TEXT - len(heading)
+        for name, count in active.topics:  # as many as fit in one section
+            entry = f"`{COMMAND} {escape(name)}` ({count})"
+            if len(entry) + 2 <= room:
+                names.append(entry)
+                room -= len(entry) + 2
+        blocks.append(SectionBlock(text=_mrkdwn(heading + "  ".join(names))))
     else:
         blocks.append(
             SectionBlock(text=_mrkdwn("No bulletins yet: ingest some with `wiredesk ingest`."))

@@ -16,11 +16,21 @@ def escape(text: str) -> str:
 
 
 def quote(text: str, limit: int = _MAX_QUOTE) -> str:
-    """Escaped text, cut at a word boundary with an ellipsis when longer than ``limit``."""
-    if len(text) > limit:
-        cut = text.rfind(" ", 0, limit)
-        text = text[: cut if cut > limit // 2 else limit] + "…"
-    return escape(text)
+    """Escaped text of at most ``limit`` characters once escaped (entities count in full).
+
+    Longer text is cut at a word boundary, never inside an entity, and ends with an ellipsis.
+    """
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    room, fits = limit - 1, 0  # one character for the ellipsis
+    for ch in text:
+        room -= len(escape(ch))
+        if room < 0:
+            break
+        fits += 1
+    cut = text.rfind(" ", 0, fits)
+    return escape(text[: cut if cut > fits // 2 else fits]) + "…"
 
 
 def when(moment: datetime | None) -> str:

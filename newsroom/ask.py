@@ -13,12 +13,13 @@ from newsroom.names import name_key
 from newsroom.query import build_query
 from newsroom.text.stories import opens_continuation
 from store import search
-from store.bulletins import content_hash, day_number
+from store.bulletins import content_hash, day_number, shared_wording
 from store.search import ItemRow
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
 _OVERFETCH = 20
+_SAME_STATEMENT = 0.8
 
 
 def ask(
@@ -44,25 +45,52 @@ def ask(
 
 
 def _collapse_copies(db: Database, rows: list[ItemRow]) -> list[tuple[ItemRow, list[str]]]:
-    """One entry per distinct text; the sources of re-publications come along."""
-    copies = search.copies_of(db, list({r.bulletin_id for r in rows}))
-    kept: dict[str, tuple[ItemRow, list[str]]] = {}
+    """One entry per statement, at the rank of its best match, with the sources of its copies.
+
+    Copies are the same text, or nearly the same text within one re-published story (a wire
+    item under another outlet's dateline). The first publication is the one listed.
+    """
+    groups: list[list[ItemRow]] = []
+    by_text: dict[str, list[ItemRow]] = {}
+    by_story: dict[int, list[list[ItemRow]]] = {}
     for row in rows:
         key = content_hash(row.text)
-        if key in kept:
-            first, sources = kept[key]
-            if row.source != first.source and row.source not in sources:
-                sources.append(row.source)
-            continue
-        kept[key] = (row, [s for s in copies.get(row.bulletin_id, []) if s != row.source])
-    return list(kept.values())
+        story = row.duplicate_of or row.bulletin_id
+        group = by_text.get(key) or next(
+            (
+                g
+                for g in by_story.get(story, [])
+                if any(
+                    (other.duplicate_of or other.bulletin_id) == story
+                    and shared_wording(other.text, row.text) >= _SAME_STATEMENT
+                    for other in g
+                )
+            ),
+            None,
+        )
+        if group is None:
+            group = []
+            groups.append(group)
+        group.append(row)
+        by_text.setdefault(key, group)
+        story_groups = by_story.setdefault(story, [])
+        if not any(g is group for g in story_groups):
+            story_groups.append(group)
+    listed = [next((r for r in g if r.duplicate_of is None), g[0]) for g in groups]
+    copies = search.copies_of(db, [row.bulletin_id for row in listed])
+    collapsed = []
+    for row, group in zip(listed, groups, strict=True):
+        sources = [*copies.get(row.bulletin_id, []), *(other.source for other in group)]
+        collapsed.append((row, [s for s in dict.fromkeys(sources) if s != row.source]))
+    return collapsed
 
 
 def _with_companions(
     db: Database, matches: list[tuple[ItemRow, list[str]]], limit: int
 ) -> list[AnswerItem]:
     """Matches in rank order, each followed by the items of its story that bear on it:
-    the claims and denials linked to it, and a next sentence that continues it."""
+    the claims and denials linked to it, and a next sentence that continues it. ``limit``
+    caps the items listed, except that linked claims and denials always come together."""
     listed: dict[int, AnswerItem] = {}
     seen_texts: set[str] = set()
     links = search.linked_items(db, [row.id for row, _ in matches])
@@ -75,8 +103,11 @@ def _with_companions(
         if following and opens_continuation(following.text):
             companions.append(following)
         companion_links = search.linked_items(db, [c.id for c in companions])
+        linked = set(links.get(row.id, []))
         for companion in sorted(companions, key=lambda c: (c.bulletin_id, c.position)):
-            if len(listed) < limit and companion.id not in listed:
+            # A claim never goes without its denial (nor a denial without its claim), even
+            # past the limit; a continuing sentence only comes when there is room.
+            if companion.id not in listed and (len(listed) < limit or companion.id in linked):
                 _add(
                     listed,
                     seen_texts,
@@ -118,21 +149,26 @@ def _add(
 
 
 def suggest(db: Database, terms: tuple[str, ...], limit: int = 5) -> list[str]:
-    """Names in the database that look like the topic, most common first."""
+    """Names in the database that look like the topic, most common first, each in the
+    spelling seen that is closest to the one typed."""
     vocabulary = search.name_vocabulary(db)
     if not vocabulary:
         return []
-    by_key: dict[str, str] = {}
+    spellings: dict[str, list[str]] = {}
     by_display: dict[str, str] = {}
     for key, display, _count in vocabulary:
-        by_key.setdefault(key, display)
+        spellings.setdefault(key, []).append(display)
         by_display.setdefault(display.casefold(), display)
     found: list[str] = []
     for term in terms:
-        for key in difflib.get_close_matches(name_key(term), list(by_key), n=limit, cutoff=0.7):
-            found.append(by_key[key])
-        for display in difflib.get_close_matches(
-            term.casefold(), list(by_display), n=limit, cutoff=0.7
-        ):
+        typed = term.casefold()
+        for key in difflib.get_close_matches(name_key(term), list(spellings), n=limit, cutoff=0.7):
+            found.append(
+                max(
+                    spellings[key],
+                    key=lambda d: difflib.SequenceMatcher(None, typed, d.casefold()).ratio(),
+                )
+            )
+        for display in difflib.get_close_matches(typed, list(by_display), n=limit, cutoff=0.7):
             found.append(by_display[display])
     return list(dict.fromkeys(found))[:limit]

@@ -24,8 +24,11 @@ _SPACE = re.compile(r"\s+")
 _MIN_NAME_KEY = 3
 _NOT_TOPICS = frozenset(
     "the a an this that these those it he she they we i but and in on at of for to as after"
-    " before when while if there here his her its their our".split()
+    " before when while if there here his her its their our monday tuesday wednesday thursday"
+    " friday saturday sunday january february march april june july august september"
+    " october november december".split()
 )
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass
@@ -136,10 +139,11 @@ def _add_one(db: Database, bulletin: AnalysedBulletin, ingested: str, result: Ad
                 name_keys.append(key)
                 if (
                     len(key) >= _MIN_NAME_KEY
+                    and token[:1].isupper()  # a topic is a proper name, in any script
                     and fold(token) not in _NOT_TOPICS
                     and not token.isupper()
                 ):
-                    names_seen.setdefault(key, token)
+                    names_seen.setdefault(key, _POSSESSIVE.sub("", token))
         db.execute(
             "INSERT INTO items_fts (rowid, words, names) VALUES (?, ?, ?)",
             [cursor.lastrowid, " ".join(fold(t) for t in tokens), " ".join(name_keys)],
@@ -159,6 +163,12 @@ def _add_one(db: Database, bulletin: AnalysedBulletin, ingested: str, result: Ad
     result.added += 1
     result.items += len(bulletin.items)
     result.near_duplicates += duplicate_of is not None
+
+
+def shared_wording(a: str, b: str) -> float:
+    """How much of the shorter text's wording (3-word shingles) the other one repeats, 0 to 1."""
+    first, second = _shingles(a), _shingles(b)
+    return len(first & second) / min(len(first), len(second))
 
 
 def _shingles(text: str) -> set[int]:

@@ -130,20 +130,26 @@ def copies_of(db: Database, bulletin_ids: Sequence[int]) -> dict[int, list[str]]
 def active_names(
     db: Database, *, since_day: float, limit: int = 8, too_common: float = 0.5
 ) -> list[tuple[str, int]]:
-    """Names in the most bulletins since a day, leaving out those in over half of them."""
+    """Names in the most bulletins since a day, leaving out those in over half of them; each
+    in its most used spelling (ties: the first in code-point order, so Latin before Cyrillic
+    and "Kyiv" before "Kyiv's")."""
     bulletins = db.execute(
         "SELECT count(*) FROM bulletins WHERE day >= ? AND duplicate_of IS NULL", [since_day]
     ).fetchone()[0]
     if not bulletins:
         return []
     rows = db.execute(
-        "SELECT key, max(display), sum(bulletins) AS n FROM name_days WHERE day >= ?"
-        " GROUP BY key HAVING n <= ? ORDER BY n DESC, key LIMIT ?",
-        [
-            int(since_day),
-            max(1, int(bulletins * too_common)) if bulletins > 3 else bulletins,
-            limit,
-        ],
+        "WITH spellings AS (SELECT key, display, sum(bulletins) AS n FROM name_days"
+        " WHERE day >= :since GROUP BY key, display)"
+        " SELECT key, (SELECT display FROM spellings s WHERE s.key = t.key"
+        " ORDER BY s.n DESC, s.display LIMIT 1), n"
+        " FROM (SELECT key, sum(n) AS n FROM spellings GROUP BY key HAVING n <= :most) AS t"
+        " ORDER BY n DESC, key LIMIT :limit",
+        {
+            "since": int(since_day),
+            "most": max(1, int(bulletins * too_common)) if bulletins > 3 else bulletins,
+            "limit": limit,
+        },
     ).fetchall()
     return [(display, count) for _key, display, count in rows]
 
@@ -154,10 +160,12 @@ def latest_day(db: Database) -> float | None:
 
 
 def name_vocabulary(db: Database, limit: int = 20000) -> list[tuple[str, str, int]]:
-    """(key, display, bulletins) for the most frequent names, for "did you mean" hints."""
+    """(key, display, bulletins) for the most frequent names, one row per spelling seen
+    (Lysychansk, Лисичанськ), most frequent first, for "did you mean" hints."""
     return db.execute(
-        "SELECT key, max(display), sum(bulletins) AS n FROM name_days GROUP BY key"
-        " ORDER BY n DESC LIMIT ?",
+        "SELECT key, display, sum(bulletins) AS n FROM name_days WHERE key IN"
+        " (SELECT key FROM name_days GROUP BY key ORDER BY sum(bulletins) DESC LIMIT ?)"
+        " GROUP BY key, display ORDER BY n DESC, key, display",
         [limit],
     ).fetchall()
 

@@ -25,7 +25,7 @@ from newsroom.sources.clean import clean_line, looks_binary
 from newsroom.sources.dates import parse_date
 from newsroom.sources.detect import detect_format
 from newsroom.sources.feeds import read_feed
-from newsroom.sources.fetch import fetch
+from newsroom.sources.fetch import fetch_url
 from newsroom.sources.html import read_html
 from newsroom.sources.records import Origin, host_of
 from newsroom.sources.tabular import read_csv, read_json, read_jsonl
@@ -41,10 +41,16 @@ _WHOLE_FILE_READERS = {"text": read_text, "json": read_json, "rss": read_feed, "
 
 def check_target(target: str) -> None:
     """Raise UserError if target is neither an existing readable file nor an http(s) URL."""
-    if _is_url(target):
-        return
     if "://" in target:
-        raise UserError(f"Cannot read {target}: only http and https URLs can be fetched.")
+        try:
+            parts = urlsplit(target)
+        except ValueError as exc:
+            raise UserError(f"Cannot read {target}: not a valid URL ({exc}).") from exc
+        if parts.scheme.lower() not in ("http", "https"):
+            raise UserError(f"Cannot read {target}: only http and https URLs can be fetched.")
+        if not parts.hostname:
+            raise UserError(f"Cannot read {target}: the URL has no host name.")
+        return
     path = Path(target)
     if not path.exists():
         raise UserError(f"No such file: {target}")
@@ -78,7 +84,7 @@ def read_input(
     try:
         if _is_url(target):
             origin = Origin(target, host_of(target) or target, source, when, url=target)
-            with io.BytesIO(fetch(target, timeout)) as stream:
+            with io.BytesIO(fetch_url(target, timeout)) as stream:
                 yield from _parse(stream, urlsplit(target).path, fmt, origin)
         else:
             origin = Origin(target, Path(target).stem, source, when)
@@ -110,5 +116,5 @@ def _parse(
 
 
 def _is_url(target: str) -> bool:
-    parts = urlsplit(target)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    """True for a target :func:`check_target` accepted as a URL."""
+    return "://" in target

@@ -9,44 +9,27 @@ import unicodedata
 from typing import BinaryIO, TextIO
 
 from lxml import etree, html
+from lxml.html import defs
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SPACE = re.compile(r"\s+")
-_BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tr",
-        "ul",
-    ]
-)
+_BLOCK_TAGS = (defs.block_tags - {"del", "ins"}) | {
+    "article",
+    "aside",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "main",
+    "nav",
+    "section",
+}
+"""Elements whose text starts a new paragraph: HTML 4 blocks plus HTML5 sections."""
+_SNIFF_BYTES = 64 * 1024
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0c\r")
 
 
 def looks_binary(sample: bytes) -> bool:
@@ -58,22 +41,23 @@ def sniff_encoding(sample: bytes, *, final: bool = True) -> str | None:
     """Return the codec to read ``sample`` with, or None when it looks binary.
 
     UTF-16 needs its BOM; otherwise NUL bytes mean binary. UTF-8 (with or without BOM) is
-    tried first, then Windows-1252 if the bytes look like Western text. ``final=False``
-    allows a multi-byte character cut off at the end of a partial read.
+    chosen if at least 90% of the bytes above 0x7F form valid UTF-8, so a few stray bytes
+    do not garble the rest. Otherwise Windows-1252, if the first 64 KB look like Western
+    text: few control characters and at most 30% bytes above 0x7F. ``final=False`` allows
+    a multi-byte character cut off at the end of a partial read.
     """
     if sample.startswith(_UTF16_BOMS):
         return "utf-16"
     if looks_binary(sample):
         return None
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=final)
-    except UnicodeDecodeError:
-        pass
-    else:
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    invalid = decoder.decode(sample, final=final).count("\ufffd")
+    if invalid * 10 <= len(sample) - len(sample.translate(None, _HIGH_BYTES)):
         return "utf-8-sig"
-    controls = sum(sample.count(bytes([b])) for b in range(32) if b not in b"\t\n\x0c\r")
-    high = sum(1 for b in sample if b >= 0x80)
-    if controls > len(sample) // 1000 or high > len(sample) * 0.3:
+    prefix = sample[:_SNIFF_BYTES]
+    controls = len(prefix) - len(prefix.translate(None, _CONTROL_BYTES))
+    high = len(prefix) - len(prefix.translate(None, _HIGH_BYTES))
+    if controls > len(prefix) // 1000 or high > len(prefix) * 0.3:
         return None
     return "cp1252"
 

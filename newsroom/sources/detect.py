@@ -68,7 +68,7 @@ def _looks_like_jsonl(start: str) -> bool:
     first, _, rest = start.partition("\n")
     try:
         json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return rest.lstrip().startswith("{")
 

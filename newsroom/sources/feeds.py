@@ -53,7 +53,7 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
             origin,
             where,
             text=text,
-            title=entry.get("title"),
+            title=_plain(entry.get("title_detail")),
             source=origin.source or feed_title or host_of(link),
             published=published,
             url=link,
@@ -61,12 +61,20 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
 
 
 def _entry_text(entry: feedparser.FeedParserDict) -> str:
-    details = [*entry.get("content", []), entry.get("summary_detail")]
-    for detail in details:
-        if detail and detail.get("value", "").strip():
-            value = detail["value"]
-            return value if detail.get("type") == "text/plain" else html_to_text(value)
+    """The first non-empty content, else the summary."""
+    for detail in [*entry.get("content", []), entry.get("summary_detail")]:
+        text = _plain(detail)
+        if text.strip():
+            return text
     return ""
+
+
+def _plain(detail: feedparser.FeedParserDict | None) -> str:
+    """The value of a feedparser text construct, as plain text whatever its type."""
+    if not detail:
+        return ""
+    value = detail.get("value", "")
+    return value if detail.get("type") == "text/plain" else html_to_text(value)
 
 
 def _entry_date(entry: feedparser.FeedParserDict) -> datetime | None:

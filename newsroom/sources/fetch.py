@@ -12,7 +12,7 @@ MAX_BYTES = 20 * 1024 * 1024
 USER_AGENT = "wiredesk/0.1"
 
 
-def fetch(url: str, timeout: float = 20.0) -> bytes:
+def fetch_url(url: str, timeout: float = 20.0) -> bytes:
     """GET ``url`` and return its body; raise UserError naming the URL and the reason."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:

@@ -27,6 +27,7 @@ RECORD_LISTS = ("items", "articles", "data", "entries", "results", "records", "p
 _CSV_FIELD_SIZE_LIMIT = 2**31 - 1
 _DELIMITERS = (",", ";", "\t", "|")
 _CSV_ERRORS = {"unexpected end of data": "a quoted field is still open at the end of the file"}
+_TOO_DEEP = "invalid JSON (nested too deeply)"
 _IGNORED = re.compile(r"[\s_-]+")
 
 Parsed = RawBulletin | Rejection
@@ -48,6 +49,9 @@ def read_json(data: bytes, origin: Origin) -> Iterator[Parsed]:
         document = json.loads(content)
     except json.JSONDecodeError as exc:
         yield origin.reject(f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})")
+        return
+    except RecursionError:
+        yield origin.reject(_TOO_DEEP)
         return
     if isinstance(document, dict) and _pick(document, "text") and not _record_lists(document):
         yield record_to_bulletin(document, origin, origin.where)
@@ -78,6 +82,9 @@ def read_jsonl(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield origin.reject(f"invalid JSON ({exc.msg} at column {exc.colno})", where)
+            continue
+        except RecursionError:
+            yield origin.reject(_TOO_DEEP, where)
             continue
         if isinstance(record, dict):
             yield record_to_bulletin(record, origin, where)

@@ -17,16 +17,20 @@ _FENCE = re.compile(r"[ ]{0,3}(```|~~~).*")
 _LINK_DEFINITION = re.compile(r"[ ]{0,3}\[[^\]]+\]:\s*\S+.*")
 _BLOCKQUOTE = re.compile(r"^[ ]{0,3}(?:>[ ]?)+", re.MULTILINE)
 _LIST_ITEM = re.compile(r"^[ \t]*[-*+][ \t]+", re.MULTILINE)
-_INLINE = (
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),
-    (re.compile(r"`([^`\n]+)`"), r"\1"),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<!\w)_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"), r"\1"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+# Spans never cross their own delimiter or a line end, so each match is found in linear time.
+_LINKS = (
+    re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)"),
+    re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]"),
+    re.compile(r"<((?:https?|mailto):[^>\s]+)>"),
+    re.compile(r"`([^`\n]+)`"),
 )
+_EMPHASIS = (
+    re.compile(r"(?<!\*)(\*{1,3})(?=[^\s*])([^*\n]+?)(?<=[^\s*])\1(?!\*)"),
+    re.compile(r"(?<![\w_])(_{1,3})(?=[^\s_])([^_\n]+?)(?<=[^\s_])\1(?![\w_])"),
+    re.compile(r"(~~)(?=[^\s~])([^~\n]+?)(?<=[^\s~])~~"),
+)
+_NESTING = 3
+"""Emphasis comes off one level per pass: ``**bold *em* bold**`` takes two."""
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
 _PLACEHOLDER = re.compile(r"[\ue000-\ue07f]")
 """Escaped characters are parked in the private use area while the markup is removed."""
@@ -40,7 +44,11 @@ def read_text(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
         return
     title, body = split_title(content)
     yield make_bulletin(
-        origin, origin.where, text=strip_markdown(body), title=title and strip_markdown(title)
+        origin,
+        origin.where,
+        text=strip_markdown(body),
+        title=title and strip_markdown(title),
+        url=origin.url,
     )
 
 
@@ -80,6 +88,11 @@ def strip_markdown(text: str) -> str:
     text = _BLOCKQUOTE.sub("", "\n".join(lines))
     text = _LIST_ITEM.sub("\n", text)
     text = _ESCAPED.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)
-    for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
+    for pattern in _LINKS:
+        text = pattern.sub(r"\1", text)
+    for pattern in _EMPHASIS:
+        for _ in range(_NESTING):
+            text, found = pattern.subn(r"\2", text)
+            if not found:
+                break
     return _PLACEHOLDER.sub(lambda m: chr(ord(m.group()) - 0xE000), text)

@@ -9,7 +9,13 @@ The forms covered, in the order they are tried:
   "..., the region's governor said", "an adviser to Volodymyr Zelenskiy said ...",
   with an appositive name preferred ("The president of Belarus, Alexander Lukashenko,
   has claimed" gives "Alexander Lukashenko");
-- an inverted speaker: "..., said Olena Kovalenko, the mayor."
+- an inverted speaker: "..., said Olena Kovalenko, the mayor.", also after quoted speech
+  ("“We will stay,” said Olena Kovalenko"), but never the listener of "told Reuters".
+
+Appositives may hold the name at either end or an organisation with a description
+("Myanmar's junta, which seized power in 2021, said"); an acronym in brackets before the
+verb, adverbs ("categorically denied") and name particles ("al-Burhan", "von der Leyen")
+are handled, and passives ("were reported to", "was first reported by") credit nobody.
 
 "He", "she" and "they" are resolved to the last person (or, for "they", the last
 speaker) the story credited, and a bare surname to the full name used earlier.
@@ -44,7 +50,7 @@ _CITED_AS_SAYING = re.compile(
     r"(?:^|,\s*)(?P<outlet>[A-Z][^,]{1,60}?)\s+(?:cited|quoted)\s+(?P<cited>[^,.]{2,80}?)"
     r"\s+as\s+say",
 )
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|‘(?:[^‘’]|’(?=\w))*’(?!\w)")
 _BOUNDARY_WORDS = frozenset(
     "that after before when while as because but and which who whom whose if since although "
     "though where whereas once until unless so than what how why whether".split()
@@ -65,7 +71,12 @@ _AGENT_NOUNS = re.compile(
     r"|government|administration|office|service|council|committee|witness(?:es)?|residents?"
     r"|sources?|analysts?|experts?|observers?|diplomats?|prosecutors?|investigators?|head|chief"
     r"|leader|lawmakers?|general|monitors?|staff|command|headquarters|kremlin|ministers?"
-    r"|envoy|ambassador|representative|operator|journalists?|reporters?|people|locals)\b",
+    r"|envoy|ambassador|representative|operator|journalists?|reporters?|people|locals"
+    r"|department|lawyers?|attorneys?|judges?|court|doctors?|medics?|nurses?|paramedics?"
+    r"|rescuers?|volunteers?|activists?|survivors?|relatives?|famil(?:y|ies)|workers?"
+    r"|negotiators?|mediators?|soldiers?|troops|fighters?|militias?|rebels?|insurgents?"
+    r"|militants?|junta|movement|groups?|coalition|alliance|party|faction|union"
+    r"|organi[sz]ation|charity|broadcaster|newspaper|outlet|media|channel)\b",
     re.IGNORECASE,
 )
 ORG_WORDS = re.compile(
@@ -78,12 +89,50 @@ _DETERMINERS = frozenset(
     "the a an these those this that such his her its their our my your several unconfirmed "
     "conflicting new recent earlier false similar any some many no".split()
 )
-_PUNCTUATION = frozenset(',;:()“”"–—')
+_PUNCTUATION = frozenset(',;:()“”"–—‘’')
 _CYRILLIC_ADVERBS = frozenset(
     "знову також вже ще тим часом раніше ранее также уже снова тем".split()
 )
 _PRONOUNS = {"he": "person", "she": "person", "they": "any"}
 _NAME_TOKEN = re.compile(r"^[A-ZА-ЯІЇЄҐ][\w’'-]*$")
+_NAME_PARTICLES = frozenset(
+    "al el bin ibn bint abu de del della der den da di do dos das du la le van von ter ten".split()
+)
+_PREFIXED_NAME = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ul|bin|ibn|abu)-[A-ZА-ЯІЇЄҐ]")
+_NAME_WORD = r"(?:(?:al|el|ad|an|ar|as|ash|at|az|ul|bin|ibn|abu)-)?[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ’'-]+(?:[A-Z][a-z’'-]+)?"
+_NAME_RUN = re.compile(
+    rf"\b{_NAME_WORD}(?:\s+(?:(?:{'|'.join(sorted(_NAME_PARTICLES))})\s+)*{_NAME_WORD})+"
+)
+_TITLES = frozenset(
+    "president prime minister general gen colonel col lieutenant lt major maj captain capt "
+    "commander admiral sergeant sgt lord lady sir dame dr mr mrs ms king queen prince princess "
+    "emir sheikh pope patriarch senator sen rep governor gov mayor chancellor secretary foreign "
+    "defence defense interior deputy vice chief ambassador spokesman spokeswoman spokesperson "
+    "judge archbishop bishop former acting premier".split()
+)
+# verbs that put the speaker after them (", said Olena Kovalenko"); not "told Reuters"
+_INVERTED_VERBS = frozenset(
+    "said says added adds wrote writes warned insisted explained argued argues reported reports "
+    "tweeted posted".split()
+)
+_TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight january "
+    "february march april may june july august september october november december".split()
+)
+_KEPT_TITLES = frozenset("lord lady sir dame sheikh".split())
+_NAME_OPENERS = frozenset(
+    "in on at after as when while before since the but and meanwhile however then "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_PREPOSITIONS = frozenset(
+    "of for to in at on from with by near about over under against between among within "
+    "into without via like and or nor".split()
+)
+_NOT_ADVERBS = frozenset(
+    "family assembly supply daily weekly monthly quarterly fortnightly ally rally reply "
+    "anomaly monopoly homily bully belly jelly lily holly folly".split()
+)
+_POSSESSIVE = re.compile(r"['’]s$")
 _LEADING_NOISE = re.compile(r"^(?:but|and|so|yet|meanwhile|however|also|now)\s+", re.IGNORECASE)
 
 
@@ -96,14 +145,37 @@ class Speakers:
     last_any: str | None = None
 
     def learn_names(self, sentence: str) -> None:
-        """Remember multi-word capitalised names so a later bare surname can be expanded."""
-        for match in re.finditer(
-            r"\b(?:[A-ZА-ЯІЇЄ][a-zа-яіїєґ’'-]+\s+){1,2}[A-ZА-ЯІЇЄ][a-zа-яіїєґ’'-]+", sentence
-        ):
+        """Remember multi-word capitalised names so a later bare surname can be expanded.
+
+        Titles and a sentence's opening words are not part of the name: "On Sunday,
+        Colombian President Gustavo Petro said" teaches "Petro" -> "Gustavo Petro".
+        """
+        for match in _NAME_RUN.finditer(sentence):
             name = match.group(0)
-            surname = name.split()[-1]
-            if not ORG_WORDS.search(name):
-                self.full_names.setdefault(surname, name)
+            if ORG_WORDS.search(name):
+                continue
+            tokens = name.split()
+            inner = [i for i, t in enumerate(tokens[:-1]) if _POSSESSIVE.search(t)]
+            if inner:
+                # a possessive inside the run ends a phrase: "Ukraine’s Denys Shmyhal"
+                tokens = tokens[inner[-1] + 1 :]
+            tokens[-1] = _POSSESSIVE.sub("", tokens[-1])
+            while tokens and tokens[0].lower() in _NAME_OPENERS:
+                tokens.pop(0)
+            titled = [i for i, t in enumerate(tokens[:-1]) if t.lower().rstrip(".") in _TITLES]
+            if titled:
+                cut = titled[-1]
+                kept = tokens[cut].lower() in _KEPT_TITLES or len(tokens) - cut - 1 < 2
+                tokens = tokens[cut if kept else cut + 1 :]
+            core = [t for t in tokens if t.lower() not in _NAME_PARTICLES]
+            if len(core) < 2 or len(core) > 4:
+                continue
+            surname = tokens[-1]
+            full = " ".join(tokens)
+            self.full_names.setdefault(surname, full)
+            bare = re.sub(r"^[a-z]+-", "", surname)
+            if bare != surname:
+                self.full_names.setdefault(bare, full)
 
     def expand(self, speaker: str) -> str:
         """A bare surname becomes the full name seen earlier in the bulletin."""
@@ -112,11 +184,7 @@ class Speakers:
     def remember(self, speaker: str) -> None:
         self.last_any = speaker
         tokens = speaker.split()
-        if (
-            len(tokens) >= 2
-            and all(_NAME_TOKEN.match(t) for t in tokens)
-            and not ORG_WORDS.search(speaker)
-        ):
+        if len(tokens) >= 2 and _is_person_name(tokens) and not ORG_WORDS.search(speaker):
             self.last_person = speaker
 
 
@@ -133,7 +201,9 @@ def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
 def _relay(sentence: str) -> str | None:
     match = _CITING.search(sentence)
     if match:
-        outlet = _clean(match.group("outlet"))
+        outlet = match.group("outlet")
+        verb = SPEECH_VERB.search(outlet)
+        outlet = _clean(outlet[: verb.start()] if verb and verb.start() else outlet)
         if outlet and _looks_like_agent(outlet, sentence_start=True):
             return f"{_proper_core(match.group('cited'))}, via {outlet}"
     match = _CITED_AS_SAYING.search(sentence)
@@ -155,19 +225,38 @@ def _speaker(sentence: str, speakers: Speakers) -> str | None:
     for verb in SPEECH_VERB.finditer(masked):
         if _is_passive(masked, verb.start()) or _is_noun(masked, verb.start()):
             continue
-        found = _subject_before(masked, verb.start(), speakers) or _subject_after(masked, verb)
+        found = _subject_after(masked, verb, sentence) or _subject_before(
+            masked, verb.start(), speakers
+        )
         if found:
             return found
     return None
 
 
 def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
-    tokens = re.findall(r"[^\s,;:()“”\"–—]+|[,;:()“”\"–—]", text[:end])
-    while tokens and tokens[-1].lower() in _SKIPPABLE:
-        tokens.pop()
+    tokens = re.findall(r"[^\s,;:()“”\"–—‘]+|[,;:()“”\"–—‘]", text[:end])
+    while tokens and (_skippable(tokens[-1]) or tokens[-1] == ")"):
+        if tokens[-1] == ")":
+            # "Ukraine’s military intelligence (HUR) said": an acronym aside is not the speaker
+            opening = len(tokens) - 1 - tokens[::-1].index("(") if "(" in tokens else -1
+            aside = tokens[opening + 1 : -1]
+            if (
+                opening < 0
+                or len(aside) != 1
+                or not re.fullmatch(r"[A-ZА-ЯІЇЄҐ][A-Za-zА-Яа-яІЇЄҐіїєґ&.-]*", aside[0])
+            ):
+                break
+            del tokens[opening:]
+        else:
+            tokens.pop()
     phrase: list[str] = []
-    while tokens and tokens[-1] not in ',;:()“”"–—' and tokens[-1].lower() not in _BOUNDARY_WORDS:
+    while (
+        tokens
+        and tokens[-1] not in _PUNCTUATION
+        and (tokens[-1].lower() not in _BOUNDARY_WORDS or _joins_names(tokens, phrase))
+    ):
         phrase.insert(0, tokens.pop())
+    phrase = _after_relative_determiner(phrase)
     if not phrase and len(tokens) >= 2 and tokens[-1] == ",":
         phrase = _appositive_name(tokens)
         if not phrase:
@@ -189,26 +278,130 @@ def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
 
 
 def _appositive_name(tokens: list[str]) -> list[str]:
-    """The name in "NAME, a description, said" or "a description, NAME, said"."""
+    """The speaker of "X, a description, said", tried in this order:
+
+    - a segment that is a name: "NAME, a description, said", "a description, NAME, said";
+    - a name ending a segment: "the military analyst Oleksiy Arestovych, said";
+    - a name opening the sentence before two descriptions: "Jack Sirett, the head of
+      dealing at Ebury, a financial services firm, said";
+    - an organisation before a description: "Myanmar's junta, which seized power in 2021,
+      said".
+    """
     segments: list[list[str]] = []
-    while tokens and tokens[-1] == "," and len(segments) < 2:
+    while tokens and tokens[-1] == "," and len(segments) < 3:
         tokens.pop()
         segment: list[str] = []
         while tokens and tokens[-1] not in _PUNCTUATION:
             segment.insert(0, tokens.pop())
         segments.append(segment)
-    for segment in segments:
-        if segment and len(segment) <= 5 and all(_NAME_TOKEN.match(t) for t in segment):
+    near = segments[:2]
+    for segment in near:
+        if segment and len(segment) <= 5 and _is_person_name(segment):
             return segment
+    for segment in near:
+        tail = _name_tail(segment)
+        if tail:
+            return tail
+    opening = segments[2] if len(segments) == 3 and not tokens else []
+    if 2 <= len(opening) <= 5 and _is_person_name(opening):
+        return opening
+    if len(segments) >= 2 and segments[0] and segments[0][0][:1].islower():
+        outer = list(segments[1])
+        while outer and (
+            outer[0].lower() in _BOUNDARY_WORDS or _LEADING_NOISE.match(outer[0] + " ")
+        ):
+            outer.pop(0)
+        if (
+            0 < len(outer) <= 8
+            and outer[0].lower() not in _PREPOSITIONS
+            and (outer[0][:1].isupper() or outer[0].lower() in {"the", "a", "an"})
+        ):
+            return outer
     return []
 
 
-def _subject_after(text: str, verb: re.Match[str]) -> str | None:
-    """ ", said Olena Kovalenko, the mayor of the city." (speaker after the verb)."""
-    if not text[: verb.start()].rstrip().endswith(","):
+def _name_tail(segment: list[str]) -> list[str]:
+    """ "the US general Mark Milley" -> "Mark Milley" (a described name, not "for Human
+    Rights")."""
+    start = len(segment)
+    while start > 0 and (
+        _NAME_TOKEN.match(segment[start - 1])
+        or _PREFIXED_NAME.match(segment[start - 1])
+        or (start < len(segment) and segment[start - 1].lower() in _NAME_PARTICLES)
+    ):
+        start -= 1
+    tail = segment[start:]
+    if start == 0 or not 2 <= len(tail) <= 4 or not _is_person_name(tail):
+        return []
+    before = segment[start - 1]
+    if (
+        not before[:1].islower()
+        or before in _PREPOSITIONS
+        or before in _DETERMINERS
+        or ORG_WORDS.search(" ".join(tail))
+    ):
+        return []
+    return tail
+
+
+def _is_person_name(tokens: list[str]) -> bool:
+    """Capitalised words, with name particles inside ("Ursula von der Leyen", "al-Burhan")."""
+    return (
+        bool(tokens)
+        and all(
+            _NAME_TOKEN.match(t) or _PREFIXED_NAME.match(t) or t.lower() in _NAME_PARTICLES
+            for t in tokens
+        )
+        and tokens[0].lower() not in _NAME_PARTICLES
+        and tokens[0].lower() not in _FUNCTION_WORDS
+        and tokens[-1].lower() not in _NAME_PARTICLES
+        and not any(_POSSESSIVE.search(t) for t in tokens)
+    )
+
+
+def _skippable(token: str) -> bool:
+    """Auxiliaries, time words and adverbs between a speaker and the verb."""
+    lowered = token.lower()
+    return lowered in _SKIPPABLE or (
+        token == lowered and len(token) >= 5 and token.endswith("ly") and token not in _NOT_ADVERBS
+    )
+
+
+def _joins_names(tokens: list[str], phrase: list[str]) -> bool:
+    """ "and" between capitalised words is part of a name or a joint speaker ("Bosnia and
+    Herzegovina", "Russia and Ukraine said"), not a clause boundary."""
+    return (
+        tokens[-1] in {"and", "&"}
+        and len(tokens) >= 2
+        and bool(phrase)
+        and phrase[0][:1].isupper()
+        and tokens[-2][:1].isupper()
+    )
+
+
+def _after_relative_determiner(phrase: list[str]) -> list[str]:
+    """ "a claim the army (denied)": a determiner after a noun starts a new subject."""
+    for index in range(len(phrase) - 1, 0, -1):
+        if phrase[index].lower() in {"the", "a", "an"} and (
+            phrase[index - 1].lower() not in _PREPOSITIONS
+            and phrase[index - 1].lower() not in _DETERMINERS
+            and not phrase[index - 1].endswith(("'s", "’s"))
+        ):
+            return phrase[index:]
+    return phrase
+
+
+def _subject_after(text: str, verb: re.Match[str], original: str) -> str | None:
+    """ ", said Olena Kovalenko, the mayor of the city." (speaker after the verb), also
+    after quoted speech that ends with a comma: “We will stay,” said Olena Kovalenko."""
+    if verb.group(0) not in _INVERTED_VERBS or not re.search(
+        r"(?:,|[,?!…][”\"»’])\s*$", original[: verb.start()]
+    ):
         return None
     match = re.match(r"\s+((?:[A-ZА-ЯІЇЄ][\w’'-]*\s*){1,4})(?=[,.;]|$)", text[verb.end() :])
-    return _clean(match.group(1)) if match else None
+    if not match or match.group(1).split()[0].lower() in _TIME_WORDS:
+        return None
+    return _clean(match.group(1))
 
 
 def _looks_like_agent(phrase: str, sentence_start: bool) -> bool:
@@ -222,7 +415,13 @@ def _looks_like_agent(phrase: str, sentence_start: bool) -> bool:
 
 
 def _is_passive(text: str, start: int) -> bool:
-    before = text[:start].split()[-2:]
+    """ "was reported", "were widely reported", "was first reported": not a speaker's verb."""
+    before = text[:start].split()
+    while before and (
+        before[-1].lower() in {"first", "also", "later", "then", "not", "never", "yet", "again"}
+        or (before[-1].islower() and before[-1].endswith("ly") and len(before[-1]) >= 5)
+    ):
+        before.pop()
     return bool(before) and before[-1].lower() in {
         "was",
         "were",

@@ -1,0 +1,223 @@
+"""From a bulletin to stories and items (newsroom.text.analyse)."""
+
+from itertools import combinations
+
+import pytest
+
+from newsroom.models import SIGNALS, Item, RawBulletin
+from newsroom.text.analyse import analyse, link_disputes, status_from_text
+
+
+def read(text: str, source: str | None = None) -> list[tuple]:
+    """(story, attributed_to, signals, status, disputes) for each item."""
+    bulletin = analyse(RawBulletin(text=text, source=source))
+    assert [item.position for item in bulletin.items] == list(range(len(bulletin.items)))
+    return [(i.story, i.attributed_to, i.signals, i.status, i.disputes) for i in bulletin.items]
+
+
+CLAIM_DENIAL_RESTATEMENT = (
+    "Rebels in eastern Congo claim they have taken the town of Sake, west of Goma. "
+    "Congo's army denied the rebels' claims, saying its troops still held the town. "
+    "The M23 rebels said their fighters had taken the town of Sake and the road to Goma. "
+    "Aid groups said thousands of people had fled towards Goma."
+)
+
+
+def test_claim_denial_and_restated_claim_are_linked_and_disputed() -> None:
+    assert read(CLAIM_DENIAL_RESTATEMENT) == [
+        (0, "Rebels in eastern Congo", ["claim"], "disputed", [1]),
+        (0, "Congo's army", ["denial"], "disputed", [0, 2]),
+        (0, "The M23 rebels", ["claim"], "disputed", [1]),
+        (1, "Aid groups", ["claim"], "claimed", []),
+    ]
+
+
+def test_multi_story_bulletin() -> None:
+    text = (
+        "Sudan's Rapid Support Forces claim they have captured the city of El Fasher, the "
+        "last army stronghold in Darfur. "
+        "The army has denied the claims, saying its troops still hold the airport. "
+        "The city has been under siege since the spring. "
+        "Reuters could not independently verify either account. "
+        "Heavy rain has flooded parts of Dhaka, where the Bangladesh Meteorological "
+        "Department recorded 300 millimetres of rain in a day. "
+        "The department warned that more storms were expected along the coast. "
+        "Colombia's government and the ELN rebel group agreed on Friday to extend their "
+        "ceasefire, the chief government negotiator, Otty Patiño, said. "
+        "He said the next round of talks would begin in Caracas. "
+        "The talks have reportedly been hosted by Cuba since the ceasefire began."
+    )
+    assert read(text, source="Reuters") == [
+        (0, "Sudan's Rapid Support Forces", ["claim"], "disputed", [1]),
+        (0, "The army", ["denial"], "disputed", [0]),
+        (0, None, [], "reported", []),
+        (0, None, ["not_independently_verified"], "unverified", []),
+        (1, None, [], "reported", []),
+        (1, "The department", ["claim"], "claimed", []),
+        (2, "Otty Patiño", ["claim"], "claimed", []),
+        (2, "Otty Patiño", ["claim"], "claimed", []),
+        (2, None, ["hedged"], "unverified", []),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Militants allegedly attacked a convoy near Gao, the army said without providing "
+            "evidence.",
+            [(0, "the army", ["claim", "hedged", "no_evidence"], "unverified", [])],
+        ),
+        (
+            "Shelling hit a market in Donetsk, Reuters reported.",
+            [(0, None, [], "reported", [])],
+        ),
+        (
+            "Shelling hit a market in Donetsk, the city's mayor said.",
+            [(0, "the city's mayor", ["claim"], "claimed", [])],
+        ),
+        (
+            "Kigali has denied backing the rebels.",
+            [(0, "Kigali", ["denial"], "disputed", [])],
+        ),
+        (
+            "The talks in Doha will resume on Monday.",
+            [(0, None, [], "reported", [])],
+        ),
+        (
+            "Several drones were reported to have been shot down over Belgorod.",
+            [(0, None, ["hedged"], "unverified", [])],
+        ),
+    ],
+    ids=["unverified-claim", "outlet-own-report", "claimed", "lone-denial", "reported", "passive"],
+)
+def test_single_sentence_statuses(text: str, expected: list[tuple]) -> None:
+    assert read(text, source="Reuters") == expected
+
+
+def test_denial_links_to_the_explicit_claim_not_the_latest_statement() -> None:
+    text = (
+        "Russia claims its forces have destroyed a Patriot battery near Kyiv. "
+        "The ministry said the strike used hypersonic missiles. "
+        "The air force in Kyiv denied the claims."
+    )
+    items = analyse(RawBulletin(text=text)).items
+    assert [i.story for i in items] == [0, 0, 0]
+    assert items[2].disputes == [0]
+    assert items[0].disputes == [2]
+    assert items[1].disputes == []
+    assert [i.status for i in items] == ["disputed", "claimed", "disputed"]
+
+
+def test_denial_in_another_story_is_not_linked() -> None:
+    text = (
+        "Myanmar's junta claims its forces have retaken the town of Lashio. "
+        "The junta says its troops met little resistance. "
+        "Elsewhere, Thailand's army denied the reports of shelling on the border."
+    )
+    items = analyse(RawBulletin(text=text)).items
+    assert [i.story for i in items] == [0, 0, 1]
+    assert [i.disputes for i in items] == [[], [], []]
+    assert [i.status for i in items] == ["claimed", "claimed", "disputed"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the denial opens a new story (new party, no shared specific word), and "
+    "link_disputes only looks inside a story, so the claim stays 'claimed' without its "
+    "denial (newsroom/text/stories.py, outside this change)",
+)
+def test_immediate_denial_by_a_new_party_is_linked() -> None:
+    items = analyse(
+        RawBulletin(
+            text="Sudan's army claims it has retaken the presidential palace in Khartoum. "
+            "The RSF has denied the claims."
+        )
+    ).items
+    assert [i.status for i in items] == ["disputed", "disputed"]
+    assert items[0].disputes == [1]
+
+
+def test_empty_bulletin_has_no_items() -> None:
+    assert analyse(RawBulletin(text="")).items == []
+
+
+SIGNAL_SETS = [list(c) for n in range(len(SIGNALS) + 1) for c in combinations(SIGNALS, n)]
+
+
+def expected_status(signals: list[str], disputed: bool) -> str:
+    if disputed or "denial" in signals:
+        return "disputed"
+    if {"hedged", "not_independently_verified", "no_evidence"} & set(signals):
+        return "unverified"
+    return "claimed" if "claim" in signals else "reported"
+
+
+@pytest.mark.parametrize("disputed", [False, True])
+@pytest.mark.parametrize("signals", SIGNAL_SETS, ids=lambda s: "+".join(s) or "none")
+def test_status_precedence_over_every_signal_combination(
+    signals: list[str], disputed: bool
+) -> None:
+    status = status_from_text(signals, disputed)
+    assert status == expected_status(signals, disputed)
+    assert status != "corroborated"  # one bulletin is never two independent sources
+
+
+@pytest.mark.parametrize(
+    ("signals", "disputed", "status"),
+    [
+        ([], False, "reported"),
+        (["claim"], False, "claimed"),
+        (["claim", "hedged"], False, "unverified"),
+        (["not_independently_verified"], False, "unverified"),
+        (["claim", "no_evidence"], False, "unverified"),
+        (["denial"], False, "disputed"),
+        (["claim"], True, "disputed"),
+        (["claim", "hedged", "not_independently_verified", "no_evidence"], True, "disputed"),
+    ],
+)
+def test_status_precedence_examples(signals: list[str], disputed: bool, status: str) -> None:
+    assert status_from_text(signals, disputed) == status
+
+
+def item(position: int, text: str, signals: list[str], story: int = 0) -> Item:
+    return Item(position=position, story=story, text=text, signals=signals)
+
+
+def test_link_disputes_links_restatements_on_both_sides() -> None:
+    items = [
+        item(0, "Officials said the dam at Kakhovka was intact.", ["claim"]),
+        item(1, "The army claims the dam at Kakhovka was blown up by saboteurs.", ["claim"]),
+        item(2, "The engineers denied the claims.", ["denial"]),
+        item(3, "The army repeated that saboteurs had blown up the Kakhovka dam.", ["claim"]),
+        item(4, "Water levels downstream rose by two metres.", []),
+    ]
+    link_disputes(items)
+    assert [i.disputes for i in items] == [[], [2], [1, 3], [2], []]
+
+
+def test_link_disputes_falls_back_to_a_hedged_statement() -> None:
+    items = [
+        item(0, "The bridge was reportedly destroyed overnight.", ["hedged"]),
+        item(1, "The regional governor denied the reports.", ["claim", "denial"]),
+    ]
+    link_disputes(items)
+    assert [i.disputes for i in items] == [[1], [0]]
+
+
+def test_link_disputes_needs_an_earlier_statement() -> None:
+    items = [
+        item(0, "The ministry denied any strike on the hospital.", ["denial"]),
+        item(1, "Hamas claims the hospital was hit by an Israeli strike.", ["claim"]),
+    ]
+    link_disputes(items)
+    assert [i.disputes for i in items] == [[], []]
+
+
+def test_link_disputes_does_not_cross_stories() -> None:
+    items = [
+        item(0, "Russia claims it has taken the village of Pisky.", ["claim"], story=0),
+        item(1, "Ukraine denied the claims.", ["denial"], story=1),
+    ]
+    link_disputes(items)
+    assert [i.disputes for i in items] == [[], []]

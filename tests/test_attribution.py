@@ -1,0 +1,339 @@
+"""Who a sentence credits for its statement (newsroom.text.attribution)."""
+
+import pytest
+
+from newsroom.text.attribution import Speakers, attribute
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # "X said ..."
+        ("The army said it had pushed back an attack near Kherson.", "The army"),
+        ("Hamas said in a statement that the hostages were alive.", "Hamas"),
+        ("Witnesses said the gunmen arrived on motorbikes.", "Witnesses"),
+        ("Kyiv said the strikes killed four people in Odesa.", "Kyiv"),
+        ("Moscow claims Kyiv staged the attack.", "Moscow"),
+        (
+            "Yemen's Houthi movement claimed responsibility for the attack on the tanker.",
+            "Yemen's Houthi movement",
+        ),
+        ("Israel's military has denied striking the school in Rafah.", "Israel's military"),
+        ("Ukraine’s air force has said it shot down 20 drones.", "Ukraine’s air force"),
+        ("The UN refugee agency says a million people have fled Sudan.", "The UN refugee agency"),
+        ("Taiwan's defence ministry reported 22 Chinese aircraft.", "Taiwan's defence ministry"),
+        ("Mali's junta announced a two-year extension of its rule.", "Mali's junta"),
+        ("The ministry later confirmed the deaths.", "The ministry"),
+        ("Zelenskiy said in his nightly address that 40 drones were launched.", "Zelenskiy"),
+        ("A senior US official told reporters the talks had stalled.", "A senior US official"),
+        (
+            "Officials in Goma told reporters the rebels had reached the airport.",
+            "Officials in Goma",
+        ),
+        (
+            "A spokesperson for the World Food Programme said convoys were stuck.",
+            "A spokesperson for the World Food Programme",
+        ),
+        ("The state broadcaster reported that the president had left.", "The state broadcaster"),
+        ("The department warned that more storms were expected.", "The department"),
+        ("Russia and Ukraine said the prisoner exchange was complete.", "Russia and Ukraine"),
+        ("In a statement the ministry said the convoy had been hit.", "the ministry"),
+        ("But the mayor insisted that the water supply was safe.", "the mayor"),
+        # adverbs between the speaker and the verb
+        (
+            "Israel's deputy defence minister categorically denied the report.",
+            "Israel's deputy defence minister",
+        ),
+        (
+            "Russian state media have eagerly announced the capture of the town.",
+            "Russian state media",
+        ),
+        ("Sudan's army has repeatedly rejected claims of air strikes on markets.", "Sudan's army"),
+        # "..., X said."
+        ("Heavy shelling continued in Khartoum, the Sudanese army said.", "the Sudanese army"),
+        ("The strike hit a residential block, Ukrainian officials claimed.", "Ukrainian officials"),
+        ("It was not immediately clear who fired first, Reuters reported.", "Reuters"),
+        ('He "denied everything", the lawyer said.', "the lawyer"),
+        ("Three soldiers died on the border, his family have said.", "his family"),
+        # inverted: "..., said X."
+        ("The town had no power for three days, said Amina Yusuf, a resident.", "Amina Yusuf"),
+        ("“We will not give up a single village,” said Olena Hrytsenko.", "Olena Hrytsenko"),
+        ('"We have no fuel left," said Ahmed Salim, a doctor in Khan Younis.', "Ahmed Salim"),
+        ("‘We will not surrender,’ said Truss.", "Truss"),
+        ("The US will send more rocket systems to Kyiv, reports CNN.", "CNN"),
+        # "according to X"
+        (
+            "Two aid workers were killed, according to the UN humanitarian office.",
+            "the UN humanitarian office",
+        ),
+        (
+            "According to local officials, the bridge over the Dnipro was hit twice.",
+            "local officials",
+        ),
+        (
+            "The dam was breached at dawn, according to Ukraine’s hydropower company.",
+            "Ukraine’s hydropower company",
+        ),
+        # relays: "X, citing Y, reported" and "X cited Y as saying"
+        (
+            "Al Jazeera, citing a hospital source, reported that 14 people had died.",
+            "a hospital source, via Al Jazeera",
+        ),
+        (
+            "Reuters, quoting two security officials, reported that a convoy was ambushed.",
+            "two security officials, via Reuters",
+        ),
+        (
+            "Reuters, citing the state-run Belta news agency, reported that talks had failed.",
+            "Belta, via Reuters",
+        ),
+        (
+            "Bloomberg reported, citing people familiar with the matter, that the deal was close.",
+            "people familiar with the matter, via Bloomberg",
+        ),
+        (
+            "The Associated Press cited witnesses as saying the market was struck at dawn.",
+            "witnesses, via The Associated Press",
+        ),
+        (
+            "The rebels could reach the capital within days, CNN cited officials as saying.",
+            "officials, via CNN",
+        ),
+        # appositives
+        (
+            "The mayor of Mariupol, Vadym Boychenko, said the water supply had been cut.",
+            "Vadym Boychenko",
+        ),
+        (
+            "Maria Zakharova, the foreign ministry spokeswoman, said the sanctions were illegal.",
+            "Maria Zakharova",
+        ),
+        (
+            "The Kremlin spokesman, Dmitry Peskov, told reporters the talks were over.",
+            "Dmitry Peskov",
+        ),
+        (
+            "Pakistan's army chief, General Asim Munir, said the posts had been reinforced.",
+            "General Asim Munir",
+        ),
+        (
+            "Sudan's army chief, Abdel Fattah al-Burhan, said the army would not negotiate.",
+            "Abdel Fattah al-Burhan",
+        ),
+        (
+            "The Commission's president, Ursula von der Leyen, said the package was ready.",
+            "Ursula von der Leyen",
+        ),
+        (
+            "The president of Belarus, Alexander Lukashenko, has claimed the missiles were intercepted.",
+            "Alexander Lukashenko",
+        ),
+        (
+            "Jack Morton, the head of a rescue team, a local charity, said 30 people were trapped.",
+            "Jack Morton",
+        ),
+        (
+            "Last week another adviser, the military analyst Petro Kuzyk, said the front had held.",
+            "Petro Kuzyk",
+        ),
+        (
+            "Myanmar's junta, which seized power in 2021, said rebels had attacked a police post.",
+            "Myanmar's junta",
+        ),
+        (
+            "The Syrian Observatory for Human Rights, a UK-based war monitor, said 12 fighters were killed.",
+            "The Syrian Observatory for Human Rights",
+        ),
+        (
+            "Ukraine’s military intelligence (HUR) said it had struck a radar station in Crimea.",
+            "Ukraine’s military intelligence",
+        ),
+        # a relative clause after a noun: the claim is the militia's, the denial the army's
+        (
+            "The militia said its fighters had captured the town, a claim the army denied.",
+            "The militia",
+        ),
+        ("Fighters seized the town, a claim the army denied.", "the army"),
+    ],
+)
+def test_attribution_forms(sentence: str, speaker: str) -> None:
+    assert attribute(sentence, Speakers()) == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # passives: reported to, reported by, said to
+        "Several explosions were reported to have shaken the port city of Sevastopol.",
+        "Russian forces were reported to have withdrawn from the village.",
+        "The attack was reported by local media.",
+        "The figures are said to include civilians.",
+        "The content of the documents was first reported by a regional outlet.",
+        "Two foreign fighters were widely reported to have been captured.",
+        # nouns, not speech verbs
+        "The claims could not be verified.",
+        "The claims by Moscow could not be verified.",
+        "These reports have circulated for days.",
+        "Russia's claims about the bridge remain unproven.",
+        "Officials’ claims of a breakthrough in Niger were met with scepticism.",
+        "The reports of a ceasefire in Tigray were premature.",
+        "The general's reports from the front were grim.",
+        # speech verbs inside quotes
+        'Protesters held signs reading "Putin said no" outside the embassy.',
+        "Protesters chanted “the army says leave” outside the palace.",
+        "The banner read ‘the people said enough’ in red paint.",
+        "Crowds carried «the president lied» placards.",
+        # nobody credited
+        "Shelling hit the port of Odesa overnight.",
+        "Fighting in Bakhmut reportedly intensified overnight.",
+        "It comes after weeks of heavy fighting near the dam.",
+        "He said it again.",  # a pronoun with nobody to refer to
+    ],
+)
+def test_no_attribution(sentence: str) -> None:
+    assert attribute(sentence, Speakers()) is None
+
+
+def test_attribute_without_speakers_works_on_its_own() -> None:
+    assert attribute("The army said the road was open.") == "The army"
+
+
+@pytest.mark.parametrize(
+    ("sentences", "speakers"),
+    [
+        pytest.param(
+            [
+                "Sudan's army chief, Abdel Fattah al-Burhan, said the army would not negotiate.",
+                "He said the RSF had been pushed out of Omdurman.",
+                "Burhan added that elections would follow.",
+            ],
+            ["Abdel Fattah al-Burhan", "Abdel Fattah al-Burhan", "Abdel Fattah al-Burhan"],
+            id="particle-name-pronoun-surname",
+        ),
+        pytest.param(
+            [
+                "Colombian President Gustavo Petro said the talks would resume in Havana.",
+                "Petro said the ELN had agreed to a ceasefire.",
+            ],
+            ["Colombian President Gustavo Petro", "Gustavo Petro"],
+            id="title-not-part-of-name",
+        ),
+        pytest.param(
+            [
+                "Vyacheslav Gladkov said 11 apartment buildings were damaged.",
+                "Gladkov said earlier on Telegram: “The cause is being investigated.”",
+                "He added that two people were in hospital.",
+            ],
+            ["Vyacheslav Gladkov", "Vyacheslav Gladkov", "Vyacheslav Gladkov"],
+            id="surname-then-pronoun",
+        ),
+        pytest.param(
+            [
+                "The governor of Kharkiv, Oleh Syniehubov, said two people died.",
+                "Rescuers were still searching the rubble.",
+                "He said the shelling had resumed at dawn.",
+            ],
+            ["Oleh Syniehubov", None, "Oleh Syniehubov"],
+            id="pronoun-skips-an-unattributed-sentence",
+        ),
+        pytest.param(
+            [
+                "Ethiopia's government said the TPLF had withdrawn from Mekelle.",
+                "They said aid convoys could now enter the city.",
+            ],
+            ["Ethiopia's government", "Ethiopia's government"],
+            id="they-is-the-last-speaker",
+        ),
+        pytest.param(
+            [
+                "Ethiopia's government said the TPLF had withdrawn from Mekelle.",
+                "He said aid convoys could now enter the city.",
+            ],
+            ["Ethiopia's government", None],
+            id="he-is-never-an-organisation",
+        ),
+        pytest.param(
+            [
+                "Israel's prime minister, Benjamin Netanyahu, spoke in parliament.",
+                "Netanyahu told lawmakers the operation would go on.",
+            ],
+            [None, "Benjamin Netanyahu"],
+            id="surname-learned-from-an-unattributed-sentence",
+        ),
+        pytest.param(
+            [
+                "Maria Zakharova, the foreign ministry spokeswoman, said the sanctions were illegal.",
+                "Dmitry Peskov said the Kremlin would respond.",
+                "He said talks were not on the table.",
+                "Zakharova said later that Moscow had no intention of negotiating.",
+            ],
+            ["Maria Zakharova", "Dmitry Peskov", "Dmitry Peskov", "Maria Zakharova"],
+            id="pronoun-is-the-latest-person",
+        ),
+        pytest.param(
+            [
+                "Ukraine’s deputy defence minister, Hanna Maliar, said the city was holding.",
+                "“We will not leave,” Maliar said.",
+            ],
+            ["Hanna Maliar", "Hanna Maliar"],
+            id="surname-after-quote",
+        ),
+        pytest.param(
+            [
+                "The EU will decide next week, the Commission president, Ursula von der Leyen, has said.",
+                "She said the decision would be unanimous.",
+            ],
+            ["Ursula von der Leyen", "Ursula von der Leyen"],
+            id="particles-in-a-person-name",
+        ),
+    ],
+)
+def test_speakers_across_a_bulletin(sentences: list[str], speakers: list[str | None]) -> None:
+    known = Speakers()
+    assert [attribute(sentence, known) for sentence in sentences] == speakers
+
+
+def test_speakers_remember_people_and_organisations_separately() -> None:
+    known = Speakers()
+    attribute("Vyacheslav Gladkov said the blasts damaged 39 houses.", known)
+    attribute("The Russian defence ministry said its air defences had worked.", known)
+    assert known.last_person == "Vyacheslav Gladkov"
+    assert known.last_any == "The Russian defence ministry"
+    assert known.expand("Gladkov") == "Vyacheslav Gladkov"
+    assert known.expand("Shoigu") == "Shoigu"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surname", "full"),
+    [
+        ("On Sunday Vladimir Putin met his security council.", "Putin", "Vladimir Putin"),
+        ("Russian President Vladimir Putin met his security council.", "Putin", "Vladimir Putin"),
+        ("Ukraine’s Denys Shmyhal visited the plant.", "Shmyhal", "Denys Shmyhal"),
+        ("The former army chief Lord Dannatt spoke on the radio.", "Dannatt", "Lord Dannatt"),
+        (
+            "Saudi Crown Prince Mohammed bin Salman hosted the talks.",
+            "Salman",
+            "Mohammed bin Salman",
+        ),
+        ("Fighters loyal to Khalifa Haftar advanced on Sirte.", "Haftar", "Khalifa Haftar"),
+        (
+            "A photo showed Abdel Fattah al-Burhan in Port Sudan.",
+            "Burhan",
+            "Abdel Fattah al-Burhan",
+        ),
+    ],
+)
+def test_learn_names(sentence: str, surname: str, full: str) -> None:
+    known = Speakers()
+    known.learn_names(sentence)
+    assert known.expand(surname) == full
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The Russian Defence Ministry issued a statement.", "The Rapid Support Forces advanced."],
+)
+def test_organisations_are_not_learned_as_people(sentence: str) -> None:
+    known = Speakers()
+    known.learn_names(sentence)
+    assert known.full_names == {}

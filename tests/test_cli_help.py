@@ -1,0 +1,60 @@
+"""Every command, and the group, explains itself."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_the_expected_commands_exist() -> None:
+    assert COMMANDS == ["ask", "console", "demo", "ingest", "run"]
+
+
+def test_the_group_has_help_listing_every_command(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: ")
+    assert "Wiredesk: who claims what about a topic" in result.stdout
+    assert "--db PATH" in result.stdout
+    for name in COMMANDS:
+        summary = cli.commands[name].get_short_help_str(limit=45)
+        assert summary
+        assert f"  {name} " in result.stdout
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help(runner: CliRunner, name: str, flag: str) -> None:
+    command = cli.commands[name]
+    assert command.help and command.help.strip()
+    result = runner.invoke(cli, [name, flag])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Usage: cli {name} ")
+    first_line = command.help.strip().splitlines()[0]
+    assert " ".join(first_line.split()) in " ".join(result.stdout.split())
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_option_has_help_text(name: str) -> None:
+    command = cli.commands[name]
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{name} {param.opts} has no help text"
+
+
+def test_group_options_have_help_text() -> None:
+    for param in cli.params:
+        if isinstance(param, click.Option) and param.name != "help":
+            assert param.help, f"{param.opts} has no help text"
+
+
+def test_help_does_not_open_a_database(runner: CliRunner, tmp_path) -> None:
+    for name in COMMANDS:
+        assert runner.invoke(cli, ["--db", str(tmp_path / "x.db"), name, "--help"]).exit_code == 0
+    assert not (tmp_path / "x.db").exists()

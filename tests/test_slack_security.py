@@ -1,0 +1,150 @@
+"""Only requests signed by Slack, recently, for exactly this body reach a listener."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+import pytest
+
+from tests.support import slack_app
+from tests.support.signed import (
+    block_actions_payload,
+    interaction_body,
+    post_signed,
+    signature_headers,
+    slash_command_body,
+    stale_timestamp,
+)
+from tests.support.slack_app import SECRET, Desk
+
+# The app fixtures (see tests/support/slack_app.py), made visible to this module's tests.
+clean_env, standin, serve_desk, desk = (
+    slack_app.clean_env,
+    slack_app.standin,
+    slack_app.serve_desk,
+    slack_app.desk,
+)
+
+REJECTED = {"error": "invalid request"}
+
+
+def command_body(desk: Desk, text: str = "Lysychansk") -> str:
+    return slash_command_body(text, response_url=desk.standin.webhook_url("bad"))
+
+
+def click_body(desk: Desk, topic: str = "Lysychansk", webhook: str = "bad") -> str:
+    payload = block_actions_payload(
+        "post_to_channel",
+        json.dumps({"topic": topic}),
+        response_url=desk.standin.webhook_url(webhook),
+        ephemeral=True,
+    )
+    return interaction_body(payload)
+
+
+def assert_nothing_reached_slack(desk: Desk, calls_before: int) -> None:
+    """No Web API call and no response_url post came of the rejected requests.
+
+    A good click sent afterwards is awaited, so a listener wrongly run would have posted too.
+    """
+    status, _, _ = post_signed(desk.url, click_body(desk, webhook="good"), secret=SECRET)
+    assert status == 200
+    desk.standin.wait_for_webhooks(2, name="good")
+    assert desk.standin.webhooks("bad") == []
+    assert [c.method for c in desk.standin.calls()][calls_before:] == [
+        "webhook:good",
+        "webhook:good",
+    ]
+
+
+@pytest.mark.parametrize("make_body", [command_body, click_body], ids=["command", "click"])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"forge": True},
+        {"timestamp": stale_timestamp(600)},
+        {"timestamp": int(time.time()) + 600},
+        {"unsigned": True},
+    ],
+    ids=["forged", "stale-10-min", "future-10-min", "unsigned"],
+)
+def test_bad_signatures_are_refused(desk: Desk, make_body, kwargs: dict) -> None:
+    calls_before = len(desk.standin.calls())
+    status, _, body = post_signed(desk.url, make_body(desk), secret=SECRET, **kwargs)
+    assert status == 401
+    assert json.loads(body) == REJECTED
+    assert_nothing_reached_slack(desk, calls_before)
+
+
+@pytest.mark.parametrize(
+    ("original", "tampered"),
+    [
+        ("help", "Lysychansk"),
+        ("Lysychansk", "Lysychansk&user_id=UADMIN"),
+    ],
+)
+def test_tampered_command_with_valid_old_signature_is_refused(
+    desk: Desk, original: str, tampered: str
+) -> None:
+    calls_before = len(desk.standin.calls())
+    signed = command_body(desk, original)
+    headers = signature_headers(signed, secret=SECRET, timestamp=int(time.time()) - 120)
+    # The genuine request, with its two-minute-old signature, is accepted...
+    status, _, _ = post_signed(
+        desk.url, signed, secret=SECRET, unsigned=True, extra_headers=headers
+    )
+    assert status == 200
+    # ...but the same signature on another body is not.
+    forged = command_body(desk, tampered)
+    status, _, body = post_signed(
+        desk.url, forged, secret=SECRET, unsigned=True, extra_headers=headers
+    )
+    assert status == 401
+    assert json.loads(body) == REJECTED
+    assert_nothing_reached_slack(desk, calls_before)
+
+
+def test_tampered_click_with_valid_signature_is_refused(desk: Desk) -> None:
+    calls_before = len(desk.standin.calls())
+    headers = signature_headers(click_body(desk, "Kyiv"), secret=SECRET)
+    status, _, body = post_signed(
+        desk.url,
+        click_body(desk, "Lysychansk"),
+        secret=SECRET,
+        unsigned=True,
+        extra_headers=headers,
+    )
+    assert status == 401
+    assert json.loads(body) == REJECTED
+    assert_nothing_reached_slack(desk, calls_before)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Slack-Request-Timestamp": "yesterday", "X-Slack-Signature": "v0=00"},
+        {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": ""},
+        {"X-Slack-Request-Timestamp": "", "X-Slack-Signature": "v0=00"},
+        {"X-Slack-Request-Timestamp": "1.5e9", "X-Slack-Signature": "v0=00"},
+        {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=\xff"},
+    ],
+    ids=["text-timestamp", "empty-signature", "empty-timestamp", "float-timestamp", "latin-1"],
+)
+def test_malformed_signature_headers_are_refused(
+    desk: Desk, headers: dict, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls_before = len(desk.standin.calls())
+    status, _, body = post_signed(
+        desk.url, command_body(desk), secret=SECRET, unsigned=True, extra_headers=headers
+    )
+    assert status == 401
+    assert json.loads(body) == REJECTED
+    assert_nothing_reached_slack(desk, calls_before)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_app_checked_its_token_once_at_start(desk: Desk) -> None:
+    [auth] = desk.standin.calls("auth.test")
+    assert auth.token == "xoxb-test"
