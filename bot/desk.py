@@ -18,7 +18,7 @@ USAGE = (
     f"Spellings and scripts don't matter: Kyiv, Kiev and Київ find the same items.\n"
     f"`{COMMAND} help`: this help and the most active topics."
 )
-_SLACK_TOKEN = re.compile(r"<(?:[@#!][^|>]*\|)?([^>|]*)(?:\|([^>]*))?>")
+_SLACK_TOKEN = re.compile(r"<([^>|]*)(?:\|([^>]*))?>")
 
 
 @dataclass
@@ -33,7 +33,10 @@ def slack_text_to_plain(text: str) -> str:
     """Undo Slack's escaping of command text: `<#C1|kyiv>` -> kyiv, `&amp;` -> &."""
 
     def label(match: re.Match[str]) -> str:
-        return match.group(2) or match.group(1)
+        if match.group(2):
+            return match.group(2)
+        inner = match.group(1)
+        return "@" + inner[1:] if inner.startswith("!") else inner
 
     text = _SLACK_TOKEN.sub(label, text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from newsroom.errors import UserError
@@ -56,5 +56,12 @@ def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and `.env`, with explicit overrides on top."""
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
-    except ValueError as error:
-        raise UserError(f"Invalid setting: {error}") from None
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']).upper() or 'settings'}: {e['msg']}"
+            f" (got {str(e.get('input'))[:40]!r})"
+            for e in error.errors()
+        )
+        raise UserError(
+            f"Invalid setting: {problems}. Fix it in the environment or .env."
+        ) from None

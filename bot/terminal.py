@@ -69,7 +69,10 @@ def render_help(help_: Help) -> str:
             else (f"Nothing new in the last days; most active topics up to {active.end:%Y-%m-%d}")
         )
         lines.append(label + ":")
-        lines += [f"  {COMMAND} {name}  ({count} bulletins)" for name, count in active.topics]
+        lines += [
+            f"  {COMMAND} {name}  ({count} bulletin{'s' if count != 1 else ''})"
+            for name, count in active.topics
+        ]
     else:
         lines.append("No bulletins yet: ingest some with `wiredesk ingest`.")
     return "\n".join(lines)

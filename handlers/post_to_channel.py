@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from slack_bolt import Ack, Respond
+from slack_sdk.webhook import WebhookClient
 
 from bot.desk import Help, conflict
 from bot.settings import Settings
@@ -39,6 +40,7 @@ def make_listener(settings: Settings) -> Callable[..., None]:
             text=answer_fallback(result),
             blocks=answer_blocks(result, shared_by=user, shareable=False),
         )
-        respond(delete_original=True)
+        # delete_original must be the only field, and bolt's respond() always adds text.
+        WebhookClient(body["response_url"]).send_dict({"delete_original": True})
 
     return post_to_channel

@@ -36,8 +36,13 @@ def ask(
     if days is not None and days < 1:
         raise UserError(f"--days must be 1 or more, not {days}.")
     query = build_query(topic)
-    since = day_number((now or datetime.now(UTC)) - timedelta(days=days)) if days else None
-    total, matches = search.search_items(db, query.fts, limit=limit + _OVERFETCH, since_day=since)
+    now = now or datetime.now(UTC)
+    since, until = (
+        (day_number(now - timedelta(days=days)), day_number(now)) if days else (None, None)
+    )
+    total, matches = search.search_items(
+        db, query.fts, limit=limit + _OVERFETCH, since_day=since, until_day=until
+    )
     if not matches:
         return build_answer(query.topic, 0, [], suggest(db, query.terms))
     items = _with_companions(db, _collapse_copies(db, matches), limit)

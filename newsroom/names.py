@@ -15,11 +15,17 @@ that common English words never collide with them ("live" and "Lviv" share a key
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0900-\u0903"
+    "\u093a-\u094f\u0962\u0963\u0981-\u0983\u09bc-\u09d7\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+    "\u102b-\u103e\u1056-\u1059\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+_WORD = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:['’](?:[^\W_]|[{_MARKS}])+)*")
 _NON_ALPHA = re.compile(r"[^a-z0-9]")
 _DIGRAPHS = (("shch", "s"), ("sch", "s"), ("zh", "j"), ("kh", "x"), ("ch", "c"), ("sh", "s"))
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
@@ -28,7 +34,9 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 
 def words(text: str) -> list[str]:
-    """The words of a text, in order, with apostrophes inside words kept."""
+    """The words of a text, in order, with apostrophes and combining marks kept inside words."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     return _WORD.findall(text)
 
 
@@ -36,7 +44,9 @@ def words(text: str) -> list[str]:
 def fold(word: str) -> str:
     """Lower-case ASCII spelling of a word: no diacritics, no apostrophes."""
     word = _POSSESSIVE.sub("", word)
-    return _NON_ALPHA.sub("", anyascii(word).lower()) or word.casefold()
+    folded = _NON_ALPHA.sub("", anyascii(word).lower())
+    # A script anyascii cannot spell keeps a stable ASCII stand-in, so queries stay ASCII.
+    return folded or "u" + word.casefold().encode("utf-8").hex()
 
 
 @lru_cache(maxsize=200_000)

@@ -54,12 +54,20 @@ def lexrank(texts: Sequence[str]) -> list[float]:
         return []
     vectors = _vectors(texts)
     similarity = [[_cosine(vectors[i], vectors[j]) for j in range(count)] for i in range(count)]
-    row_sums = [sum(row) or 1.0 for row in similarity]
+    row_sums = [sum(row) for row in similarity]
     scores = [1.0 / count] * count
     for _ in range(_ITERATIONS):
+        # A sentence with no content words links nowhere: its share is spread evenly.
+        dangling = sum(scores[j] for j in range(count) if not row_sums[j]) / count
         scores = [
             (1 - _DAMPING) / count
-            + _DAMPING * sum(similarity[j][i] / row_sums[j] * scores[j] for j in range(count))
+            + _DAMPING
+            * (
+                dangling
+                + sum(
+                    similarity[j][i] / row_sums[j] * scores[j] for j in range(count) if row_sums[j]
+                )
+            )
             for i in range(count)
         ]
     return scores
@@ -92,4 +100,9 @@ def choose(
         if len(chosen) + len(group) > MAX_SENTENCES:
             continue
         chosen.extend(j for j in group if j not in chosen)
+    for index in order:  # near-repeats only when nothing else reaches the minimum
+        if len(chosen) >= MIN_SENTENCES:
+            break
+        if index not in chosen and len(chosen) + 1 + len(links[index]) <= MAX_SENTENCES:
+            chosen.extend(j for j in [index, *links[index]] if j not in chosen)
     return chosen

@@ -48,7 +48,12 @@ class ItemRow:
 
 
 def search_items(
-    db: Database, fts_query: str, *, limit: int, since_day: float | None = None
+    db: Database,
+    fts_query: str,
+    *,
+    limit: int,
+    since_day: float | None = None,
+    until_day: float | None = None,
 ) -> tuple[int, list[ItemRow]]:
     """Items matching an FTS5 query, best first by relevance and recency, and their count.
 
@@ -57,7 +62,14 @@ def search_items(
     """
     newest = db.execute("SELECT max(day) FROM items").fetchone()[0] or 0.0
     day_filter = "" if since_day is None else " AND i.day >= :since"
-    params = {"query": fts_query, "since": since_day, "newest": newest, "limit": limit}
+    day_filter += "" if until_day is None else " AND i.day <= :until"
+    params = {
+        "query": fts_query,
+        "since": since_day,
+        "until": until_day,
+        "newest": newest,
+        "limit": limit,
+    }
     total = db.execute(
         "SELECT count(*) FROM items_fts JOIN items i ON i.id = items_fts.rowid"
         f" WHERE items_fts MATCH :query{day_filter}",

@@ -121,12 +121,6 @@ def test_denial_in_another_story_is_not_linked() -> None:
     assert [i.status for i in items] == ["claimed", "claimed", "disputed"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the denial opens a new story (new party, no shared specific word), and "
-    "link_disputes only looks inside a story, so the claim stays 'claimed' without its "
-    "denial (newsroom/text/stories.py, outside this change)",
-)
 def test_immediate_denial_by_a_new_party_is_linked() -> None:
     items = analyse(
         RawBulletin(
@@ -221,3 +215,19 @@ def test_link_disputes_does_not_cross_stories() -> None:
     ]
     link_disputes(items)
     assert [i.disputes for i in items] == [[], []]
+
+
+def test_denial_by_a_new_party_in_a_long_page_is_linked() -> None:
+    items = analyse(
+        RawBulletin(
+            text="Floods closed the main road into Port Harcourt on Tuesday. Schools in the city "
+            "stayed shut. Aid lorries waited at the river crossing for a second day. "
+            "Sudan's army claims it has retaken the presidential palace in Khartoum. "
+            "The RSF has denied the claims. "
+            "Separately, a ferry sank on Lake Victoria with 30 passengers on board."
+        )
+    ).items
+    claim, denial = items[3], items[4]
+    assert claim.story == denial.story != items[5].story
+    assert (claim.status, denial.status) == ("disputed", "disputed")
+    assert denial.position in claim.disputes

@@ -221,12 +221,6 @@ def test_topic_is_cleaned_of_control_characters_and_extra_spaces() -> None:
 
 
 @pytest.mark.parametrize("topic", ["ʻ", "ˀ"], ids=["okina", "glottal-stop"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="fold() falls back to casefold() when transliteration leaves no ASCII letter, so "
-    "a word of such letters reaches FTS5 as a quoted non-[a-z0-9] term (harmless inside "
-    "quotes, but against the module's promise; newsroom/names.py, outside this change)",
-)
 def test_untransliterable_letters_never_reach_fts_as_non_ascii(topic: str) -> None:
     try:
         query = build_query(topic)

@@ -87,7 +87,7 @@ def test_the_api_url_gets_a_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> N
 @pytest.mark.parametrize("port", ["0", "70000", "http"])
 def test_a_bad_port_is_a_user_error(monkeypatch: pytest.MonkeyPatch, port: str) -> None:
     monkeypatch.setenv("PORT", port)
-    with pytest.raises(UserError, match=r"(?s)^Invalid setting: .*\bport\b"):
+    with pytest.raises(UserError, match=r"(?si)^Invalid setting: .*\bport\b"):
         load_settings()
 
 

@@ -91,32 +91,16 @@ def test_story_boundaries_fall_where_the_subject_changes() -> None:
             "A car bomb exploded outside a police station in Mogadishu, killing at least six "
             "people. Al-Shabaab said it carried out the attack. The group has waged an "
             "insurgency in Somalia for more than 15 years.",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a sentence that brings a new name and shares no specific word with "
-                "the story starts a new one even in a 3-sentence bulletin "
-                "(newsroom/text/stories.py, outside this change)",
-            ),
             id="new-name-in-a-short-bulletin",
         ),
         pytest.param(
             "Sudan's army said it had retaken the presidential palace in Khartoum. The RSF "
             "denied the claim.",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a denial naming a new party opens a new story, so it is not linked "
-                "to the claim before it (newsroom/text/stories.py, outside this change)",
-            ),
             id="denial-by-a-new-party",
         ),
         pytest.param(
             "Ukraine says it has shot down 25 of 30 drones launched overnight. Kyiv’s air "
             "force said debris fell on two districts of the capital.",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a second speaker with a new name opens a new story in a 2-sentence "
-                "bulletin (newsroom/text/stories.py, outside this change)",
-            ),
             id="second-speaker",
         ),
     ],

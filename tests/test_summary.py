@@ -65,13 +65,6 @@ def test_lexrank_edge_cases() -> None:
     assert lexrank(["A lone sentence about Kherson."]) == pytest.approx([1.0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a sentence with no content words ('He said so.') is a dangling node: its row "
-    "of the similarity matrix is all zero, so its share of the walk leaks away and the "
-    "scores no longer sum to 1 as lexrank() promises (newsroom/summary.py, outside this "
-    "change)",
-)
 def test_scores_sum_to_one_with_a_content_free_sentence() -> None:
     scores = lexrank(["Shelling hit the port of Odesa.", "He said so.", "Odesa port shelled."])
     assert sum(scores) == pytest.approx(1.0)
@@ -172,12 +165,6 @@ def test_choose_invariants_on_random_sets(seed: int) -> None:
         assert all(j in chosen for j in links[index]), (index, links[index], chosen)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="near-repeats are skipped for coverage even when that leaves fewer than two "
-    "sentences, against choose()'s own '2 to 5 (fewer only when fewer exist)' "
-    "(newsroom/summary.py, outside this change)",
-)
 def test_never_fewer_than_two_when_two_exist() -> None:
     texts = ["Shelling hit the port of Odesa overnight."] * 3
     assert len(choose(texts, [[], [], []])) >= MIN_SENTENCES

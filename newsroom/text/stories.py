@@ -6,11 +6,13 @@ sentences in order, a sentence stays with the current story when:
 - it opens as a continuation: a pronoun or possessive ("He claimed", "His comments",
   "It comes after"), a linking word ("But", "However"), a definite description with no
   name ("The defence ministry ...", "The city ..."), or a speaker who "added";
-- it is about checking what came before ("could not independently verify");
+- it is about checking what came before ("could not independently verify"), or refers
+  back to it ("denied the claims", "the attack", "rejected it");
 - or it is lexically cohesive with the story: it shares enough specific words with it.
 
 Specificity is weighted within the bulletin (a word in every second sentence, such as
 "Ukraine" on a Ukraine live blog, binds nothing); names weigh more than other words.
+A bulletin of three sentences or fewer is one story (a wire item is about one thing).
 Otherwise a sentence that brings a new name starts a new story (lexical cohesion in the
 manner of Hearst's TextTiling, with discourse cues). Paragraph breaks are not needed.
 """
@@ -30,6 +32,14 @@ _CONTINUATION_OPENERS = frozenset(
     "later previously afterwards".split()
 )
 _SHIFT = re.compile(r"^(?:elsewhere|in other news|separately|meanwhile, in)\b", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(
+    r"\b(?:the|these|those|this|that|such|its|their)\s+(?:\w+\s+)?"
+    r"(?:claims?|reports?|allegations?|accusations?|accounts?|statements?|assertions?"
+    r"|announcement|attack|strike|blast|explosion|incident|raid|shelling|footage|video|images)\b"
+    r"|\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|confirm(?:s|ed)?|dismiss(?:es|ed)?)\s+(?:it|this|that|them)\b",
+    re.IGNORECASE,
+)
+_ONE_STORY_UP_TO = 3
 _ADDED = re.compile(r"^(?:\S+\s+){0,5}?(?:added|adds|continued|went on)\b", re.IGNORECASE)
 STOPWORDS = frozenset(
     "a about above after again against all also am an and any are as at be because been "
@@ -117,8 +127,10 @@ def segment_stories(sentences: list[str]) -> list[int]:
         )
         new_names = [t for t in names - story_names if weight(t, _NAME_WEIGHT) > 0]
         continues = not _SHIFT.match(sentence) and (
-            opens_continuation(sentence)
+            total <= _ONE_STORY_UP_TO
+            or opens_continuation(sentence)
             or bool(NOT_INDEPENDENTLY_VERIFIED.search(sentence))
+            or bool(_BACK_REFERENCE.search(sentence))
             or cohesion >= _THRESHOLD
             or not new_names
         )
