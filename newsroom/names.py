@@ -5,7 +5,8 @@ Lysychansk, Lisichansk, Лисичанськ and Лисичанск are one town
 word to a key that such variants share: transliterate to ASCII, merge the consonant
 digraphs that transliteration systems spell differently (kh/h, zh, ch, sh, ts), treat
 Ukrainian h and Russian g alike, collapse every run of vowels (the letters that
-systems disagree on most) to one, collapse doubled letters, and drop a final vowel
+systems disagree on most) to one, except that an initial vowel keeps its quality,
+collapse doubled letters, and drop a final vowel
 (which also folds Ukrainian and Russian case endings: Лисичанська, Києві, Germany).
 
 Keys are made only for names (capitalised words and words in non-Latin scripts), so
@@ -29,6 +30,10 @@ _WORD = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:['’](?:[^\W_]|[{_MARKS}])+)*")
 _NON_ALPHA = re.compile(r"[^a-z0-9]")
 _DIGRAPHS = (("shch", "s"), ("sch", "s"), ("zh", "j"), ("kh", "x"), ("ch", "c"), ("sh", "s"))
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
+_INITIAL_VOWEL = re.compile(r"^(y?[aeiou]|y)[aeiouy]*")
+_INITIAL_CLASS = {"a": "a", "o": "o", "u": "u", "e": "e", "i": "e", "y": "e"}
+"""A name's first vowel keeps its quality (Oman, Amman, Yemen differ), with the
+alternations transliteration makes there merged: Ye/E/I/Yi, Ya/A, Yu/U, Yo/O."""
 _DOUBLE = re.compile(r"(.)\1+")
 _POSSESSIVE = re.compile(r"['’]s$")
 
@@ -59,7 +64,9 @@ def name_key(word: str) -> str:
     for digraph, letter in _DIGRAPHS:
         key = key.replace(digraph, letter)
     key = key.replace("h", "g")
-    key = _VOWEL_RUN.sub("a", key)
+    initial = _INITIAL_VOWEL.match(key)
+    head = _INITIAL_CLASS[initial.group(1)[-1]] if initial else ""
+    key = head + _VOWEL_RUN.sub("a", key[initial.end() if initial else 0 :])
     key = key.replace("tc", "c").replace("ts", "c").replace("tz", "c")
     key = _DOUBLE.sub(r"\1", key)
     return key[:-1] if len(key) > 3 and key.endswith("a") else key
