@@ -19,6 +19,7 @@ from newsroom.names import fold, is_name, name_key, words
 _SKETCH_SIZE = 8
 _SKETCH_SHARED = 3
 _NEAR_DUPLICATE_JACCARD = 0.6
+_NEAR_DUPLICATE_DAYS = 7
 _SHINGLE = 3
 _SPACE = re.compile(r"\s+")
 _MIN_NAME_KEY = 3
@@ -69,8 +70,10 @@ def add_bulletins(
     ingested = (now or datetime.now(UTC)).isoformat()
     result = AddResult()
     with transaction(db):
+        # The write lock is held, so item ids can be assigned here and written in batches.
+        next_item = (db.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
         for bulletin in bulletins:
-            _add_one(db, bulletin, ingested, result)
+            next_item = _add_one(db, bulletin, ingested, result, next_item)
     return result
 
 
@@ -79,19 +82,21 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(_SPACE.sub(" ", text.casefold()).strip().encode()).hexdigest()
 
 
-def _add_one(db: Database, bulletin: AnalysedBulletin, ingested: str, result: AddResult) -> None:
+def _add_one(
+    db: Database, bulletin: AnalysedBulletin, ingested: str, result: AddResult, next_item: int
+) -> int:
+    """Store one bulletin (unless it is a duplicate); returns the next free item id."""
     raw = bulletin.raw
     digest = content_hash(raw.text)
     if db.execute("SELECT 1 FROM bulletins WHERE content_hash = ?", [digest]).fetchone():
         result.duplicates += 1
-        return
+        return next_item
     published = raw.published.isoformat() if raw.published else None
     day = (
         day_number(raw.published) if raw.published else day_number(datetime.fromisoformat(ingested))
     )
-    shingles = _shingles(raw.text)
-    sketch = sorted(shingles)[:_SKETCH_SIZE]
-    duplicate_of = _near_duplicate_of(db, shingles, sketch)
+    sketch = sorted(_shingles(raw.text))[:_SKETCH_SIZE]
+    duplicate_of = _near_duplicate_of(db, sketch, day)
     cursor = db.execute(
         "INSERT INTO bulletins (source, title, url, published, ingested, day, text, content_hash,"
         " duplicate_of, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -110,16 +115,18 @@ def _add_one(db: Database, bulletin: AnalysedBulletin, ingested: str, result: Ad
     )
     bulletin_id = cursor.lastrowid
     db.conn.executemany(
-        "INSERT INTO bulletin_sketch (hash, bulletin_id) VALUES (?, ?)",
-        [(h, bulletin_id) for h in sketch],
+        "INSERT INTO bulletin_sketch (hash, day, bulletin_id) VALUES (?, ?, ?)",
+        [(h, int(day), bulletin_id) for h in sketch],
     )
-    item_ids: dict[int, int] = {}
+    item_ids = {item.position: next_item + n for n, item in enumerate(bulletin.items)}
+    item_rows = []
+    fts_rows = []
     names_seen: dict[str, str] = {}
     for item in bulletin.items:
-        cursor = db.execute(
-            "INSERT INTO items (bulletin_id, position, story, day, text, attributed_to, signals,"
-            " status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+        item_id = item_ids[item.position]
+        item_rows.append(
+            (
+                item_id,
                 bulletin_id,
                 item.position,
                 item.story,
@@ -128,26 +135,23 @@ def _add_one(db: Database, bulletin: AnalysedBulletin, ingested: str, result: Ad
                 item.attributed_to,
                 json.dumps(item.signals),
                 item.status,
-            ],
+            )
         )
-        item_ids[item.position] = cursor.lastrowid
         tokens = words(item.text)
         name_keys = []
         for token in tokens:
             if is_name(token):
                 key = name_key(token)
                 name_keys.append(key)
-                if (
-                    len(key) >= _MIN_NAME_KEY
-                    and token[:1].isupper()  # a topic is a proper name, in any script
-                    and fold(token) not in _NOT_TOPICS
-                    and not token.isupper()
-                ):
+                if _is_topic(token, key):
                     names_seen.setdefault(key, _POSSESSIVE.sub("", token))
-        db.execute(
-            "INSERT INTO items_fts (rowid, words, names) VALUES (?, ?, ?)",
-            [cursor.lastrowid, " ".join(fold(t) for t in tokens), " ".join(name_keys)],
-        )
+        fts_rows.append((item_id, " ".join(fold(t) for t in tokens), " ".join(name_keys)))
+    db.conn.executemany(
+        "INSERT INTO items (id, bulletin_id, position, story, day, text, attributed_to, signals,"
+        " status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        item_rows,
+    )
+    db.conn.executemany("INSERT INTO items_fts (rowid, words, names) VALUES (?, ?, ?)", fts_rows)
     links = [
         (item_ids[item.position], item_ids[other], "disputes")
         for item in bulletin.items
@@ -163,6 +167,17 @@ def _add_one(db: Database, bulletin: AnalysedBulletin, ingested: str, result: Ad
     result.added += 1
     result.items += len(bulletin.items)
     result.near_duplicates += duplicate_of is not None
+    return next_item + len(bulletin.items)
+
+
+def _is_topic(token: str, key: str) -> bool:
+    """A word counted among a day's topics: a proper name, in any script."""
+    return (
+        len(key) >= _MIN_NAME_KEY
+        and token[:1].isupper()
+        and fold(token) not in _NOT_TOPICS
+        and not token.isupper()
+    )
 
 
 def shared_wording(a: str, b: str) -> float:
@@ -181,21 +196,33 @@ def _shingles(text: str) -> set[int]:
     }
 
 
-def _near_duplicate_of(db: Database, shingles: set[int], sketch: list[int]) -> int | None:
-    """The first stored bulletin whose text is mostly the same as this one, if any."""
+def _near_duplicate_of(db: Database, sketch: list[int], day: float) -> int | None:
+    """The first copy of a story this text mostly repeats, published within a week of it.
+
+    Candidates share part of the bottom-k sketch (the k smallest shingle hashes); their
+    resemblance is estimated from the sketches alone (Broder, 1997), with no text re-read.
+    """
     if len(sketch) < _SKETCH_SHARED:
         return None
     marks = ",".join("?" * len(sketch))
     candidates = db.execute(
-        f"SELECT bulletin_id FROM bulletin_sketch WHERE hash IN ({marks})"
+        f"SELECT bulletin_id FROM bulletin_sketch WHERE hash IN ({marks}) AND day BETWEEN ? AND ?"
         " GROUP BY bulletin_id HAVING count(*) >= ? ORDER BY bulletin_id LIMIT 5",
-        [*sketch, _SKETCH_SHARED],
+        [*sketch, int(day) - _NEAR_DUPLICATE_DAYS, int(day) + _NEAR_DUPLICATE_DAYS, _SKETCH_SHARED],
     ).fetchall()
+    mine = set(sketch)
     for (candidate,) in candidates:
-        row = db.execute(
-            "SELECT coalesce(duplicate_of, id), text FROM bulletins WHERE id = ?", [candidate]
-        ).fetchone()
-        other = _shingles(row[1])
-        if len(shingles & other) / len(shingles | other) >= _NEAR_DUPLICATE_JACCARD:
+        theirs = {
+            h
+            for (h,) in db.execute(
+                "SELECT hash FROM bulletin_sketch WHERE bulletin_id = ?", [candidate]
+            )
+        }
+        union = sorted(mine | theirs)[:_SKETCH_SIZE]
+        resemblance = sum(1 for h in union if h in mine and h in theirs) / len(union)
+        if resemblance >= _NEAR_DUPLICATE_JACCARD:
+            row = db.execute(
+                "SELECT coalesce(duplicate_of, id) FROM bulletins WHERE id = ?", [candidate]
+            ).fetchone()
             return row[0]
     return None

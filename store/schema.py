@@ -30,9 +30,11 @@ CREATE INDEX IF NOT EXISTS bulletins_duplicate_of ON bulletins(duplicate_of);
 
 CREATE TABLE IF NOT EXISTS bulletin_sketch (
     hash INTEGER NOT NULL,
+    day INTEGER NOT NULL,
     bulletin_id INTEGER NOT NULL REFERENCES bulletins(id)
 );
-CREATE INDEX IF NOT EXISTS bulletin_sketch_hash ON bulletin_sketch(hash);
+CREATE INDEX IF NOT EXISTS bulletin_sketch_hash ON bulletin_sketch(hash, day);
+CREATE INDEX IF NOT EXISTS bulletin_sketch_bulletin ON bulletin_sketch(bulletin_id);
 
 CREATE TABLE IF NOT EXISTS items (
     id INTEGER PRIMARY KEY,
