@@ -15,16 +15,13 @@ from store.bulletins import AddResult, add_bulletins
 
 
 @dataclass
-class IngestReport:
-    """What an ingest run did, input by input."""
+class IngestReport(AddResult):
+    """What an ingest run did over all its inputs, with every rejected record."""
 
-    added: int = 0
-    duplicates: int = 0
-    near_duplicates: int = 0
-    items: int = 0
     rejected: list[Rejection] = field(default_factory=list)
 
     def absorb(self, result: AddResult) -> None:
+        """Add one input's counts."""
         self.added += result.added
         self.duplicates += result.duplicates
         self.near_duplicates += result.near_duplicates

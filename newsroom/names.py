@@ -6,8 +6,9 @@ word to a key that such variants share: transliterate to ASCII, merge the conson
 digraphs that transliteration systems spell differently (kh/h, zh, ch, sh, ts), treat
 Ukrainian h and Russian g alike, collapse every run of vowels (the letters that
 systems disagree on most) to one, except that an initial vowel keeps its quality,
-collapse doubled letters, and drop a final vowel
-(which also folds Ukrainian and Russian case endings: Лисичанська, Києві, Germany).
+collapse doubled letters, and drop a final vowel (which also folds Ukrainian and Russian
+case endings: Лисичанська, Києві, Germany). A Cyrillic name also loses the consonant
+case endings (Лисичанськом, Харкове), so search needs no prefix queries.
 
 Keys are made only for names (capitalised words and words in non-Latin scripts), so
 that common English words never collide with them ("live" and "Lviv" share a key).
@@ -30,6 +31,9 @@ _WORD = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:['’](?:[^\W_]|[{_MARKS}])+)*")
 _NON_ALPHA = re.compile(r"[^a-z0-9]")
 _DIGRAPHS = (("shch", "s"), ("sch", "s"), ("zh", "j"), ("kh", "x"), ("ch", "c"), ("sh", "s"))
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
+_SLAVIC_ENDING = re.compile(r"(?<=[^a])(?:am|ax|ag|agam)$")
+"""Case endings left on a Cyrillic name's key once vowels are folded: -ом/-ем/-ам/-ями
+(am), -ах/-ях (ax), -ого/-его (ag), -ого́м-like runs (agam); Лисичанськом, Харкові."""
 _INITIAL_VOWEL = re.compile(r"^(y?[aeiou]|y)[aeiouy]*")
 _INITIAL_CLASS = {"a": "a", "o": "o", "u": "u", "e": "e", "i": "e", "y": "e"}
 """A name's first vowel keeps its quality (Oman, Amman, Yemen differ), with the
@@ -69,7 +73,10 @@ def name_key(word: str) -> str:
     key = head + _VOWEL_RUN.sub("a", key[initial.end() if initial else 0 :])
     key = key.replace("tc", "c").replace("ts", "c").replace("tz", "c")
     key = _DOUBLE.sub(r"\1", key)
-    return key[:-1] if len(key) > 3 and key.endswith("a") else key
+    key = key[:-1] if len(key) > 3 and key.endswith("a") else key
+    if not script_is_latin(word):
+        key = _SLAVIC_ENDING.sub("", key) if len(key) > 4 else key
+    return key
 
 
 @lru_cache(maxsize=200_000)

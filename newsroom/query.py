@@ -15,7 +15,6 @@ from newsroom.names import fold, name_key, words
 
 MAX_TOPIC_CHARS = 200
 MAX_TOPIC_WORDS = 8
-_PREFIX_FROM = 5
 _QUERY_STOPWORDS = frozenset(
     "a an the of in on at to for and or not near is are was were what who about with by from"
     " news latest update updates".split()
@@ -66,6 +65,4 @@ def build_query(topic: str) -> TopicQuery:
 def _term(word: str) -> str:
     plain = fold(word)
     key = name_key(word)
-    plain_expr = f'words:"{plain}"' + ("*" if len(plain) >= _PREFIX_FROM + 1 else "")
-    key_expr = f'names:"{key}"' + ("*" if len(key) >= _PREFIX_FROM else "")
-    return f"({plain_expr} OR {key_expr})"
+    return f'(words:"{plain}" OR names:"{key}")'

@@ -11,6 +11,9 @@ from sqlite_utils import Database
 
 RECENCY_HALF_LIFE_DAYS = 30.0
 """An item this many days older than the newest news ranks as if half as relevant."""
+CANDIDATES = 1000
+"""How many of a topic's most recently stored matches are ranked. A topic with more
+matches than this is answered from its newest ones (its total still counts them all)."""
 
 _ITEM_COLUMNS = (
     "i.id, i.bulletin_id, i.position, i.story, i.text, i.attributed_to, i.signals, i.status,"
@@ -54,6 +57,7 @@ def search_items(
     limit: int,
     since_day: float | None = None,
     until_day: float | None = None,
+    pool_size: int = CANDIDATES,
 ) -> tuple[int, list[ItemRow]]:
     """Items matching an FTS5 query, best first by relevance and recency, and their count.
 
@@ -61,29 +65,38 @@ def search_items(
     every term; nothing a user typed reaches FTS5 unquoted.
     """
     newest = db.execute("SELECT max(day) FROM items").fetchone()[0] or 0.0
+    windowed = since_day is not None or until_day is not None
     day_filter = "" if since_day is None else " AND i.day >= :since"
     day_filter += "" if until_day is None else " AND i.day <= :until"
-    params = {
-        "query": fts_query,
-        "since": since_day,
-        "until": until_day,
-        "newest": newest,
-        "limit": limit,
-    }
-    total = db.execute(
-        "SELECT count(*) FROM items_fts JOIN items i ON i.id = items_fts.rowid"
-        f" WHERE items_fts MATCH :query{day_filter}",
-        params,
-    ).fetchone()[0]
-    rows = db.execute(
-        f"SELECT {_ITEM_COLUMNS} FROM items_fts JOIN items i ON i.id = items_fts.rowid"
-        " JOIN bulletins b ON b.id = i.bulletin_id"
-        f" WHERE items_fts MATCH :query{day_filter}"
-        " ORDER BY bm25(items_fts, 1.0, 1.5)"
-        f" / (1.0 + max(0.0, :newest - i.day) / {RECENCY_HALF_LIFE_DAYS}) LIMIT :limit",
+    params = {"query": fts_query, "since": since_day, "until": until_day, "pool": pool_size}
+    if windowed:
+        total = db.execute(
+            "SELECT count(*) FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+            f" WHERE items_fts MATCH :query{day_filter}",
+            params,
+        ).fetchone()[0]
+    else:
+        total = db.execute(
+            "SELECT count(*) FROM items_fts WHERE items_fts MATCH :query", params
+        ).fetchone()[0]
+    # The newest matches (FTS5 walks its index in rowid order and stops at the pool size),
+    # each with its bm25 relevance and its day; ranked below by relevance and recency.
+    pool = db.execute(
+        "SELECT items_fts.rowid, bm25(items_fts, 1.0, 1.5), i.day FROM items_fts"
+        " JOIN items i ON i.id = items_fts.rowid"
+        f" WHERE items_fts MATCH :query{day_filter} ORDER BY items_fts.rowid DESC LIMIT :pool",
         params,
     ).fetchall()
-    return total, [ItemRow.from_row(r) for r in rows]
+    ranked = sorted(
+        pool,
+        key=lambda row: (
+            row[1] / (1.0 + max(0.0, newest - row[2]) / RECENCY_HALF_LIFE_DAYS),
+            -row[2],
+            row[0],  # ties: the newer day, then the earlier sentence (a lede before its echo)
+        ),
+    )[:limit]
+    by_id = {row.id: row for row in items_by_id(db, [item_id for item_id, _, _ in ranked])}
+    return total, [by_id[item_id] for item_id, _, _ in ranked]
 
 
 def linked_items(
