@@ -95,8 +95,9 @@ def _add_one(
     day = (
         day_number(raw.published) if raw.published else day_number(datetime.fromisoformat(ingested))
     )
-    sketch = sorted(_shingles(raw.text))[:_SKETCH_SIZE]
-    duplicate_of = _near_duplicate_of(db, sketch, day)
+    shingles = _shingles(raw.text)
+    sketch = sorted(shingles)[:_SKETCH_SIZE]
+    duplicate_of = _near_duplicate_of(db, shingles, sketch, day)
     cursor = db.execute(
         "INSERT INTO bulletins (source, title, url, published, ingested, day, text, content_hash,"
         " duplicate_of, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -196,11 +197,14 @@ def _shingles(text: str) -> set[int]:
     }
 
 
-def _near_duplicate_of(db: Database, sketch: list[int], day: float) -> int | None:
+def _near_duplicate_of(
+    db: Database, shingles: set[int], sketch: list[int], day: float
+) -> int | None:
     """The first copy of a story this text mostly repeats, published within a week of it.
 
-    Candidates share part of the bottom-k sketch (the k smallest shingle hashes); their
-    resemblance is estimated from the sketches alone (Broder, 1997), with no text re-read.
+    Candidates share part of the bottom-k sketch (the k smallest shingle hashes) and pass
+    the sketches' estimate of resemblance (Broder, 1997); since boilerplate shingles crowd
+    sketches, each is then confirmed on the full texts before it counts.
     """
     if len(sketch) < _SKETCH_SHARED:
         return None
@@ -219,10 +223,15 @@ def _near_duplicate_of(db: Database, sketch: list[int], day: float) -> int | Non
             )
         }
         union = sorted(mine | theirs)[:_SKETCH_SIZE]
-        resemblance = sum(1 for h in union if h in mine and h in theirs) / len(union)
-        if resemblance >= _NEAR_DUPLICATE_JACCARD:
-            row = db.execute(
-                "SELECT coalesce(duplicate_of, id) FROM bulletins WHERE id = ?", [candidate]
-            ).fetchone()
-            return row[0]
+        if (
+            sum(1 for h in union if h in mine and h in theirs) / len(union)
+            < _NEAR_DUPLICATE_JACCARD
+        ):
+            continue
+        first, text = db.execute(
+            "SELECT coalesce(duplicate_of, id), text FROM bulletins WHERE id = ?", [candidate]
+        ).fetchone()
+        other = _shingles(text)
+        if len(shingles & other) / len(shingles | other) >= _NEAR_DUPLICATE_JACCARD:
+            return first
     return None

@@ -321,3 +321,23 @@ def test_reopening_keeps_what_was_stored(db_path: Path) -> None:
     assert again.execute("SELECT text FROM bulletins").fetchall() == [(GOMA_FLOODS,)]
     assert add_bulletins(again, [make_bulletin(GOMA_FLOODS)]).duplicates == 1
     again.close()
+
+
+def test_shared_boilerplate_does_not_make_a_near_duplicate(db, add_text) -> None:
+    footer = (
+        " Follow our live coverage of the war for the latest updates. Sign up to the morning "
+        "briefing for a daily summary. Our reporters cannot always verify claims made by "
+        "officials on either side."
+    )
+    add_text(
+        "Shelling damaged a water station in Kherson on Monday, cutting supplies to the "
+        "northern districts, the city's mayor said." + footer,
+        source="Wire A",
+    )
+    add_text(
+        "A drone struck a fuel depot outside Dnipro overnight and firefighters fought the "
+        "blaze until morning, the regional governor said." + footer,
+        source="Wire B",
+    )
+    rows = db.execute("SELECT source, duplicate_of FROM bulletins ORDER BY id").fetchall()
+    assert rows == [("Wire A", None), ("Wire B", None)]
