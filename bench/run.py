@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import shutil
 import sqlite3
 import statistics
 import tempfile
@@ -77,9 +78,18 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--n", type=int, default=100_000, help="bulletins in the corpus")
     parser.add_argument("--repeat", type=int, default=50, help="timed runs per query")
     parser.add_argument("--out", type=Path, default=Path("bench/out"), help="results folder")
+    parser.add_argument("--keep", action="store_true", help="keep the corpus and databases")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="wiredesk-bench-"))
+    try:
+        return _run(args, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, work: Path) -> dict:
     corpus = write_jsonl(work / f"corpus-{args.n}.jsonl", args.n)
     db = open_db(work / "wiredesk.db")
     report = IngestReport()
@@ -119,6 +129,8 @@ def main(argv: list[str] | None = None) -> dict:
             ratio_p95=timing["p95_ms"] / max(base["p95_ms"], 1e-6),
         )
         results["ask"][label] = timing
+    raw.close()
+    db.close()
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"results-{args.n}.json").write_text(json.dumps(results, indent=2))
     _print(results)

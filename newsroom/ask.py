@@ -164,6 +164,11 @@ def suggest(db: Database, terms: tuple[str, ...], limit: int = 5) -> list[str]:
     for key, display, _count in vocabulary:
         spellings.setdefault(key, []).append(display)
         by_display.setdefault(display.casefold(), display)
+        parts = display.split()
+        if len(parts) > 1:  # "Leonid Bazhenov": each word of a name can be looked up alone
+            for part in parts:
+                spellings.setdefault(name_key(part), []).append(part)
+                by_display.setdefault(part.casefold(), part)
     found: list[str] = []
     for term in terms:
         typed = term.casefold()

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from newsroom.models import AnalysedBulletin
 from newsroom.names import fold, is_name, name_key, words
+from newsroom.text.topic_names import topic_names
 
 _SKETCH_SIZE = 8
 _SKETCH_SHARED = 3
@@ -22,14 +23,6 @@ _NEAR_DUPLICATE_JACCARD = 0.6
 _NEAR_DUPLICATE_DAYS = 7
 _SHINGLE = 3
 _SPACE = re.compile(r"\s+")
-_MIN_NAME_KEY = 3
-_NOT_TOPICS = frozenset(
-    "the a an this that these those it he she they we i but and in on at of for to as after"
-    " before when while if there here his her its their our monday tuesday wednesday thursday"
-    " friday saturday sunday january february march april june july august september"
-    " october november december".split()
-)
-_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass
@@ -122,7 +115,7 @@ def _add_one(
     item_ids = {item.position: next_item + n for n, item in enumerate(bulletin.items)}
     item_rows = []
     fts_rows = []
-    names_seen: dict[str, str] = {}
+    names_seen: dict[str, tuple[str, bool]] = {}
     for item in bulletin.items:
         item_id = item_ids[item.position]
         item_rows.append(
@@ -139,13 +132,10 @@ def _add_one(
             )
         )
         tokens = words(item.text)
-        name_keys = []
-        for token in tokens:
-            if is_name(token):
-                key = name_key(token)
-                name_keys.append(key)
-                if _is_topic(token, key):
-                    names_seen.setdefault(key, _POSSESSIVE.sub("", token))
+        name_keys = [name_key(t) for t in tokens if is_name(t)]
+        for key, (display, confirmed) in topic_names(item.text).items():
+            if key not in names_seen or (confirmed and not names_seen[key][1]):
+                names_seen[key] = (display, confirmed)
         fts_rows.append((item_id, " ".join(fold(t) for t in tokens), " ".join(name_keys)))
     db.conn.executemany(
         "INSERT INTO items (id, bulletin_id, position, story, day, text, attributed_to, signals,"
@@ -161,24 +151,18 @@ def _add_one(
     db.conn.executemany("INSERT OR IGNORE INTO item_links VALUES (?, ?, ?)", links)
     if duplicate_of is None:
         db.conn.executemany(
-            "INSERT INTO name_days (key, day, display, bulletins) VALUES (?, ?, ?, 1)"
-            " ON CONFLICT (key, day) DO UPDATE SET bulletins = bulletins + 1",
-            [(key, int(day), display) for key, display in names_seen.items()],
+            "INSERT INTO name_days (key, day, display, bulletins, confirmed) VALUES (?, ?, ?, 1, ?)"
+            " ON CONFLICT (key, day) DO UPDATE SET bulletins = bulletins + 1,"
+            " confirmed = confirmed + excluded.confirmed",
+            [
+                (key, int(day), display, int(confirmed))
+                for key, (display, confirmed) in names_seen.items()
+            ],
         )
     result.added += 1
     result.items += len(bulletin.items)
     result.near_duplicates += duplicate_of is not None
     return next_item + len(bulletin.items)
-
-
-def _is_topic(token: str, key: str) -> bool:
-    """A word counted among a day's topics: a proper name, in any script."""
-    return (
-        len(key) >= _MIN_NAME_KEY
-        and token[:1].isupper()
-        and fold(token) not in _NOT_TOPICS
-        and not token.isupper()
-    )
 
 
 def shared_wording(a: str, b: str) -> float:

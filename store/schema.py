@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS name_days (
     day INTEGER NOT NULL,
     display TEXT NOT NULL,
     bulletins INTEGER NOT NULL,
+    confirmed INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (key, day)
 ) WITHOUT ROWID;
 """

@@ -155,7 +155,8 @@ def copies_of(db: Database, bulletin_ids: Sequence[int]) -> dict[int, list[str]]
 def active_names(
     db: Database, *, since_day: float, limit: int = 8, too_common: float = 0.5
 ) -> list[tuple[str, int]]:
-    """Names in the most bulletins since a day, leaving out those in over half of them; each
+    """Names in the most bulletins since a day, leaving out those in over half of them and
+    those only ever seen opening a sentence ("Shelling hit ..."); each
     in its most used spelling (ties: the first in code-point order, so Latin before Cyrillic
     and "Kyiv" before "Kyiv's")."""
     bulletins = db.execute(
@@ -168,7 +169,8 @@ def active_names(
         " WHERE day >= :since GROUP BY key, display)"
         " SELECT key, (SELECT display FROM spellings s WHERE s.key = t.key"
         " ORDER BY s.n DESC, s.display LIMIT 1), n"
-        " FROM (SELECT key, sum(n) AS n FROM spellings GROUP BY key HAVING n <= :most) AS t"
+        " FROM (SELECT key, sum(n) AS n FROM spellings GROUP BY key HAVING n <= :most"
+        " AND key IN (SELECT key FROM name_days WHERE day >= :since AND confirmed > 0)) AS t"
         " ORDER BY n DESC, key LIMIT :limit",
         {
             "since": int(since_day),
@@ -189,7 +191,8 @@ def name_vocabulary(db: Database, limit: int = 20000) -> list[tuple[str, str, in
     (Lysychansk, Лисичанськ), most frequent first, for "did you mean" hints."""
     return db.execute(
         "SELECT key, display, sum(bulletins) AS n FROM name_days WHERE key IN"
-        " (SELECT key FROM name_days GROUP BY key ORDER BY sum(bulletins) DESC LIMIT ?)"
+        " (SELECT key FROM name_days GROUP BY key HAVING sum(confirmed) > 0"
+        " ORDER BY sum(bulletins) DESC LIMIT ?)"
         " GROUP BY key, display ORDER BY n DESC, key, display",
         [limit],
     ).fetchall()
