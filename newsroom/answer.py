@@ -9,8 +9,17 @@ from pydantic import BaseModel, Field
 
 from newsroom import summary
 from newsroom.models import Signal
+from newsroom.verdicts import Verdict
 
-STATUS_ORDER = ("disputed", "unverified", "claimed", "corroborated", "reported")
+STATUS_ORDER = (
+    "false",
+    "verified",
+    "disputed",
+    "unverified",
+    "claimed",
+    "corroborated",
+    "reported",
+)
 
 
 class AnswerItem(BaseModel):
@@ -25,6 +34,9 @@ class AnswerItem(BaseModel):
     attributed_to: str | None
     signals: list[Signal]
     status: str
+    independent_sources: int = 1
+    verdict: Verdict | None = None
+    text_status: str = Field(default="", exclude=True)
     disputes: list[int] = Field(default_factory=list, exclude=True)
     also_in: list[str] = Field(default_factory=list, exclude=True)
     matched: bool = Field(default=True, exclude=True)
@@ -87,28 +99,66 @@ def _time_order(item: AnswerItem) -> tuple:
     return (item.published is None, item.published or datetime.min, item.bulletin_id, item.id)
 
 
+def _desk_verdicts(items: list[AnswerItem]) -> str | None:
+    """The desk's own verdicts, which lead the headline: false first, then challenges."""
+    judged = [i for i in items if i.verdict]
+    if not judged:
+        return None
+    false = [i for i in judged if i.verdict.status == "false"]
+    challenged = [i for i in judged if i.verdict.status == "verified" and i.verdict.challenged_by]
+    verified = [i for i in judged if i.verdict.status == "verified" and not i.verdict.challenged_by]
+    parts = []
+    if false:
+        who = next((i.attributed_to for i in false if i.attributed_to), None)
+        parts.append(
+            f"Marked false by the desk: {_count(false)}" + (f" credited to {who}" if who else "")
+        )
+    if challenged:
+        source = challenged[0].verdict.challenged_by[0].source
+        parts.append(f"verified by the desk but challenged by {source}: {_count(challenged)}")
+    if verified:
+        parts.append(f"verified by the desk: {_count(verified)}")
+    disputed = [i for i in judged if i.verdict.status == "disputed"]
+    if disputed:
+        parts.append(f"disputed by the desk: {_count(disputed)}")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def _count(items: list[AnswerItem]) -> str:
+    return "1 statement" if len(items) == 1 else f"{len(items)} statements"
+
+
 def headline(items: list[AnswerItem]) -> str:
-    """The state of play in one line: disputes first, then what is unverified or claimed."""
+    """The state of play in one line: the desk's verdicts first, then disputes, then what
+    is unverified or claimed, then the counts."""
     statuses = Counter(item.status for item in items)
-    by_id = {item.id: item for item in items}
     tally = ", ".join(f"{statuses[s]} {s}" for s in STATUS_ORDER if statuses[s])
     noun = "item" if len(items) == 1 else "items"
     counts = f"({len(items)} {noun}: {tally})"
+    unjudged = [item for item in items if item.verdict is None]
+    parts = [_desk_verdicts(items), _state_of_play(unjudged, items) if unjudged else None, counts]
+    return " ".join(p for p in parts if p)
+
+
+def _state_of_play(items: list[AnswerItem], everything: list[AnswerItem]) -> str:
+    statuses = Counter(item.status for item in items)
+    by_id = {item.id: item for item in everything}
     for item in items:
         if item.status == "disputed" and "denial" not in item.signals and item.attributed_to:
             deniers = [by_id[d].attributed_to for d in item.disputes if d in by_id]
             denier = next((d for d in deniers if d), None)
             if denier:
-                return f"Disputed: a claim by {item.attributed_to} is denied by {denier}. {counts}"
-            return f"Disputed: a claim by {item.attributed_to} is contested. {counts}"
+                return f"Disputed: a claim by {item.attributed_to} is denied by {denier}."
+            return f"Disputed: a claim by {item.attributed_to} is contested."
     if statuses["disputed"]:
-        return f"Disputed: denials are on record. {counts}"
+        return "Disputed: denials are on record."
     if statuses["unverified"] and statuses["unverified"] >= len(items) / 2:
-        return f"Unverified: most reports are hedged or not independently verified. {counts}"
+        return "Unverified: most reports are hedged or not independently verified."
     if statuses["claimed"]:
         parties = list(dict.fromkeys(i.attributed_to for i in items if i.status == "claimed"))
         shown = ", ".join(p for p in parties[:3] if p)
         more = f" and {len(parties) - 3} more" if len(parties) > 3 else ""
-        return f"Claimed, not confirmed: statements credited to {shown}{more}. {counts}"
+        return f"Claimed, not confirmed: statements credited to {shown}{more}."
     sources = list(dict.fromkeys(i.source for i in items))
-    return f"Reported by {', '.join(sources[:3])}; no claims or denials on record. {counts}"
+    return f"Reported by {', '.join(sources[:3])}; no claims or denials on record."

@@ -12,6 +12,7 @@ from newsroom.errors import UserError
 from newsroom.names import name_key
 from newsroom.query import build_query
 from newsroom.text.stories import opens_continuation
+from newsroom.verdicts import current_verdicts
 from store import search
 from store.bulletins import content_hash, day_number, shared_wording
 from store.search import ItemRow
@@ -46,7 +47,19 @@ def ask(
     if not matches:
         return build_answer(query.topic, 0, [], suggest(db, query.terms))
     items = _with_companions(db, _collapse_copies(db, matches), limit)
+    apply_verdicts(db, items)
     return build_answer(query.topic, total, items, [])
+
+
+def apply_verdicts(db: Database, items: list[AnswerItem]) -> None:
+    """An editor's verdict outranks the status read from the text."""
+    verdicts = current_verdicts(db, [item.id for item in items])
+    for item in items:
+        item.text_status = item.status
+        verdict = verdicts.get(item.id)
+        if verdict:
+            item.verdict = verdict
+            item.status = verdict.status
 
 
 def _collapse_copies(db: Database, rows: list[ItemRow]) -> list[tuple[ItemRow, list[str]]]:

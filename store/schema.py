@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from newsroom.errors import UserError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS bulletins (
@@ -72,6 +72,63 @@ CREATE TABLE IF NOT EXISTS name_days (
 """
 
 
+_VERIFICATION = """
+CREATE TABLE IF NOT EXISTS verdicts (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    old_status TEXT NOT NULL,
+    new_status TEXT NOT NULL CHECK (new_status IN ('verified', 'false', 'disputed', 'cleared')),
+    by TEXT NOT NULL,
+    at TEXT NOT NULL,
+    note TEXT,
+    evidence TEXT,
+    origin TEXT NOT NULL CHECK (origin IN ('button', 'command', 'shortcut', 'reaction', 'cli'))
+);
+CREATE INDEX IF NOT EXISTS verdicts_item ON verdicts(item_id, id);
+CREATE TRIGGER IF NOT EXISTS verdicts_never_updated BEFORE UPDATE ON verdicts
+BEGIN SELECT RAISE(ABORT, 'verdict history is append-only: rows cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS verdicts_never_deleted BEFORE DELETE ON verdicts
+BEGIN SELECT RAISE(ABORT, 'verdict history is append-only: rows cannot be deleted'); END;
+
+CREATE TABLE IF NOT EXISTS challenges (
+    id INTEGER PRIMARY KEY,
+    verdict_id INTEGER NOT NULL REFERENCES verdicts(id),
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    challenger_item_id INTEGER NOT NULL REFERENCES items(id),
+    source TEXT NOT NULL,
+    at TEXT NOT NULL,
+    UNIQUE (verdict_id, challenger_item_id)
+);
+CREATE INDEX IF NOT EXISTS challenges_item ON challenges(item_id);
+
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    text TEXT NOT NULL,
+    dedupe_key TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL,
+    claimed_at TEXT,
+    sent_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+);
+
+CREATE TABLE IF NOT EXISTS processed_events (
+    event_id TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS message_bulletins (
+    channel TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    bulletin_id INTEGER NOT NULL REFERENCES bulletins(id),
+    PRIMARY KEY (channel, ts)
+) WITHOUT ROWID;
+"""
+_MIGRATIONS = {1: _SCHEMA, 2: _VERIFICATION}
+
+
 def open_db(path: str | Path) -> Database:
     """Open (creating if needed) the Wiredesk database at ``path``, schema up to date.
 
@@ -100,13 +157,14 @@ def open_db(path: str | Path) -> Database:
 
 
 def ensure_schema(db: Database) -> None:
-    """Create every table and index that is missing, and record the schema version."""
+    """Bring the schema up to date, one migration at a time, each in its own transaction."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise UserError(
             f"This database was written by a newer Wiredesk (schema {version}, this one knows "
             f"{SCHEMA_VERSION}); upgrade Wiredesk."
         )
-    if version < SCHEMA_VERSION:
-        db.conn.executescript(_SCHEMA)
-        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        db.conn.executescript(
+            f"BEGIN IMMEDIATE; {_MIGRATIONS[target]} PRAGMA user_version={target}; COMMIT;"
+        )

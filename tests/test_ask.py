@@ -434,6 +434,8 @@ def test_the_json_has_exactly_the_documented_shape(corpus: Database) -> None:
             "attributed_to",
             "signals",
             "status",
+            "independent_sources",
+            "verdict",
         ]
         assert isinstance(item["id"], int) and isinstance(item["bulletin_id"], int)
         assert isinstance(item["signals"], list)

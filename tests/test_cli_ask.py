@@ -42,6 +42,8 @@ ITEM_KEYS = [
     "attributed_to",
     "signals",
     "status",
+    "independent_sources",
+    "verdict",
 ]
 
 
@@ -86,6 +88,8 @@ def test_ask_json_has_the_documented_shape_and_values(wiredesk: Wiredesk, loaded
         "attributed_to": "Russian forces",
         "signals": ["claim"],
         "status": "disputed",
+        "independent_sources": 1,
+        "verdict": None,
     }
     assert by_text[DENIAL]["attributed_to"] == "Ukraine's general staff"
     assert by_text[DENIAL]["signals"] == ["denial"]

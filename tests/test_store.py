@@ -309,7 +309,8 @@ def test_open_db_refuses_a_database_from_a_newer_wiredesk(db_path: Path) -> None
     connection = sqlite3.connect(db_path)
     connection.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     connection.close()
-    with pytest.raises(UserError, match=r"newer Wiredesk \(schema 2, this one knows 1\)"):
+    newer = rf"newer Wiredesk \(schema {SCHEMA_VERSION + 1}, this one knows {SCHEMA_VERSION}\)"
+    with pytest.raises(UserError, match=newer):
         open_db(db_path)
 
 
@@ -341,3 +342,20 @@ def test_shared_boilerplate_does_not_make_a_near_duplicate(db, add_text) -> None
     )
     rows = db.execute("SELECT source, duplicate_of FROM bulletins ORDER BY id").fetchall()
     assert rows == [("Wire A", None), ("Wire B", None)]
+
+
+def test_a_version_1_database_is_migrated_in_place(db_path: Path) -> None:
+    from store.schema import _MIGRATIONS
+
+    connection = sqlite3.connect(db_path)
+    connection.executescript(_MIGRATIONS[1] + "PRAGMA user_version=1;")
+    connection.execute(
+        "INSERT INTO bulletins (source, ingested, day, text, content_hash) VALUES"
+        " ('Wire', '2024-01-01T00:00:00+00:00', 19723.0, 'Old text.', 'h')"
+    )
+    connection.commit()
+    connection.close()
+    db = open_db(db_path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("SELECT text FROM bulletins").fetchall() == [("Old text.",)]
+    assert "verdicts" in db.table_names()

@@ -1,0 +1,199 @@
+"""Editors' verdicts: set from Slack or the CLI, kept as an append-only history.
+
+A verdict (verified, false, disputed) outranks the status read from the text wherever
+the item is shown; "clear" removes it. A later bulletin that contradicts a verdict marks
+it challenged (see :mod:`newsroom.challenges`) but never erases it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from newsroom.errors import UserError
+from store.bulletins import transaction
+from store.verdicts import (
+    VerdictRow,
+    append_verdict,
+    challenges_of,
+    item_text_status,
+    latest_verdicts,
+    verdict_history,
+)
+
+VerdictStatus = Literal["verified", "false", "disputed"]
+Origin = Literal["button", "command", "shortcut", "reaction", "cli"]
+CHOICES = ("verified", "false", "disputed", "clear")
+ORIGINS = ("button", "command", "shortcut", "reaction", "cli")
+MAX_NOTE = 2000
+MAX_EVIDENCE = 2000
+
+
+class Challenge(BaseModel):
+    """A later item that contradicts a verdict."""
+
+    item_id: int
+    source: str
+    at: datetime
+
+
+class Verdict(BaseModel):
+    """An item's current verdict, as every answer shows it."""
+
+    status: VerdictStatus
+    by: str
+    at: datetime
+    note: str | None
+    evidence: str | None
+    challenged_by: list[Challenge] | None = None
+
+
+class HistoryEntry(BaseModel):
+    """One change of an item's verdict."""
+
+    id: int
+    item_id: int
+    old_status: str
+    new_status: str
+    by: str
+    at: datetime
+    note: str | None
+    evidence: str | None
+    origin: str
+
+
+def set_verdict(
+    db: Database,
+    item_id: int,
+    choice: str,
+    *,
+    by: str,
+    origin: str,
+    note: str | None = None,
+    evidence: str | None = None,
+    now: datetime | None = None,
+) -> HistoryEntry:
+    """Set (or with ``choice="clear"`` remove) an item's verdict; returns the history row.
+
+    Setting the verdict the item already has, with the same note and evidence, writes
+    nothing and returns the existing row, so a retried request never duplicates history.
+    """
+    choice = choice.strip().lower()
+    if choice not in CHOICES:
+        raise UserError(f"Unknown verdict {choice!r}: use one of {', '.join(CHOICES)}.")
+    if origin not in ORIGINS:
+        raise ValueError(f"unknown origin {origin!r}")
+    if not by.strip():
+        raise UserError("Say who sets the verdict (--by USER).")
+    note = clean_note(note)
+    evidence = clean_evidence(evidence)
+    with transaction(db):
+        text_status = item_text_status(db, item_id)
+        if text_status is None:
+            raise UserError(
+                f"There is no item {item_id}; item ids are shown in every answer as `item N`."
+            )
+        latest = latest_verdicts(db, [item_id]).get(item_id)
+        current = latest.new_status if latest and latest.new_status != "cleared" else None
+        new_status = "cleared" if choice == "clear" else choice
+        if choice == "clear" and current is None:
+            raise UserError(f"Item {item_id} has no verdict to clear.")
+        if latest and (latest.new_status, latest.by, latest.note, latest.evidence) == (
+            new_status,
+            by,
+            note,
+            evidence,
+        ):
+            return _entry(latest)
+        row = append_verdict(
+            db,
+            VerdictRow(
+                id=0,
+                item_id=item_id,
+                old_status=current or text_status,
+                new_status=new_status,
+                by=by,
+                at=(now or datetime.now(UTC)).isoformat(),
+                note=note,
+                evidence=evidence,
+                origin=origin,
+            ),
+        )
+    return _entry(row)
+
+
+def clean_note(note: str | None) -> str | None:
+    """A note with control characters removed; None when empty; refused when too long."""
+    if note is None:
+        return None
+    note = "".join(ch for ch in note if ch.isprintable() or ch == "\n").strip()
+    if len(note) > MAX_NOTE:
+        raise UserError(f"The note is {len(note):,} characters; keep it under {MAX_NOTE:,}.")
+    return note or None
+
+
+def clean_evidence(evidence: str | None) -> str | None:
+    """An evidence link: an http(s) URL, or None; refused otherwise."""
+    if evidence is None or not evidence.strip():
+        return None
+    evidence = evidence.strip().strip("<>")
+    parts = urlsplit(evidence)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or " " in evidence:
+        raise UserError(
+            f"Evidence must be a web link starting with https:// (got {evidence[:80]!r})."
+        )
+    if len(evidence) > MAX_EVIDENCE:
+        raise UserError(f"The evidence link is over {MAX_EVIDENCE:,} characters.")
+    return evidence
+
+
+def current_verdicts(db: Database, item_ids: list[int]) -> dict[int, Verdict]:
+    """The verdict in force on each item that has one, with its challenges."""
+    latest = {
+        i: row for i, row in latest_verdicts(db, item_ids).items() if row.new_status != "cleared"
+    }
+    challenges = challenges_of(db, [row.id for row in latest.values()])
+    return {
+        item_id: Verdict(
+            status=row.new_status,
+            by=row.by,
+            at=datetime.fromisoformat(row.at),
+            note=row.note,
+            evidence=row.evidence,
+            challenged_by=[
+                Challenge(
+                    item_id=c.challenger_item_id, source=c.source, at=datetime.fromisoformat(c.at)
+                )
+                for c in challenges.get(row.id, [])
+            ]
+            or None,
+        )
+        for item_id, row in latest.items()
+    }
+
+
+def history(db: Database, item_id: int) -> list[HistoryEntry]:
+    """Every change of an item's verdict, newest first; UserError for an unknown item."""
+    if item_text_status(db, item_id) is None:
+        raise UserError(
+            f"There is no item {item_id}; item ids are shown in every answer as `item N`."
+        )
+    return [_entry(row) for row in verdict_history(db, item_id)]
+
+
+def _entry(row: VerdictRow) -> HistoryEntry:
+    return HistoryEntry(
+        id=row.id,
+        item_id=row.item_id,
+        old_status=row.old_status,
+        new_status=row.new_status,
+        by=row.by,
+        at=datetime.fromisoformat(row.at),
+        note=row.note,
+        evidence=row.evidence,
+        origin=row.origin,
+    )
