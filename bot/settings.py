@@ -25,6 +25,36 @@ class Settings(BaseSettings):
     )
     wiredesk_db: str = Field(default="wiredesk.db", description="SQLite database file.")
     port: int = Field(default=3000, ge=1, le=65535, description="HTTP port for HTTP mode.")
+    wiredesk_verifiers: str = Field(
+        default="",
+        description="Who may set verdicts: Slack user ids (U...) and user-group ids (S...), "
+        "separated by commas or spaces. Empty: nobody.",
+    )
+    wiredesk_wire_channels: str = Field(
+        default="", description="Channel ids (C...) where reactions set verdicts."
+    )
+    wiredesk_verify_emoji: str = Field(
+        default="white_check_mark", description="Reaction that marks a message verified."
+    )
+    wiredesk_false_emoji: str = Field(default="x", description="Reaction that marks it false.")
+    wiredesk_org_name: str = Field(
+        default="Wiredesk newsroom", description="The newsroom named as author in exports."
+    )
+
+    @property
+    def verifier_ids(self) -> list[str]:
+        """WIREDESK_VERIFIERS as a list of ids."""
+        return _ids(self.wiredesk_verifiers)
+
+    @property
+    def wire_channel_ids(self) -> list[str]:
+        """WIREDESK_WIRE_CHANNELS as a list of channel ids."""
+        return _ids(self.wiredesk_wire_channels)
+
+    @field_validator("wiredesk_verify_emoji", "wiredesk_false_emoji")
+    @classmethod
+    def _emoji_name(cls, value: str) -> str:
+        return value.strip().strip(":")
 
     @field_validator("slack_api_url")
     @classmethod
@@ -50,6 +80,10 @@ class Settings(BaseSettings):
                 + "; ".join(missing)
                 + " in the environment or in .env (see .env.example)."
             )
+
+
+def _ids(value: str) -> list[str]:
+    return [part for part in value.replace(",", " ").split() if part]
 
 
 def load_settings(**overrides: object) -> Settings:
