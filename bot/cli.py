@@ -215,6 +215,77 @@ def ask(ctx: Context, topic: str, as_json: bool, limit: int, days: int | None) -
 
 
 @cli.command()
+@click.argument("item", type=int)
+@click.argument("verdict", type=click.Choice(["verified", "false", "disputed", "clear"]))
+@click.option(
+    "--by", "by", required=True, metavar="USER", help="Who sets it (a name or Slack user id)."
+)
+@click.option("--note", metavar="TEXT", help="Why: what was checked, with whom.")
+@click.option("--evidence", metavar="URL", help="A link to the evidence (http or https).")
+@pass_context
+def flag(
+    ctx: Context, item: int, verdict: str, by: str, note: str | None, evidence: str | None
+) -> None:
+    """Set an item's verdict (verified, false, disputed) or clear it; every change is kept."""
+    from bot.terminal import render_history
+    from newsroom.verdicts import history, set_verdict
+
+    db = ctx.open_db()
+    set_verdict(db, item, verdict, by=by, origin="cli", note=note, evidence=evidence)
+    click.echo(render_history(item, history(db, item)[:1]))
+
+
+@cli.command("history")
+@click.argument("item", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of text.")
+@pass_context
+def history_command(ctx: Context, item: int, as_json: bool) -> None:
+    """Every verdict change of ITEM, newest first: who, when, old and new status, note, evidence."""
+    from bot.terminal import render_history
+    from newsroom.verdicts import history
+
+    entries = history(ctx.open_db(), item)
+    if as_json:
+        click.echo(
+            json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False, indent=2)
+        )
+    else:
+        click.echo(render_history(item, entries))
+
+
+@cli.group()
+def export() -> None:
+    """Export the desk's verdicts for others."""
+
+
+@export.command("claimreview")
+@click.option("--since", metavar="DATE", help="Only verdicts set on or after this date (ISO 8601).")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file."
+)
+@pass_context
+def export_claimreview(ctx: Context, since: str | None, output: str | None) -> None:
+    """schema.org ClaimReview JSON-LD, one review per verdict in force (False 1 ... Verified 5)."""
+    from newsroom.claimreview import claim_reviews
+    from newsroom.sources.dates import parse_date
+    from store.verdicts import reviewed_items
+
+    start = None
+    if since:
+        try:
+            start = parse_date(since).isoformat()
+        except ValueError as error:
+            raise UserError(f"--since: {error}") from None
+    document = claim_reviews(reviewed_items(ctx.open_db(), start), ctx.settings.wiredesk_org_name)
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+        click.echo(f"{len(document['@graph'])} reviews written to {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@cli.command()
 @pass_context
 def console(ctx: Context) -> None:
     """A prompt that takes the Slack commands (/conflict TOPIC, /conflict help) locally."""

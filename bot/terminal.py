@@ -7,8 +7,11 @@ from datetime import datetime
 
 from bot.desk import COMMAND, Help
 from newsroom.answer import Answer
+from newsroom.verdicts import HistoryEntry, Verdict
 
 BADGES = {
+    "verified": "VERIFIED",
+    "false": "FALSE",
     "disputed": "DISPUTED",
     "unverified": "UNVERIFIED",
     "claimed": "CLAIMED",
@@ -48,6 +51,8 @@ def render_answer(answer: Answer) -> str:
         lines.append(
             f"    {who} · {item.source}{copies} · {when(item.published)} · signals: {signals}"
         )
+        if item.verdict:
+            lines.append("    " + verdict_line(item.verdict))
     shown = len(answer.items)
     lines += [
         "",
@@ -55,6 +60,36 @@ def render_answer(answer: Answer) -> str:
         if answer.total > shown
         else f"{answer.total} matching item{'s' if answer.total != 1 else ''}",
     ]
+    return "\n".join(lines)
+
+
+def verdict_line(verdict: Verdict) -> str:
+    """ "Desk verdict: VERIFIED by U1 at ... · note · evidence", and any challenges."""
+    parts = [f"Desk verdict: {verdict.status.upper()} by {verdict.by} at {when(verdict.at)}"]
+    if verdict.note:
+        parts.append(f"note: {verdict.note}")
+    if verdict.evidence:
+        parts.append(f"evidence: {verdict.evidence}")
+    line = " · ".join(parts)
+    for challenge in verdict.challenged_by or []:
+        line += f"\n    CHALLENGED by {challenge.source} at {when(challenge.at)} (item {challenge.item_id})"
+    return line
+
+
+def render_history(item_id: int, entries: list[HistoryEntry]) -> str:
+    """An item's verdict history, newest first."""
+    if not entries:
+        return f"Item {item_id} has no verdicts yet."
+    lines = [f"Verdict history of item {item_id}, newest first:"]
+    for entry in entries:
+        lines.append(
+            f"  {when(entry.at)}  {entry.old_status} -> {entry.new_status}  by {entry.by} "
+            f"(via {entry.origin})"
+        )
+        if entry.note:
+            lines.append(f"      note: {entry.note}")
+        if entry.evidence:
+            lines.append(f"      evidence: {entry.evidence}")
     return "\n".join(lines)
 
 

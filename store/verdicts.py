@@ -123,3 +123,28 @@ def challenges_of(db: Database, verdict_ids: Sequence[int]) -> dict[int, list[Ch
     ):
         found.setdefault(row[0], []).append(ChallengeRow(*row))
     return found
+
+
+@dataclass(frozen=True)
+class ReviewedItem:
+    """A current verdict with the item and bulletin it is about, for exports."""
+
+    verdict: VerdictRow
+    text: str
+    attributed_to: str | None
+    source: str
+    url: str | None
+    published: str | None
+
+
+def reviewed_items(db: Database, since: str | None = None) -> list[ReviewedItem]:
+    """Every verdict in force (not cleared) set at or after ``since``, oldest first."""
+    rows = db.execute(
+        f"SELECT {', '.join('v.' + c for c in _HISTORY_COLUMNS.split(', '))},"
+        " i.text, i.attributed_to, b.source, b.url, b.published"
+        " FROM verdicts v JOIN items i ON i.id = v.item_id JOIN bulletins b ON b.id = i.bulletin_id"
+        " WHERE v.id IN (SELECT max(id) FROM verdicts GROUP BY item_id)"
+        " AND v.new_status != 'cleared' AND (:since IS NULL OR v.at >= :since) ORDER BY v.id",
+        {"since": since},
+    ).fetchall()
+    return [ReviewedItem(VerdictRow(*row[:9]), *row[9:]) for row in rows]
