@@ -12,7 +12,15 @@ COMMANDS = sorted(cli.commands)
 
 
 def test_the_expected_commands_exist() -> None:
-    assert COMMANDS == ["ask", "console", "demo", "ingest", "run"]
+    assert COMMANDS == ["ask", "console", "demo", "export", "flag", "history", "ingest", "run"]
+
+
+def test_every_subcommand_of_a_group_has_help(runner: CliRunner) -> None:
+    for name, command in cli.commands.items():
+        for sub_name, sub in getattr(command, "commands", {}).items():
+            assert sub.help and sub.help.strip(), f"{name} {sub_name}"
+            result = runner.invoke(cli, [name, sub_name, "--help"])
+            assert result.exit_code == 0, result.output
 
 
 def test_the_group_has_help_listing_every_command(runner: CliRunner) -> None:
