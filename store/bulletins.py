@@ -40,6 +40,11 @@ def day_number(moment: datetime) -> float:
     return moment.timestamp() / 86400.0
 
 
+def hour_number(day: float) -> int:
+    """The hour (since the Unix epoch) a ``day`` value falls in: the topic counts' bucket."""
+    return int(day * 24)
+
+
 @contextmanager
 def transaction(db: Database) -> Iterator[None]:
     """BEGIN ... COMMIT, or ROLLBACK on any error: all or nothing."""
@@ -151,11 +156,11 @@ def _add_one(
     db.conn.executemany("INSERT OR IGNORE INTO item_links VALUES (?, ?, ?)", links)
     if duplicate_of is None:
         db.conn.executemany(
-            "INSERT INTO name_days (key, day, display, bulletins, confirmed) VALUES (?, ?, ?, 1, ?)"
-            " ON CONFLICT (key, day) DO UPDATE SET bulletins = bulletins + 1,"
+            "INSERT INTO name_hours (key, hour, display, bulletins, confirmed)"
+            " VALUES (?, ?, ?, 1, ?) ON CONFLICT (key, hour) DO UPDATE SET bulletins = bulletins + 1,"
             " confirmed = confirmed + excluded.confirmed",
             [
-                (key, int(day), display, int(confirmed))
+                (key, hour_number(day), display, int(confirmed))
                 for key, (display, confirmed) in names_seen.items()
             ],
         )

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from store.bulletins import hour_number
+
 RECENCY_HALF_LIFE_DAYS = 30.0
 """An item this many days older than the newest news ranks as if half as relevant."""
 CANDIDATES = 1000
@@ -153,27 +155,36 @@ def copies_of(db: Database, bulletin_ids: Sequence[int]) -> dict[int, list[str]]
 
 
 def active_names(
-    db: Database, *, since_day: float, limit: int = 8, too_common: float = 0.5
+    db: Database,
+    *,
+    since_day: float,
+    until_day: float | None = None,
+    limit: int = 8,
+    too_common: float = 0.5,
 ) -> list[tuple[str, int]]:
     """Names in the most bulletins since a day, leaving out those in over half of them and
     those only ever seen opening a sentence ("Shelling hit ..."); each
     in its most used spelling (ties: the first in code-point order, so Latin before Cyrillic
     and "Kyiv" before "Kyiv's")."""
+    until_day = 1e9 if until_day is None else until_day
     bulletins = db.execute(
-        "SELECT count(*) FROM bulletins WHERE day >= ? AND duplicate_of IS NULL", [since_day]
+        "SELECT count(*) FROM bulletins WHERE day >= ? AND day < ? AND duplicate_of IS NULL",
+        [since_day, until_day],
     ).fetchone()[0]
     if not bulletins:
         return []
     rows = db.execute(
-        "WITH spellings AS (SELECT key, display, sum(bulletins) AS n FROM name_days"
-        " WHERE day >= :since GROUP BY key, display)"
+        "WITH spellings AS (SELECT key, display, sum(bulletins) AS n FROM name_hours"
+        " WHERE hour >= :since AND hour < :until GROUP BY key, display)"
         " SELECT key, (SELECT display FROM spellings s WHERE s.key = t.key"
         " ORDER BY s.n DESC, s.display LIMIT 1), n"
         " FROM (SELECT key, sum(n) AS n FROM spellings GROUP BY key HAVING n <= :most"
-        " AND key IN (SELECT key FROM name_days WHERE day >= :since AND confirmed > 0)) AS t"
+        " AND key IN (SELECT key FROM name_hours WHERE hour >= :since AND hour < :until"
+        " AND confirmed > 0)) AS t"
         " ORDER BY n DESC, key LIMIT :limit",
         {
-            "since": int(since_day),
+            "since": hour_number(since_day),
+            "until": hour_number(until_day) if until_day < 1e9 else 2**62,
             "most": max(1, int(bulletins * too_common)) if bulletins > 3 else bulletins,
             "limit": limit,
         },
@@ -190,8 +201,8 @@ def name_vocabulary(db: Database, limit: int = 20000) -> list[tuple[str, str, in
     """(key, display, bulletins) for the most frequent names, one row per spelling seen
     (Lysychansk, Лисичанськ), most frequent first, for "did you mean" hints."""
     return db.execute(
-        "SELECT key, display, sum(bulletins) AS n FROM name_days WHERE key IN"
-        " (SELECT key FROM name_days GROUP BY key HAVING sum(confirmed) > 0"
+        "SELECT key, display, sum(bulletins) AS n FROM name_hours WHERE key IN"
+        " (SELECT key FROM name_hours GROUP BY key HAVING sum(confirmed) > 0"
         " ORDER BY sum(bulletins) DESC LIMIT ?)"
         " GROUP BY key, display ORDER BY n DESC, key, display",
         [limit],

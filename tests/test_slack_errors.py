@@ -69,7 +69,7 @@ def incompatible_db(path: Path) -> Path:
     connection.executescript(
         "CREATE TABLE items (id INTEGER PRIMARY KEY, body BLOB);"
         "CREATE TABLE bulletins (id INTEGER PRIMARY KEY, body BLOB);"
-        "CREATE TABLE name_days (key TEXT);"
+        "CREATE TABLE name_hours (key TEXT);"
         f"PRAGMA user_version = {SCHEMA_VERSION};"
     )
     connection.close()

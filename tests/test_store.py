@@ -42,7 +42,7 @@ TABLES = (
     "items",
     "item_links",
     "bulletin_sketch",
-    "name_days",
+    "name_hours",
     "items_fts_docsize",
 )
 
@@ -196,7 +196,7 @@ def test_a_republication_is_linked_to_the_first_copy(db: Database) -> None:
     ]
     # Re-publications are not independent reports: topic counts see one bulletin.
     kyiv_bulletins = db.execute(
-        "SELECT sum(bulletins) FROM name_days WHERE key = ?", [name_key("Kyiv")]
+        "SELECT sum(bulletins) FROM name_hours WHERE key = ?", [name_key("Kyiv")]
     ).fetchone()[0]
     assert kyiv_bulletins == 1
 
@@ -255,13 +255,13 @@ def test_a_failed_call_keeps_what_earlier_calls_stored(db: Database) -> None:
 def test_a_store_error_midway_rolls_back_too(db: Database) -> None:
     def stream() -> Iterator[AnalysedBulletin]:
         yield make_bulletin(GOMA_FLOODS)
-        db.execute("DROP TABLE name_days")  # the next insert fails inside the store
+        db.execute("DROP TABLE name_hours")  # the next insert fails inside the store
         yield make_bulletin(KHARTOUM_BRIDGE)
 
     with pytest.raises(sqlite3.OperationalError):
         add_bulletins(db, stream())
     assert db.execute("SELECT count(*) FROM bulletins").fetchone()[0] == 0
-    assert "name_days" in db.table_names()  # the DROP was part of the rolled-back call
+    assert "name_hours" in db.table_names()  # the DROP was part of the rolled-back call
 
 
 def test_a_claim_and_its_denial_are_linked_both_ways(db: Database) -> None:
