@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -37,6 +39,16 @@ class Settings(BaseSettings):
         default="white_check_mark", description="Reaction that marks a message verified."
     )
     wiredesk_false_emoji: str = Field(default="x", description="Reaction that marks it false.")
+    wiredesk_digest_channel: str = Field(
+        default="", description="Channel id (C...) for the daily digest; empty: no digest."
+    )
+    wiredesk_digest_time: str = Field(
+        default="08:00", description="When the digest is due (HH:MM)."
+    )
+    wiredesk_timezone: str = Field(default="UTC", description="IANA time zone of the digest time.")
+    wiredesk_digest_grace_hours: float = Field(
+        default=6, ge=0, le=24, description="How late a missed digest may still be posted."
+    )
     wiredesk_org_name: str = Field(
         default="Wiredesk newsroom", description="The newsroom named as author in exports."
     )
@@ -50,6 +62,34 @@ class Settings(BaseSettings):
     def wire_channel_ids(self) -> list[str]:
         """WIREDESK_WIRE_CHANNELS as a list of channel ids."""
         return _ids(self.wiredesk_wire_channels)
+
+    @field_validator("wiredesk_digest_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        try:
+            hours, minutes = (int(part) for part in value.strip().split(":"))
+        except ValueError:
+            raise ValueError(f"use HH:MM, such as 08:00 (got {value!r})") from None
+        if not (0 <= hours < 24 and 0 <= minutes < 60):
+            raise ValueError(f"use HH:MM between 00:00 and 23:59 (got {value!r})")
+        return f"{hours:02d}:{minutes:02d}"
+
+    @field_validator("wiredesk_timezone")
+    @classmethod
+    def _time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"use an IANA time zone name such as Europe/Kyiv (got {value!r})"
+            ) from None
+        return value.strip()
+
+    @property
+    def digest_clock(self) -> tuple[int, int]:
+        """WIREDESK_DIGEST_TIME as (hours, minutes)."""
+        hours, minutes = self.wiredesk_digest_time.split(":")
+        return int(hours), int(minutes)
 
     @field_validator("wiredesk_verify_emoji", "wiredesk_false_emoji")
     @classmethod

@@ -30,8 +30,12 @@ def ask(
     limit: int = DEFAULT_LIMIT,
     days: int | None = None,
     now: datetime | None = None,
+    window: tuple[datetime, datetime] | None = None,
 ) -> Answer:
-    """Search, gather each match's story companions, collapse re-publications, summarise."""
+    """Search, gather each match's story companions, collapse re-publications, summarise.
+
+    ``days`` keeps the last N days before ``now``; ``window`` (start, end) keeps a span.
+    """
     if not 1 <= limit <= MAX_LIMIT:
         raise UserError(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}.")
     if days is not None and days < 1:
@@ -41,6 +45,8 @@ def ask(
     since, until = (
         (day_number(now - timedelta(days=days)), day_number(now)) if days else (None, None)
     )
+    if window:
+        since, until = day_number(window[0]), day_number(window[1])
     total, matches = search.search_items(
         db, query.fts, limit=limit + _OVERFETCH, since_day=since, until_day=until
     )

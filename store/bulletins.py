@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -121,6 +122,7 @@ def _add_one(
     item_rows = []
     fts_rows = []
     names_seen: dict[str, tuple[str, bool]] = {}
+    mentions: Counter[str] = Counter()
     for item in bulletin.items:
         item_id = item_ids[item.position]
         item_rows.append(
@@ -139,6 +141,7 @@ def _add_one(
         tokens = words(item.text)
         name_keys = [name_key(t) for t in tokens if is_name(t)]
         for key, (display, confirmed) in topic_names(item.text).items():
+            mentions[key] += 1
             if key not in names_seen or (confirmed and not names_seen[key][1]):
                 names_seen[key] = (display, confirmed)
         fts_rows.append((item_id, " ".join(fold(t) for t in tokens), " ".join(name_keys)))
@@ -156,11 +159,12 @@ def _add_one(
     db.conn.executemany("INSERT OR IGNORE INTO item_links VALUES (?, ?, ?)", links)
     if duplicate_of is None:
         db.conn.executemany(
-            "INSERT INTO name_hours (key, hour, display, bulletins, confirmed)"
-            " VALUES (?, ?, ?, 1, ?) ON CONFLICT (key, hour) DO UPDATE SET bulletins = bulletins + 1,"
+            "INSERT INTO name_hours (key, hour, display, bulletins, items, confirmed)"
+            " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (key, hour) DO UPDATE SET"
+            " bulletins = bulletins + 1, items = items + excluded.items,"
             " confirmed = confirmed + excluded.confirmed",
             [
-                (key, hour_number(day), display, int(confirmed))
+                (key, hour_number(day), display, mentions[key], int(confirmed))
                 for key, (display, confirmed) in names_seen.items()
             ],
         )

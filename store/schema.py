@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS name_hours (
     hour INTEGER NOT NULL,
     display TEXT NOT NULL,
     bulletins INTEGER NOT NULL,
+    items INTEGER NOT NULL DEFAULT 0,
     confirmed INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (key, hour)
 ) WITHOUT ROWID;
@@ -117,6 +118,18 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE TABLE IF NOT EXISTS processed_events (
     event_id TEXT PRIMARY KEY,
     at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS digests (
+    channel TEXT NOT NULL,
+    date TEXT NOT NULL,
+    claimed_by TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    posted_at TEXT,
+    ts TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    PRIMARY KEY (channel, date)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS message_bulletins (

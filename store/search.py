@@ -161,31 +161,38 @@ def active_names(
     until_day: float | None = None,
     limit: int = 8,
     too_common: float = 0.5,
+    too_common_items: float = 0.2,
 ) -> list[tuple[str, int]]:
-    """Names in the most bulletins since a day, leaving out those in over half of them and
-    those only ever seen opening a sentence ("Shelling hit ..."); each
-    in its most used spelling (ties: the first in code-point order, so Latin before Cyrillic
-    and "Kyiv" before "Kyiv's")."""
+    """Names in the most bulletins of a window (then in the most items), each in its most
+    used spelling (ties: Latin before Cyrillic, "Kyiv" before "Kyiv's").
+
+    Left out: names in over half of the window's bulletins or over a fifth of its items
+    (the parties to a war, named everywhere, tell an editor nothing), and names only ever
+    seen opening a sentence ("Shelling hit ...").
+    """
     until_day = 1e9 if until_day is None else until_day
-    bulletins = db.execute(
-        "SELECT count(*) FROM bulletins WHERE day >= ? AND day < ? AND duplicate_of IS NULL",
-        [since_day, until_day],
-    ).fetchone()[0]
+    bulletins, items = db.execute(
+        "SELECT count(*), (SELECT count(*) FROM items WHERE day >= :since AND day < :until)"
+        " FROM bulletins WHERE day >= :since AND day < :until AND duplicate_of IS NULL",
+        {"since": since_day, "until": until_day},
+    ).fetchone()
     if not bulletins:
         return []
     rows = db.execute(
-        "WITH spellings AS (SELECT key, display, sum(bulletins) AS n FROM name_hours"
-        " WHERE hour >= :since AND hour < :until GROUP BY key, display)"
+        "WITH spellings AS (SELECT key, display, sum(bulletins) AS n, sum(items) AS m"
+        " FROM name_hours WHERE hour >= :since AND hour < :until GROUP BY key, display)"
         " SELECT key, (SELECT display FROM spellings s WHERE s.key = t.key"
         " ORDER BY s.n DESC, s.display LIMIT 1), n"
-        " FROM (SELECT key, sum(n) AS n FROM spellings GROUP BY key HAVING n <= :most"
+        " FROM (SELECT key, sum(n) AS n, sum(m) AS m FROM spellings GROUP BY key"
+        " HAVING n <= :most AND m <= :most_items"
         " AND key IN (SELECT key FROM name_hours WHERE hour >= :since AND hour < :until"
         " AND confirmed > 0)) AS t"
-        " ORDER BY n DESC, key LIMIT :limit",
+        " ORDER BY n DESC, m DESC, key LIMIT :limit",
         {
             "since": hour_number(since_day),
             "until": hour_number(until_day) if until_day < 1e9 else 2**62,
             "most": max(1, int(bulletins * too_common)) if bulletins > 3 else bulletins,
+            "most_items": max(2, int(items * too_common_items)),
             "limit": limit,
         },
     ).fetchall()

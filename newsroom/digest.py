@@ -1,0 +1,199 @@
+"""The daily digest: the last 24 hours of conflict news, with verification status.
+
+The digest due at time T on day D covers [T on D-1, T on D) in the desk's time zone. Its
+topics are the names that recur most across the window's bulletins (never a fixed list),
+each with the headline state of play and one or two quoted summary sentences; then the
+window's counts, and the verdict changes, downgrades and challenges first.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from newsroom.answer import Answer, SummarySentence
+from newsroom.ask import ask
+from newsroom.errors import UserError
+from store import digest as store
+from store.bulletins import day_number
+from store.search import active_names
+
+TOPICS = 8
+SUMMARY_SENTENCES = 2
+_RANK = {
+    "verified": 3,
+    "disputed": 2,
+    "reported": 1,
+    "claimed": 1,
+    "unverified": 1,
+    "corroborated": 1,
+    "false": 0,
+    "cleared": 0,
+}
+
+
+class Window(BaseModel):
+    """The span a digest covers, in UTC."""
+
+    start: datetime
+    end: datetime
+
+
+class DigestTopic(BaseModel):
+    """One topic of the digest."""
+
+    topic: str
+    headline: str
+    summary: list[SummarySentence]
+    counts: dict[str, int]
+
+
+class Change(BaseModel):
+    """A verdict change in the window, as the desk reads it: "was verified, now false"."""
+
+    kind: str
+    item_id: int
+    text: str
+    was: str
+    now: str
+    by: str
+    at: datetime
+    note: str | None = None
+    source: str | None = None
+    downgrade: bool
+
+
+class Digest(BaseModel):
+    """The digest; its JSON is ``model_dump(mode="json")``."""
+
+    date: date
+    window: Window
+    counts: dict[str, int]
+    topics: list[DigestTopic]
+    changes: list[Change]
+
+
+def window_for(day: date, clock: tuple[int, int], zone: str) -> Window:
+    """[T on day-1, T on day) for the digest due at ``clock`` on ``day`` in ``zone``."""
+    tz = ZoneInfo(zone)
+    end = datetime.combine(day, time(*clock), tzinfo=tz)
+    start = datetime.combine(day - timedelta(days=1), time(*clock), tzinfo=tz)
+    return Window(start=start.astimezone(UTC), end=end.astimezone(UTC))
+
+
+def due_date(now: datetime, clock: tuple[int, int], zone: str) -> date:
+    """The date of the most recent digest due at or before ``now``."""
+    local = now.astimezone(ZoneInfo(zone))
+    today_due = datetime.combine(local.date(), time(*clock), tzinfo=ZoneInfo(zone))
+    return local.date() if local >= today_due else local.date() - timedelta(days=1)
+
+
+def build_digest(
+    db: Database, day: date, *, clock: tuple[int, int] = (8, 0), zone: str = "UTC"
+) -> Digest:
+    """The digest due on ``day`` at ``clock`` in ``zone``."""
+    window = window_for(day, clock, zone)
+    span = (window.start, window.end)
+    names = active_names(
+        db, since_day=day_number(window.start), until_day=day_number(window.end), limit=TOPICS * 2
+    )
+    topics = [_topic(name, answer) for name, answer in _one_name_per_story(db, names, span)]
+    return Digest(
+        date=day,
+        window=window,
+        counts=store.window_counts(db, *span),
+        topics=topics,
+        changes=_changes(db, *span),
+    )
+
+
+def _one_name_per_story(
+    db: Database, names: list[tuple[str, int]], span: tuple[datetime, datetime]
+) -> list[tuple[str, Answer]]:
+    """The active names, one per story: names whose answers mostly share items (Luhansk and
+    Lysychansk in one report) are one topic, in the order of the group's most active name."""
+    groups: list[list[tuple[str, Answer]]] = []
+    bulletins: dict[int, int] = {}
+    for name, count in names:
+        try:
+            answer = ask(db, name, window=span, limit=20)
+        except UserError:
+            continue
+        shown = {item.id for item in answer.items}
+        if not shown:
+            continue
+        for group in groups:
+            other = {item.id for item in group[0][1].items}
+            if len(shown & other) > min(len(shown), len(other)) / 2:
+                group.append((name, answer))
+                break
+        else:
+            bulletins[len(groups)] = count
+            groups.append([(name, answer)])
+    # As active as each other, a story with a dispute or a desk verdict comes first.
+    order = sorted(
+        range(len(groups)),
+        key=lambda n: (-bulletins[n], not any(_contested(a) for _, a in groups[n]), n),
+    )
+    return [_most_specific_in_lede(groups[n]) for n in order[:TOPICS]]
+
+
+def _contested(answer: Answer) -> bool:
+    return any(item.status in {"disputed", "false"} or item.verdict for item in answer.items)
+
+
+def _most_specific_in_lede(group: list[tuple[str, Answer]]) -> tuple[str, Answer]:
+    """Of the names of one story, one its first matched sentence names, with the fewest
+    matches: "Lysychansk" rather than the region, the party or a bystander."""
+    lede = min(item.id for _, answer in group for item in answer.items if item.matched)
+    in_lede = [pair for pair in group if any(i.id == lede and i.matched for i in pair[1].items)]
+    return min(in_lede or group, key=lambda pair: pair[1].total)
+
+
+def _topic(name: str, answer: Answer) -> DigestTopic:
+    counts: dict[str, int] = {"items": answer.total}
+    for item in answer.items:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    return DigestTopic(
+        topic=name,
+        headline=answer.headline,
+        summary=_pick_summary(answer.summary, answer.items),
+        counts=counts,
+    )
+
+
+def _pick_summary(summary: list[SummarySentence], items: list) -> list[SummarySentence]:
+    """The first sentences of the summary, never a claim without its denial: a chosen
+    sentence's linked items come along even past the usual two."""
+    by_id = {item.id: item for item in items}
+    chosen: list[SummarySentence] = []
+    for sentence in summary:
+        if len(chosen) >= SUMMARY_SENTENCES:
+            break
+        chosen.append(sentence)
+        linked = set(by_id[sentence.item_id].disputes) if sentence.item_id in by_id else set()
+        chosen += [s for s in summary if s.item_id in linked and s not in chosen]
+    return sorted(chosen, key=lambda s: summary.index(s))
+
+
+def _changes(db: Database, start: datetime, end: datetime) -> list[Change]:
+    changes = [
+        Change(
+            kind=row.kind,
+            item_id=row.item_id,
+            text=row.text,
+            was=row.old_status,
+            now=row.new_status,
+            by=row.by,
+            at=datetime.fromisoformat(row.at),
+            note=row.note,
+            source=row.source,
+            downgrade=row.kind == "challenge"
+            or _RANK.get(row.new_status, 1) < _RANK.get(row.old_status, 1),
+        )
+        for row in store.verdict_changes(db, start, end)
+    ]
+    return sorted(changes, key=lambda c: (not c.downgrade, c.at))
