@@ -286,6 +286,70 @@ def export_claimreview(ctx: Context, since: str | None, output: str | None) -> N
 
 
 @cli.command()
+@click.option(
+    "--date", "day", metavar="YYYY-MM-DD", help="The digest due on this date (default: today)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option(
+    "--post", is_flag=True, help="Post it to WIREDESK_DIGEST_CHANNEL (at most once per date)."
+)
+@pass_context
+def digest(ctx: Context, day: str | None, as_json: bool, post: bool) -> None:
+    """The daily digest due on a date: counts, verdict changes and the most active topics.
+
+    It covers the 24 hours before WIREDESK_DIGEST_TIME (default 08:00) in WIREDESK_TIMEZONE.
+    With --post it is posted like the scheduled one: once per channel and date.
+    """
+    from datetime import UTC, datetime
+    from datetime import date as date_type
+
+    from bot.terminal import render_digest
+    from newsroom.digest import build_digest, due_date
+
+    settings = ctx.settings
+    clock, zone = settings.digest_clock, settings.wiredesk_timezone
+    if day:
+        try:
+            when = date_type.fromisoformat(day)
+        except ValueError:
+            raise UserError(f"--date: use YYYY-MM-DD, such as 2022-07-04 (got {day!r}).") from None
+    else:
+        when = due_date(datetime.now(UTC), clock, zone)
+    if post:
+        _post_digest(settings, when)
+        return
+    result = build_digest(ctx.open_db(), when, clock=clock, zone=zone)
+    if as_json:
+        click.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_digest(result))
+
+
+def _post_digest(settings: Settings, day) -> None:
+    from bot.app import build_client
+    from bot.digest_poster import post_digest
+
+    if not settings.slack_bot_token:
+        raise UserError("--post needs SLACK_BOT_TOKEN (and SLACK_API_URL for a local stand-in).")
+    if not settings.wiredesk_digest_channel:
+        raise UserError("--post needs WIREDESK_DIGEST_CHANNEL, the channel id to post to.")
+    result = post_digest(
+        settings.wiredesk_db,
+        build_client(settings),
+        settings.wiredesk_digest_channel,
+        day,
+        clock=settings.digest_clock,
+        zone=settings.wiredesk_timezone,
+    )
+    if result.outcome == "failed":
+        raise UserError(
+            f"The digest for {day} was not posted: {result.detail}. Run again to retry."
+        )
+    message = "posted" if result.outcome == "posted" else f"not posted again: {result.detail}"
+    click.echo(f"Digest for {day} to {settings.wiredesk_digest_channel}: {message}")
+
+
+@cli.command()
 @pass_context
 def console(ctx: Context) -> None:
     """A prompt that takes the Slack commands (/conflict TOPIC, /conflict help) locally."""

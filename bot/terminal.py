@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.desk import COMMAND, Help
 from newsroom.answer import Answer
+from newsroom.digest import Digest
 from newsroom.verdicts import HistoryEntry, Verdict
 
 BADGES = {
@@ -90,6 +91,37 @@ def render_history(item_id: int, entries: list[HistoryEntry]) -> str:
             lines.append(f"      note: {entry.note}")
         if entry.evidence:
             lines.append(f"      evidence: {entry.evidence}")
+    return "\n".join(lines)
+
+
+def render_digest(digest: Digest) -> str:
+    """The digest as plain text: counts, verdict changes, then each topic."""
+    counts = digest.counts
+    by_status = ", ".join(f"{counts[s]} {s}" for s in BADGES if counts.get(s))
+    lines = [
+        f"Conflict desk digest for {digest.date.isoformat()}",
+        f"Window: {when(digest.window.start)} to {when(digest.window.end)}",
+        "",
+        f"{counts['bulletins']:,} new bulletin{'s' if counts['bulletins'] != 1 else ''}, {counts['items']:,} items"
+        + (f": {by_status}" if by_status else ""),
+    ]
+    if digest.changes:
+        lines += ["", "Verdict changes (downgrades and challenges first):"]
+        for change in digest.changes:
+            if change.kind == "challenge":
+                what = f"verified by {change.by}, challenged by {change.source}"
+            else:
+                what = f"was {change.was}, now {change.now} (by {change.by})"
+            lines.append(
+                _wrap(f"item {change.item_id}: {what}, {when(change.at)}: “{change.text}”", "  ")
+            )
+    lines += ["", "Topics:" if digest.topics else "No bulletins arrived in this window."]
+    for topic in digest.topics:
+        lines.append(_wrap(f"{topic.topic}: {topic.headline}", "  "))
+        for sentence in topic.summary:
+            lines.append(_wrap(f"“{sentence.text}”", "    "))
+            lines.append(f"      — {sentence.source}, {when(sentence.published)}")
+        lines.append(f"    More: {COMMAND} {topic.topic}")
     return "\n".join(lines)
 
 

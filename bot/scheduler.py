@@ -1,0 +1,107 @@
+"""The daily digest inside `wiredesk run`: APScheduler fires at WIREDESK_DIGEST_TIME in
+WIREDESK_TIMEZONE, and start-up catches up on a digest missed while the bot was down."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from slack_sdk import WebClient
+
+from bot.digest_poster import PostResult, post_digest
+from bot.settings import Settings
+from newsroom.digest import due_date
+from store.digest import digest_record
+from store.schema import open_db
+
+log = logging.getLogger("wiredesk.digest")
+
+
+class DigestSchedule:
+    """When the digest is due, and what to do at that time or on start-up."""
+
+    def __init__(self, settings: Settings, client: WebClient) -> None:
+        self.settings = settings
+        self.client = client
+        self.channel = settings.wiredesk_digest_channel
+        self.clock = settings.digest_clock
+        self.zone = settings.wiredesk_timezone
+        self.grace = timedelta(hours=settings.wiredesk_digest_grace_hours)
+
+    def trigger(self) -> CronTrigger:
+        """Every day at the digest time, in the desk's time zone."""
+        hours, minutes = self.clock
+        return CronTrigger(hour=hours, minute=minutes, timezone=ZoneInfo(self.zone))
+
+    def next_due(self, now: datetime) -> datetime:
+        """The next time the digest is due after ``now``."""
+        return self.trigger().get_next_fire_time(None, now)
+
+    def last_due(self, now: datetime) -> datetime:
+        """The most recent due time at or before ``now``."""
+        day = due_date(now, self.clock, self.zone)
+        return datetime.combine(day, time(*self.clock), tzinfo=ZoneInfo(self.zone))
+
+    def post_due(self, now: datetime | None = None) -> PostResult:
+        """Post the digest due most recently (a no-op if it already went out)."""
+        now = now or datetime.now(UTC)
+        day = due_date(now, self.clock, self.zone)
+        return post_digest(
+            self.settings.wiredesk_db,
+            self.client,
+            self.channel,
+            day,
+            clock=self.clock,
+            zone=self.zone,
+            now=now,
+        )
+
+    def catch_up(self, now: datetime | None = None) -> PostResult | None:
+        """On start-up: post the last due digest if still within the grace period."""
+        now = now or datetime.now(UTC)
+        due = self.last_due(now)
+        if now - due <= self.grace:
+            return self.post_due(now)
+        db = open_db(self.settings.wiredesk_db)
+        try:
+            record = digest_record(db, self.channel, due.date().isoformat())
+        finally:
+            db.close()
+        if not (record and record["posted_at"]):
+            log.warning(
+                "Missed the digest due %s: the bot was down, and it is now past the %s grace"
+                " period (WIREDESK_DIGEST_GRACE_HOURS), so it is not posted late.",
+                due.isoformat(),
+                self.grace,
+            )
+        return None
+
+
+def start_scheduler(settings: Settings, client: WebClient) -> BackgroundScheduler | None:
+    """Start the daily digest, or say once that there is none (no channel set)."""
+    if not settings.wiredesk_digest_channel:
+        log.info("No WIREDESK_DIGEST_CHANNEL set: the daily digest is off.")
+        return None
+    schedule = DigestSchedule(settings, client)
+    scheduler = BackgroundScheduler(timezone=ZoneInfo(schedule.zone))
+    scheduler.add_job(
+        schedule.post_due,
+        schedule.trigger(),
+        id="daily-digest",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=int(schedule.grace.total_seconds()) or 1,
+    )
+    scheduler.start()
+    log.info(
+        "Daily digest to %s at %s %s; next at %s",
+        schedule.channel,
+        settings.wiredesk_digest_time,
+        schedule.zone,
+        schedule.next_due(datetime.now(UTC)).isoformat(),
+    )
+    schedule.catch_up()
+    return scheduler
