@@ -2,22 +2,52 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable, Iterable
 
-from bot.desk import COMMAND, Help, conflict
-from bot.terminal import render_answer, render_help
+from bot.desk import (
+    COMMAND,
+    Help,
+    HistoryCommand,
+    VerdictCommand,
+    VerdictOutcome,
+    conflict,
+    item_history,
+    parse_command,
+    run_verdict,
+)
+from bot.terminal import render_answer, render_help, render_history, verdict_line
 from newsroom.errors import UserError
 
 PROMPT = "wiredesk> "
 GREETING = (
     f"Wiredesk console. Type `{COMMAND} TOPIC` (e.g. {COMMAND} Lysychansk), "
-    f"`{COMMAND} help`, or `quit`."
+    f"`{COMMAND} help` (also lists the verdict commands), or `quit`."
 )
 _QUIT = {"quit", "exit", ":q", "/quit", "/exit"}
 
 
-def run_line(db_path: str, line: str) -> str:
-    """The console's reply to one line of input."""
+def console_user() -> str:
+    """Who sets verdicts from the console: the local user (no permission check applies)."""
+    try:
+        return "console:" + getpass.getuser()
+    except Exception:  # no login name in this environment
+        return "console"
+
+
+def render_outcome(outcome: VerdictOutcome) -> str:
+    """The console's reply to a verdict command."""
+    if outcome.verdict is None:
+        return (
+            f"Verdict cleared on item {outcome.item_id}: it shows {outcome.status.upper()} "
+            "again, as read from the text."
+        )
+    return f"item {outcome.item_id}: {verdict_line(outcome.verdict)}"
+
+
+def run_line(db_path: str, line: str, *, by: str | None = None) -> str:
+    """The console's reply to one line of input; verdicts are set as ``by`` (default:
+    :func:`console_user`)."""
     line = line.strip()
     if not line:
         return ""
@@ -30,6 +60,14 @@ def run_line(db_path: str, line: str) -> str:
     else:
         text = line  # a bare topic is taken as `/conflict TOPIC`
     try:
+        command = parse_command(text)
+        if isinstance(command, HistoryCommand):
+            found = item_history(db_path, command.item_id)
+            return render_history(found.item_id, found.entries)
+        if isinstance(command, VerdictCommand):
+            return render_outcome(
+                run_verdict(db_path, command, by=by or console_user(), origin="cli")
+            )
         result = conflict(db_path, text)
     except UserError as error:
         return f"! {error}"

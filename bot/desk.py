@@ -8,17 +8,81 @@ from datetime import datetime
 
 from newsroom.answer import Answer
 from newsroom.ask import ask
+from newsroom.errors import UserError
 from newsroom.topics import ActiveTopics, active_topics
+from newsroom.verdicts import HistoryEntry, Verdict, clean_evidence, current_verdicts, history
+from newsroom.verdicts import set_verdict as store_verdict
 from store.schema import open_db
+from store.search import items_by_id
 
 COMMAND = "/conflict"
 USAGE = (
     f"`{COMMAND} TOPIC`: what is known about a place, person or organisation, who claims it, "
     f"who denies it, and how far it can be trusted (for example `{COMMAND} Lysychansk`). "
     f"Spellings and scripts don't matter: Kyiv, Kiev and Київ find the same items.\n"
-    f"`{COMMAND} help`: this help and the most active topics."
+    f"`{COMMAND} help`: this help and the most active topics.\n"
+    f"`{COMMAND} verify ITEM [note]`, `{COMMAND} false ITEM [note]`, "
+    f"`{COMMAND} dispute ITEM [note]`, `{COMMAND} clear ITEM`: set or clear the desk's verdict "
+    f"on an item (ITEM is the number shown as `item N`; a link in the note is kept as evidence; "
+    f"in Slack, only the verification desk can).\n"
+    f"`{COMMAND} history ITEM`: every verdict change of an item, newest first."
 )
+#: The first word of a verdict command, and the verdict it sets.
+VERDICT_WORDS = {
+    "verify": "verified",
+    "verified": "verified",
+    "false": "false",
+    "dispute": "disputed",
+    "disputed": "disputed",
+    "clear": "clear",
+}
+HISTORY_WORD = "history"
+_COMMAND_WORD = re.compile(r"\s*(\S+)(?:\s+(.*))?$", re.S)
+_ITEM = re.compile(r"(?:item\s*)?#?(\d{1,12})(?=$|[\s.,;:!?)])", re.I)
+_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>|(?<![<|\w])(https?://[^\s<>]+)", re.I)
 _SLACK_TOKEN = re.compile(r"<([^>|]*)(?:\|([^>]*))?>")
+
+
+@dataclass(frozen=True)
+class VerdictCommand:
+    """`/conflict verify|false|dispute|clear ITEM [note]`."""
+
+    item_id: int
+    choice: str
+    note: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryCommand:
+    """`/conflict history ITEM`."""
+
+    item_id: int
+
+
+DeskCommand = VerdictCommand | HistoryCommand
+
+
+@dataclass
+class VerdictOutcome:
+    """What a verdict change did to one item."""
+
+    item_id: int
+    item_text: str
+    entry: HistoryEntry
+    verdict: Verdict | None
+    """The verdict in force now; None after a clear."""
+    status: str
+    """The status every answer shows now: the verdict, or the one read from the text."""
+
+
+@dataclass
+class ItemHistory:
+    """An item and every change of its verdict, newest first."""
+
+    item_id: int
+    item_text: str
+    entries: list[HistoryEntry]
 
 
 @dataclass
@@ -52,3 +116,124 @@ def conflict(db_path: str, text: str, *, now: datetime | None = None) -> Answer 
         return ask(db, topic, now=now)
     finally:
         db.close()
+
+
+def parse_command(text: str) -> DeskCommand | None:
+    """The desk command in `/conflict TEXT`, or None when TEXT is a topic (or help).
+
+    ITEM may be written `12`, `#12` or `item 12`. The first web link in a note (Slack sends
+    `<https://...>` or `<https://...|label>`) becomes the evidence; the rest is the note.
+    A command word followed by anything but an item number is a topic (`false flag`).
+    """
+    match = _COMMAND_WORD.match(text or "")
+    word = match.group(1).lower() if match else ""
+    if word not in VERDICT_WORDS and word != HISTORY_WORD:
+        return None
+    rest = (match.group(2) or "").strip()
+    if not rest:
+        shape = f"{word} ITEM" + ("" if word in {HISTORY_WORD, "clear"} else " [note]")
+        raise UserError(
+            f"Say which item: `{COMMAND} {shape}`, with the number shown as `item N` in answers."
+        )
+    item = _ITEM.match(rest)
+    if item is None:
+        return None
+    item_id = int(item.group(1))
+    if word == HISTORY_WORD:
+        return HistoryCommand(item_id)
+    note, evidence = split_evidence(rest[item.end() :])
+    return VerdictCommand(item_id, VERDICT_WORDS[word], note, evidence)
+
+
+def split_evidence(text: str) -> tuple[str | None, str | None]:
+    """(note, evidence link) from a note in Slack's markup: the first http(s) link is the
+    evidence; the rest, made plain text, is the note."""
+    link = _LINK.search(text)
+    evidence = None
+    if link:
+        evidence = _unescape(link.group(1) or link.group(2))
+        text = text[: link.start()] + " " + text[link.end() :]
+    note = re.sub(r"[ \t]{2,}", " ", slack_text_to_plain(text)).strip()
+    return note.lstrip(":;,-–— ").strip() or None, evidence
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def item_texts(db_path: str, item_ids: list[int]) -> dict[int, str]:
+    """The text of each item, in the order given; UserError for an unknown item."""
+    db = open_db(db_path)
+    try:
+        found = {row.id: row.text for row in items_by_id(db, item_ids)}
+    finally:
+        db.close()
+    for item_id in item_ids:
+        if item_id not in found:
+            raise UserError(
+                f"There is no item {item_id}; item ids are shown in every answer as `item N`."
+            )
+    return {item_id: found[item_id] for item_id in item_ids}
+
+
+def set_verdicts(
+    db_path: str,
+    item_ids: list[int],
+    choice: str,
+    *,
+    by: str,
+    origin: str,
+    note: str | None = None,
+    evidence: str | None = None,
+) -> list[VerdictOutcome]:
+    """Set (or clear) the same verdict on each item; the evidence is checked before any is."""
+    clean_evidence(evidence)
+    db = open_db(db_path)
+    try:
+        entries = [
+            store_verdict(db, i, choice, by=by, origin=origin, note=note, evidence=evidence)
+            for i in item_ids
+        ]
+        rows = {row.id: row for row in items_by_id(db, item_ids)}
+        verdicts = current_verdicts(db, item_ids)
+    finally:
+        db.close()
+    return [
+        VerdictOutcome(
+            item_id=entry.item_id,
+            item_text=rows[entry.item_id].text,
+            entry=entry,
+            verdict=verdicts.get(entry.item_id),
+            status=(
+                verdicts[entry.item_id].status
+                if entry.item_id in verdicts
+                else rows[entry.item_id].status
+            ),
+        )
+        for entry in entries
+    ]
+
+
+def run_verdict(db_path: str, command: VerdictCommand, *, by: str, origin: str) -> VerdictOutcome:
+    """Carry out `/conflict verify|false|dispute|clear ITEM [note]` for ``by``."""
+    [outcome] = set_verdicts(
+        db_path,
+        [command.item_id],
+        command.choice,
+        by=by,
+        origin=origin,
+        note=command.note,
+        evidence=command.evidence,
+    )
+    return outcome
+
+
+def item_history(db_path: str, item_id: int) -> ItemHistory:
+    """`/conflict history ITEM`: every verdict change of the item, newest first."""
+    db = open_db(db_path)
+    try:
+        entries = history(db, item_id)
+        [row] = items_by_id(db, [item_id])
+    finally:
+        db.close()
+    return ItemHistory(item_id=item_id, item_text=row.text, entries=entries)

@@ -1,4 +1,5 @@
-"""`/conflict [TOPIC | help]`: answered ephemerally, inside Slack's 3 seconds."""
+"""`/conflict [TOPIC | help | verify|false|dispute|clear|history ITEM ...]`: answered
+ephemerally, inside Slack's 3 seconds."""
 
 from __future__ import annotations
 
@@ -7,26 +8,66 @@ from collections.abc import Callable
 
 from slack_bolt import Ack, Respond
 
-from bot.desk import Help, conflict
+from bot.desk import (
+    Help,
+    HistoryCommand,
+    VerdictCommand,
+    conflict,
+    item_history,
+    parse_command,
+    run_verdict,
+)
 from bot.settings import Settings
-from handlers.blocks import answer_blocks, answer_fallback, help_blocks
+from bot.verifiers import Verifiers
+from handlers.blocks import (
+    answer_blocks,
+    answer_fallback,
+    help_blocks,
+    history_blocks,
+    verdict_outcome_blocks,
+    verdict_outcome_text,
+)
 from handlers.errors import replies_errors
 
 
-def make_listener(settings: Settings) -> Callable[..., None]:
+def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., None]:
     """The `/conflict` listener over the configured database."""
 
     @replies_errors
     def handle_conflict(ack: Ack, respond: Respond, logger: logging.Logger, command: dict) -> None:
-        result = conflict(settings.wiredesk_db, command.get("text", ""))
-        if isinstance(result, Help):
-            blocks = help_blocks(result)
-            ack(response_type="ephemeral", text="How to use /conflict", blocks=blocks)
-        else:
+        text = command.get("text", "")
+        desk_command = parse_command(text)
+        if isinstance(desk_command, HistoryCommand):
+            found = item_history(settings.wiredesk_db, desk_command.item_id)
             ack(
                 response_type="ephemeral",
-                text=answer_fallback(result),
-                blocks=answer_blocks(result),
+                text=f"Verdict history of item {found.item_id}",
+                blocks=history_blocks(found),
             )
+        elif isinstance(desk_command, VerdictCommand):
+            user = command.get("user_id")
+            if not verifiers.allowed(user):
+                refusal = verifiers.refuse(
+                    user, desk_command.item_id, f"{desk_command.choice} (command)"
+                )
+                ack(response_type="ephemeral", text=refusal)
+                return
+            outcome = run_verdict(settings.wiredesk_db, desk_command, by=user, origin="command")
+            ack(
+                response_type="ephemeral",
+                text=verdict_outcome_text([outcome]),
+                blocks=verdict_outcome_blocks([outcome]),
+            )
+        else:
+            result = conflict(settings.wiredesk_db, text)
+            if isinstance(result, Help):
+                blocks = help_blocks(result)
+                ack(response_type="ephemeral", text="How to use /conflict", blocks=blocks)
+            else:
+                ack(
+                    response_type="ephemeral",
+                    text=answer_fallback(result),
+                    blocks=answer_blocks(result),
+                )
 
     return handle_conflict

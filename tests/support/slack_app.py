@@ -4,7 +4,7 @@ Load the fixtures in a test module with ``pytest_plugins = ["tests.support.slack
 use ``desk.command("Lysychansk")`` / ``desk.click(value, response_url)`` to send signed requests:
 
 - ``standin``: a running :class:`SlackStandIn` (the Web API and ``response_url`` endpoints).
-- ``serve_desk``: a factory, ``serve_desk(db_path) -> Desk``, that builds the App with
+- ``serve_desk``: a factory, ``serve_desk(db_path, **settings) -> Desk``, that builds the App with
   ``build_app`` (which calls auth.test on the stand-in), serves it with ``make_http_server``
   on 127.0.0.1 and closes it after the test.
 - ``desk``: ``serve_desk`` over the database at ``db_path`` (tests/conftest.py, under
@@ -227,13 +227,14 @@ def standin() -> Iterator[SlackStandIn]:
 def serve_desk(standin: SlackStandIn, clean_env: None) -> Iterator[Callable[[Path], Desk]]:
     servers: list[tuple[Any, threading.Thread]] = []
 
-    def serve(db_path: Path) -> Desk:
+    def serve(db_path: Path, **overrides: Any) -> Desk:
         settings = Settings(
             _env_file=None,
             slack_bot_token=BOT_TOKEN,
             slack_signing_secret=SECRET,
             slack_api_url=standin.api_url,
             wiredesk_db=str(db_path),
+            **overrides,
         )
         app = build_app(settings)
         server = make_http_server(app, host="127.0.0.1", port=0)
