@@ -308,7 +308,7 @@ def digest(ctx: Context, day: str | None, as_json: bool, post: bool) -> None:
 
     settings = ctx.settings
     clock, zone = settings.digest_clock, settings.wiredesk_timezone
-    if day:
+    if day is not None:
         try:
             when = date_type.fromisoformat(day)
         except ValueError:

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlite_utils import Database
 
 from handlers.digest_blocks import digest_fallback, digest_messages
 from newsroom.digest import build_digest
@@ -67,36 +68,57 @@ def post_digest(
             )
             log.info("Digest for %s in %s %s; nothing to do", key, channel, state)
             return PostResult("skipped", state)
-        digest = build_digest(db, day, clock=clock, zone=zone)
-        messages = digest_messages(digest, zone)
-        error = ""
-        for attempt in range(attempts):
-            try:
-                response = client.chat_postMessage(
-                    channel=channel, text=digest_fallback(digest), blocks=messages[0]
-                )
-            except (SlackApiError, OSError) as failure:
-                error = _describe(failure)
-                log.warning(
-                    "Posting the digest for %s failed (attempt %d of %d): %s",
-                    key,
-                    attempt + 1,
-                    attempts,
-                    error,
-                )
-                if attempt + 1 < attempts:
-                    sleep(backoff * 2**attempt)
-                continue
-            ts = response["ts"]
-            store.mark_posted(db, channel, key, ts, datetime.now(UTC))
-            _post_thread(client, channel, ts, messages[1:], digest_fallback(digest))
-            log.info("Posted the digest for %s to %s (ts %s)", key, channel, ts)
-            return PostResult("posted", ts=ts)
-        store.release_failed(db, channel, key, error)
-        log.error("Gave up posting the digest for %s to %s: %s", key, channel, error)
-        return PostResult("failed", error)
+        try:
+            return _post_claimed(db, client, channel, day, clock, zone, attempts, backoff, sleep)
+        except Exception as failure:
+            # Not left claimed until the lease runs out: the next run may try at once.
+            store.release_failed(db, channel, key, f"{type(failure).__name__}: {failure}")
+            raise
     finally:
         db.close()
+
+
+def _post_claimed(
+    db: Database,
+    client: WebClient,
+    channel: str,
+    day: date,
+    clock: tuple[int, int],
+    zone: str,
+    attempts: int,
+    backoff: float,
+    sleep: Callable[[float], None],
+) -> PostResult:
+    """Build the claimed digest and post it, retrying; mark it posted or release the claim."""
+    key = day.isoformat()
+    digest = build_digest(db, day, clock=clock, zone=zone)
+    messages = digest_messages(digest, zone)
+    error = ""
+    for attempt in range(attempts):
+        try:
+            response = client.chat_postMessage(
+                channel=channel, text=digest_fallback(digest), blocks=messages[0]
+            )
+        except (SlackApiError, OSError) as failure:
+            error = _describe(failure)
+            log.warning(
+                "Posting the digest for %s failed (attempt %d of %d): %s",
+                key,
+                attempt + 1,
+                attempts,
+                error,
+            )
+            if attempt + 1 < attempts:
+                sleep(backoff * 2**attempt)
+            continue
+        ts = response["ts"]
+        store.mark_posted(db, channel, key, ts, datetime.now(UTC))
+        _post_thread(client, channel, ts, messages[1:], digest_fallback(digest))
+        log.info("Posted the digest for %s to %s (ts %s)", key, channel, ts)
+        return PostResult("posted", ts=ts)
+    store.release_failed(db, channel, key, error)
+    log.error("Gave up posting the digest for %s to %s: %s", key, channel, error)
+    return PostResult("failed", error)
 
 
 def _post_thread(client: WebClient, channel: str, ts: str, rest: list, text: str) -> None:

@@ -99,10 +99,12 @@ def _change_line(change: Change) -> str:
         if change.kind == "challenge"
         else (":small_red_triangle_down:" if change.downgrade else ":small_blue_diamond:")
     )
+    by = quote(change.by, 100)
     if change.kind == "challenge":
-        what = f"verified by {escape(change.by)}, now challenged by {escape(change.source or 'a later report')}"
+        source = quote(change.source or "a later report", 100)
+        what = f"verified by {by}, now challenged by {source}"
     else:
-        what = f"was {escape(change.was)}, now {escape(change.now)} (by {escape(change.by)})"
+        what = f"was {escape(change.was)}, now {escape(change.now)} (by {by})"
     note = f" — _{quote(change.note, 200)}_" if change.note else ""
     return f"{mark} `item {change.item_id}` {what}, {when(change.at)}: “{quote(change.text, 300)}”{note}"
 

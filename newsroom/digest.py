@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from newsroom.answer import Answer, SummarySentence
+from newsroom.answer import Answer, AnswerItem, SummarySentence
 from newsroom.ask import ask
 from newsroom.errors import UserError
 from store import digest as store
@@ -97,9 +97,7 @@ def build_digest(
     """The digest due on ``day`` at ``clock`` in ``zone``."""
     window = window_for(day, clock, zone)
     span = (window.start, window.end)
-    names = active_names(
-        db, since_day=day_number(window.start), until_day=day_number(window.end), limit=TOPICS * 2
-    )
+    names = _active_names(db, window)
     topics = [_topic(name, answer) for name, answer in _one_name_per_story(db, names, span)]
     return Digest(
         date=day,
@@ -108,6 +106,17 @@ def build_digest(
         topics=topics,
         changes=_changes(db, *span),
     )
+
+
+def _active_names(db: Database, window: Window) -> list[tuple[str, int]]:
+    """The window's most active names. The rule that leaves out names in too many of the
+    window's items (the parties to a war, named all over one long page) only drops a name
+    seen in a single bulletin: a name that recurs across bulletins is a story, even on a quiet
+    day when that story fills most of the window's items."""
+    span = {"since_day": day_number(window.start), "until_day": day_number(window.end)}
+    kept = {name for name, _ in active_names(db, **span, limit=TOPICS * 2)}
+    every = active_names(db, **span, limit=TOPICS * 2, too_common_items=1.0)
+    return [(name, count) for name, count in every if name in kept or count > 1]
 
 
 def _one_name_per_story(
@@ -138,23 +147,39 @@ def _one_name_per_story(
         range(len(groups)),
         key=lambda n: (-bulletins[n], not any(_contested(a) for _, a in groups[n]), n),
     )
-    return [_most_specific_in_lede(groups[n]) for n in order[:TOPICS]]
+    firsts = [{item.id for item in group[0][1].items} for group in groups]
+    return [
+        _most_specific_in_lede(groups[n], set().union(*firsts[:n], *firsts[n + 1 :]), dict(names))
+        for n in order[:TOPICS]
+    ]
 
 
 def _contested(answer: Answer) -> bool:
     return any(item.status in {"disputed", "false"} or item.verdict for item in answer.items)
 
 
-def _most_specific_in_lede(group: list[tuple[str, Answer]]) -> tuple[str, Answer]:
-    """Of the names of one story, one its first matched sentence names, with the fewest
-    matches: "Lysychansk" rather than the region, the party or a bystander."""
+def _most_specific_in_lede(
+    group: list[tuple[str, Answer]], elsewhere: set[int], bulletins: dict[str, int]
+) -> tuple[str, Answer]:
+    """Of the names of one story, one its first sentence names: first one whose answer
+    stays within this story (not the region or a party, also named in the other topics'
+    stories), then one that recurs across bulletins (not a bystander named once, "the
+    ministry in Moscow said", whose answer would leave out the rest of the story), then the
+    fewest matches ("Lysychansk" rather than "Luhansk")."""
     lede = min(item.id for _, answer in group for item in answer.items if item.matched)
-    in_lede = [pair for pair in group if any(i.id == lede and i.matched for i in pair[1].items)]
-    return min(in_lede or group, key=lambda pair: pair[1].total)
+    in_lede = [pair for pair in group if any(i.id == lede for i in pair[1].items)]
+
+    def specificity(pair: tuple[str, Answer]) -> tuple[bool, bool, int]:
+        name, answer = pair
+        strays = any(item.id in elsewhere for item in answer.items)
+        return strays, bulletins.get(name, 0) < 2, answer.total
+
+    return min(in_lede or group, key=specificity)
 
 
 def _topic(name: str, answer: Answer) -> DigestTopic:
-    counts: dict[str, int] = {"items": answer.total}
+    """The topic's counts are those of its headline: the items shown, by status."""
+    counts: dict[str, int] = {"items": len(answer.items)}
     for item in answer.items:
         counts[item.status] = counts.get(item.status, 0) + 1
     return DigestTopic(
@@ -165,18 +190,37 @@ def _topic(name: str, answer: Answer) -> DigestTopic:
     )
 
 
-def _pick_summary(summary: list[SummarySentence], items: list) -> list[SummarySentence]:
-    """The first sentences of the summary, never a claim without its denial: a chosen
-    sentence's linked items come along even past the usual two."""
+def _pick_summary(summary: list[SummarySentence], items: list[AnswerItem]) -> list[SummarySentence]:
+    """One or two quoted sentences: first the statement the headline is about (one the desk
+    has judged, else a disputed claim), then the summary's first sentences; never a claim
+    without its denial: a chosen sentence's linked items come along even past the usual two."""
     by_id = {item.id: item for item in items}
-    chosen: list[SummarySentence] = []
-    for sentence in summary:
+    quotes = {s.item_id: s for s in summary}
+    for item in items:
+        quotes.setdefault(
+            item.id,
+            SummarySentence(
+                text=item.text, item_id=item.id, source=item.source, published=item.published
+            ),
+        )
+    disputed = [i for i in items if i.status == "disputed" and i.disputes]
+    claims = [i for i in disputed if "denial" not in i.signals]
+    focus = next((i for i in items if i.verdict), None) or next(iter(claims + disputed), None)
+    chosen: list[int] = []
+    for item_id in [*([focus.id] if focus else []), *(s.item_id for s in summary)]:
         if len(chosen) >= SUMMARY_SENTENCES:
             break
-        chosen.append(sentence)
-        linked = set(by_id[sentence.item_id].disputes) if sentence.item_id in by_id else set()
-        chosen += [s for s in summary if s.item_id in linked and s not in chosen]
-    return sorted(chosen, key=lambda s: summary.index(s))
+        if item_id in chosen:
+            continue
+        chosen.append(item_id)
+        linked = by_id[item_id].disputes if item_id in by_id else []
+        chosen += [d for d in linked if d in quotes and d not in chosen]
+    return sorted((quotes[i] for i in chosen), key=_time_order)
+
+
+def _time_order(sentence: SummarySentence) -> tuple:
+    published = sentence.published
+    return (published is None, published or datetime.min.replace(tzinfo=UTC), sentence.item_id)
 
 
 def _changes(db: Database, start: datetime, end: datetime) -> list[Change]:
