@@ -12,6 +12,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress.server import create_server
 
 from bot.app import build_app
+from bot.notifier import Notifier
 from bot.settings import Settings
 
 EVENTS_PATH = "/slack/events"
@@ -55,18 +56,22 @@ def refuse_unreadable_signatures(wsgi_app: WSGIApplication) -> WSGIApplication:
 
 
 def run(settings: Settings) -> None:
-    """Start the bot and serve until interrupted."""
+    """Start the bot and serve until interrupted; the outbox is delivered meanwhile."""
     settings.require_slack()
     app = build_app(settings)
-    if settings.slack_app_token:
-        log.info("Connecting to Slack in Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
-        return
-    server = make_http_server(app, port=settings.port)
-    log.info("Listening for Slack on http://0.0.0.0:%s%s", settings.port, EVENTS_PATH)
+    notifier = Notifier(settings.wiredesk_db, app.client).start()
     try:
-        server.run()
-    except KeyboardInterrupt:
-        log.info("Stopped")
+        if settings.slack_app_token:
+            log.info("Connecting to Slack in Socket Mode")
+            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+            return
+        server = make_http_server(app, port=settings.port)
+        log.info("Listening for Slack on http://0.0.0.0:%s%s", settings.port, EVENTS_PATH)
+        try:
+            server.run()
+        except KeyboardInterrupt:
+            log.info("Stopped")
+        finally:
+            server.close()
     finally:
-        server.close()
+        notifier.stop()

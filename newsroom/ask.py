@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlite_utils import Database
 
 from newsroom.answer import Answer, AnswerItem, build_answer
+from newsroom.corroboration import corroborate
 from newsroom.errors import UserError
 from newsroom.names import name_key
 from newsroom.query import build_query
@@ -53,6 +54,7 @@ def ask(
     if not matches:
         return build_answer(query.topic, 0, [], suggest(db, query.terms))
     items = _with_companions(db, _collapse_copies(db, matches), limit)
+    corroborate(db, items)
     apply_verdicts(db, items)
     return build_answer(query.topic, total, items, [])
 

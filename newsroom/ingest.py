@@ -8,10 +8,12 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from newsroom.challenges import find_challenges
 from newsroom.models import AnalysedBulletin, RawBulletin, Rejection
 from newsroom.sources import read_input
 from newsroom.text.analyse import analyse
 from store.bulletins import AddResult, add_bulletins
+from store.statements import item_ids_after, last_item_id
 
 
 @dataclass
@@ -19,6 +21,8 @@ class IngestReport(AddResult):
     """What an ingest run did over all its inputs, with every rejected record."""
 
     rejected: list[Rejection] = field(default_factory=list)
+    challenged: int = 0
+    """Verdicts challenged by the bulletins ingested (see :mod:`newsroom.challenges`)."""
 
     def absorb(self, result: AddResult) -> None:
         """Add one input's counts."""
@@ -33,6 +37,11 @@ class IngestReport(AddResult):
             f"{self.added:,} added ({self.items:,} items, {self.near_duplicates:,} linked as "
             f"re-publications), {self.duplicates:,} duplicates skipped, "
             f"{len(self.rejected):,} rejected"
+            + (
+                f", {self.challenged:,} verdict{'' if self.challenged == 1 else 's'} challenged"
+                if self.challenged
+                else ""
+            )
         )
 
 
@@ -62,4 +71,7 @@ def ingest(
             else:
                 yield analyse(record)
 
+    before = last_item_id(db)
     report.absorb(add_bulletins(db, analysed()))
+    # After the bulletins are committed: a verdict they contradict is marked challenged.
+    report.challenged += len(find_challenges(db, item_ids_after(db, before)))

@@ -12,7 +12,17 @@ COMMANDS = sorted(cli.commands)
 
 
 def test_the_expected_commands_exist() -> None:
-    assert COMMANDS == ["ask", "console", "demo", "digest", "export", "flag", "history", "ingest", "run"]
+    assert COMMANDS == [
+        "ask",
+        "console",
+        "demo",
+        "digest",
+        "export",
+        "flag",
+        "history",
+        "ingest",
+        "run",
+    ]
 
 
 def test_every_subcommand_of_a_group_has_help(runner: CliRunner) -> None:

@@ -1,0 +1,202 @@
+"""What an item states, reduced to what survives rewording: for telling when two items
+report, or contradict, the same statement.
+
+A statement is read from an item's text as
+
+- its **names** (places, people, organisations: :func:`topic_names` keys, so spellings and
+  scripts agree), leaving out whoever the item credits (its speaker) and the outlet: who
+  says a thing is not part of what is said;
+- its **stems**: content words, lightly stemmed, plus the names, leaving out stopwords,
+  the speaker's words and the framing of speech ("said", "denied", "claims",
+  "reportedly"), which vary between reports of one statement;
+- its **numbers**, and whether it is **negated** ("was not destroyed").
+
+Two statements are about the same thing when they share a name, neither has a name the
+other lacks while the other also has one it lacks (two different bridges), and they say
+the same of it: their words, names apart, overlap enough. Names are compared apart
+because they would otherwise carry the score: "the bridge in Lisbon closed" and "the
+bridge in Lisbon reopened" share every name and one word in three. The thresholds
+differ for a corroboration (strict: a status is raised) and for a challenge (looser: an
+editor is asked to look). None of this is
+specific to one war or one language's news: names anchor what a statement is about, and
+the rest is word overlap that tolerates word order and inflection.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsroom.names import fold, is_name, name_key, words
+from newsroom.text.signals import NO_EVIDENCE, NOT_INDEPENDENTLY_VERIFIED
+from newsroom.text.stories import STOPWORDS
+from newsroom.text.topic_names import topic_names
+
+FRAME_WORDS = frozenset(
+    """said says say saying told tell tells added adds according reported reports report
+    reporting reporters claimed claims claim claiming alleged alleges allegation allegations
+    allegedly reportedly apparently purportedly supposedly presumably stated states statement
+    announced announces insisted insists confirmed confirms confirm denied denies deny denying
+    denial denials rejected rejects reject dismissed dismisses dismiss refuted refutes refute
+    rebutted disputed disputes contradicted contradicts called calls described describes
+    false untrue fake lie lies lying propaganda disinformation misinformation nonsense
+    baseless groundless unfounded fabricated fabrication fiction hoax rumour rumours rumor
+    rumors provocation slander absurd ridiculous speculation truth true accusation
+    accusations assertion assertions suggestion suggestions account accounts news media
+    outlet quoted quoting citing cited could can cannot independently verify verified
+    unverified unconfirmed evidence providing provided proof that this these those also
+    still however meanwhile""".split()
+)
+"""Words that frame a statement (who says it, how, and whether they reject it) rather
+than state it; reports of one statement differ most in these."""
+_NEGATORS = frozenset("not no never none neither nor nothing nobody nowhere cannot".split())
+_CYRILLIC_NEGATORS = frozenset("не ні нет ни немає".split())
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The parts of an item's text that identify what it states."""
+
+    names: dict[str, bool]
+    """Name key -> confirmed (a name only seen opening the sentence is unconfirmed)."""
+    stems: frozenset[str]
+    numbers: frozenset[str]
+    negated: bool
+
+    @property
+    def confirmed_names(self) -> list[str]:
+        return [key for key, confirmed in self.names.items() if confirmed]
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The stems that are not names: what the statement says about its names."""
+        name_tokens = {token for key in self.confirmed_names for token in key.split()}
+        return frozenset(s for s in self.stems if s not in name_tokens)
+
+
+@lru_cache(maxsize=4096)
+def read_statement(
+    text: str, attributed_to: str | None = None, source: str | None = None
+) -> Statement:
+    """The statement an item makes, without its speaker (``attributed_to``) or outlet.
+
+    Cached: the result is shared, and must not be changed.
+    """
+    speaker_words = {fold(w) for w in words(attributed_to or "")}
+    speaker_names = {t for key in topic_names(attributed_to or "") for t in key.split()}
+    outlet = " ".join(name_key(w) for w in words(source or ""))
+    names = {
+        key: confirmed
+        for key, (_display, confirmed) in topic_names(text).items()
+        if key != outlet and not set(key.split()) <= speaker_names
+    }
+    name_tokens = {token for key, sure in names.items() if sure for token in key.split()}
+    stems: set[str] = set()
+    for word in words(text):
+        if word.isdigit():
+            continue
+        if is_name(word) and name_key(word) in name_tokens:
+            stems.add(name_key(word))
+            continue
+        folded = fold(word)
+        if (
+            len(folded) < 3
+            or folded in STOPWORDS
+            or folded in FRAME_WORDS
+            or folded in _NEGATORS
+            or folded in speaker_words
+        ):
+            continue
+        stems.add(stem(folded))
+    return Statement(
+        names=names,
+        stems=frozenset(stems),
+        numbers=frozenset(n.replace(",", "") for n in _NUMBER.findall(text)),
+        negated=negated(text),
+    )
+
+
+def negated(text: str) -> bool:
+    """True when the text negates what it states ("was not destroyed", "no civilians were
+    killed"); "could not independently verify" and "without evidence" do not count."""
+    text = NOT_INDEPENDENTLY_VERIFIED.sub(" ", NO_EVIDENCE.sub(" ", text))
+    for word in words(text):
+        lowered = word.casefold()
+        if (
+            lowered in _NEGATORS
+            or lowered in _CYRILLIC_NEGATORS
+            or lowered.endswith(("n't", "n’t"))
+        ):
+            return True
+    return False
+
+
+def stem(word: str) -> str:
+    """A light English stem: "destroyed", "destroys", "destroying" -> "destroy"."""
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                word += "y"
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def _same_name(a: str, b: str) -> bool:
+    """ "Kovalchuk" is "Andriy Kovalchuk": one name's words within the other's."""
+    first, second = set(a.split()), set(b.split())
+    return first <= second or second <= first
+
+
+def _found_in(key: str, other: Statement) -> bool:
+    return any(_same_name(key, theirs) for theirs in other.names)
+
+
+def names_agree(a: Statement, b: Statement) -> bool:
+    """They share a name, and do not each name something the other does not.
+
+    A name only seen opening a sentence ("Kherson was shelled", but also "Flooding closed
+    ...") may just be a capitalised first word: it is shared only with a name the other
+    statement is sure of, and missing from the other it is no conflict.
+    """
+    shared = any(_found_in(key, b) for key in a.confirmed_names) or any(
+        _found_in(key, a) for key in b.confirmed_names
+    )
+    if not shared:
+        return False
+    only_a = [key for key in a.confirmed_names if not _found_in(key, b)]
+    only_b = [key for key in b.confirmed_names if not _found_in(key, a)]
+    return not (only_a and only_b)
+
+
+def numbers_agree(a: Statement, b: Statement) -> bool:
+    """Figures, when both give some, share one ("12 drones" is not "40 drones")."""
+    return not (a.numbers and b.numbers) or bool(a.numbers & b.numbers)
+
+
+def word_jaccard(a: Statement, b: Statement) -> float:
+    """Shared words over all the words the two use (names apart), 0 to 1."""
+    union = a.words | b.words
+    return len(a.words & b.words) / len(union) if union else 0.0
+
+
+def word_overlap(a: Statement, b: Statement) -> float:
+    """How much of the shorter statement's words (names apart) the other repeats, 0 to 1."""
+    shortest = min(len(a.words), len(b.words))
+    return len(a.words & b.words) / shortest if shortest else 0.0
+
+
+def fts_names(statement: Statement, *, confirmed_only: bool = False) -> list[str]:
+    """FTS5 terms for the statement's names, one per name (its last word: a surname, the
+    "Rih" of "Kryvyi Rih"), as the ``names`` column indexes them."""
+    keys = statement.confirmed_names if confirmed_only else list(statement.names)
+    return list(dict.fromkeys(f'names:"{key.split()[-1]}"' for key in keys if key))
+
+
+def fts_word_prefixes(stems: list[str]) -> list[str]:
+    """FTS5 prefix terms for stems ("destroy" matches destroyed, destroying; "compan",
+    from "company", matches companies)."""
+    prefixes = (s[:-1] if s.endswith("y") and len(s) > 4 else s for s in stems)
+    return [f'words:"{p}"*' for p in dict.fromkeys(prefixes) if p]

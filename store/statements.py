@@ -1,0 +1,97 @@
+"""Finding items that state the same thing as another: candidates for challenges of
+verdicts and for corroboration, always through the full-text index, never a scan."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from store.search import ItemRow, items_by_id
+from store.verdicts import _HISTORY_COLUMNS, VerdictRow
+
+
+def last_item_id(db: Database) -> int:
+    """The id of the newest stored item (0 when there is none)."""
+    return db.execute("SELECT max(id) FROM items").fetchone()[0] or 0
+
+
+def item_ids_after(db: Database, after: int) -> list[int]:
+    """Ids of the items stored after item ``after``, in order."""
+    return [row[0] for row in db.execute("SELECT id FROM items WHERE id > ? ORDER BY id", [after])]
+
+
+def current_verified(db: Database) -> list[tuple[VerdictRow, ItemRow]]:
+    """Each item whose verdict in force is ``verified``, with that verdict row.
+
+    Reads the verdict history (as many rows as editors wrote), not the items.
+    """
+    rows = [
+        VerdictRow(*row)
+        for row in db.execute(
+            f"SELECT {_HISTORY_COLUMNS} FROM verdicts WHERE id IN"
+            " (SELECT max(id) FROM verdicts GROUP BY item_id) AND new_status = 'verified'"
+            " ORDER BY id"
+        )
+    ]
+    items = {item.id: item for item in items_by_id(db, [row.item_id for row in rows])}
+    return [(row, items[row.item_id]) for row in rows if row.item_id in items]
+
+
+def matching_between(db: Database, fts_query: str, first: int, last: int) -> list[int]:
+    """Ids of items from ``first`` to ``last`` matching an FTS5 query (the rowid range is
+    applied inside the index, so only the new items are read)."""
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid BETWEEN ? AND ?",
+            [fts_query, first, last],
+        )
+    ]
+
+
+def item_id_range(db: Database, since_day: float, until_day: float) -> tuple[int, int] | None:
+    """The lowest and highest item ids of bulletins published between two days, or None.
+
+    Item ids grow with bulletin ids (items are numbered as their bulletin is stored), so
+    this bounds, inside the full-text index, a search for items of those days; reads the
+    day index of bulletins, and two rows of items.
+    """
+    low, high = db.execute(
+        "SELECT min(id), max(id) FROM bulletins WHERE day BETWEEN ? AND ?", [since_day, until_day]
+    ).fetchone()
+    if low is None:
+        return None
+    first = db.execute(
+        "SELECT id FROM items WHERE bulletin_id >= ? ORDER BY bulletin_id, position LIMIT 1", [low]
+    ).fetchone()
+    last = db.execute(
+        "SELECT id FROM items WHERE bulletin_id <= ? ORDER BY bulletin_id DESC, position DESC"
+        " LIMIT 1",
+        [high],
+    ).fetchone()
+    return (first[0], last[0]) if first and last and first[0] <= last[0] else None
+
+
+def reported_matching(
+    db: Database,
+    fts_query: str,
+    *,
+    since_day: float,
+    until_day: float,
+    limit: int,
+) -> list[ItemRow]:
+    """The newest items the outlets report on their own authority (status ``reported``),
+    published between two days, matching an FTS5 query; at most ``limit``."""
+    bounds = item_id_range(db, since_day, until_day)
+    if bounds is None:
+        return []
+    ids = [
+        row[0]
+        for row in db.execute(
+            "SELECT i.id FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+            " WHERE items_fts MATCH ? AND items_fts.rowid BETWEEN ? AND ?"
+            " AND i.day BETWEEN ? AND ? AND i.status = 'reported'"
+            " ORDER BY items_fts.rowid DESC LIMIT ?",
+            [fts_query, *bounds, since_day, until_day, limit],
+        )
+    ]
+    return items_by_id(db, ids)
