@@ -356,7 +356,7 @@ def console(ctx: Context) -> None:
     from bot.console import run_console
 
     ctx.open_db().close()
-    run_console(ctx.db_path)
+    run_console(ctx.db_path, clock=ctx.settings.digest_clock, zone=ctx.settings.wiredesk_timezone)
 
 
 @cli.command()
@@ -374,7 +374,9 @@ def demo(ctx: Context, no_console: bool) -> None:
         ingest_one(ctx.open_db(), str(path), report, fmt="jsonl")
     click.echo(f"Sample bulletins in {ctx.db_path}: {report.summary()}")
     if not no_console:
-        run_console(ctx.db_path)
+        run_console(
+            ctx.db_path, clock=ctx.settings.digest_clock, zone=ctx.settings.wiredesk_timezone
+        )
 
 
 @cli.command()

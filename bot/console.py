@@ -12,11 +12,13 @@ from bot.desk import (
     VerdictCommand,
     VerdictOutcome,
     conflict,
+    current_digest,
+    is_digest,
     item_history,
     parse_command,
     run_verdict,
 )
-from bot.terminal import render_answer, render_help, render_history, verdict_line
+from bot.terminal import render_answer, render_digest, render_help, render_history, verdict_line
 from newsroom.errors import UserError
 
 PROMPT = "wiredesk> "
@@ -45,7 +47,14 @@ def render_outcome(outcome: VerdictOutcome) -> str:
     return f"item {outcome.item_id}: {verdict_line(outcome.verdict)}"
 
 
-def run_line(db_path: str, line: str, *, by: str | None = None) -> str:
+def run_line(
+    db_path: str,
+    line: str,
+    *,
+    by: str | None = None,
+    clock: tuple[int, int] = (8, 0),
+    zone: str = "UTC",
+) -> str:
     """The console's reply to one line of input; verdicts are set as ``by`` (default:
     :func:`console_user`)."""
     line = line.strip()
@@ -61,6 +70,8 @@ def run_line(db_path: str, line: str, *, by: str | None = None) -> str:
         text = line  # a bare topic is taken as `/conflict TOPIC`
     try:
         command = parse_command(text)
+        if is_digest(text):
+            return render_digest(current_digest(db_path, clock=clock, zone=zone))
         if isinstance(command, HistoryCommand):
             found = item_history(db_path, command.item_id)
             return render_history(found.item_id, found.entries)
@@ -75,9 +86,15 @@ def run_line(db_path: str, line: str, *, by: str | None = None) -> str:
 
 
 def run_console(
-    db_path: str, lines: Iterable[str] | None = None, write: Callable[[str], None] = print
+    db_path: str,
+    lines: Iterable[str] | None = None,
+    write: Callable[[str], None] = print,
+    *,
+    clock: tuple[int, int] = (8, 0),
+    zone: str = "UTC",
 ) -> None:
-    """Read commands until `quit` or end of input; ``lines`` replaces the keyboard in tests."""
+    """Read commands until `quit` or end of input; ``lines`` replaces the keyboard in tests.
+    ``clock`` and ``zone`` say when the digest is due (`/conflict digest`)."""
     write(GREETING)
     source = iter(lines) if lines is not None else None
     while True:
@@ -88,6 +105,6 @@ def run_console(
             return
         if line.strip().lower() in _QUIT:
             return
-        reply = run_line(db_path, line)
+        reply = run_line(db_path, line, clock=clock, zone=zone)
         if reply:
             write(reply)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from newsroom.answer import Answer
 from newsroom.ask import ask
+from newsroom.digest import Digest, build_digest, due_date
 from newsroom.errors import UserError
 from newsroom.topics import ActiveTopics, active_topics
 from newsroom.verdicts import HistoryEntry, Verdict, clean_evidence, current_verdicts, history
@@ -25,8 +26,10 @@ USAGE = (
     f"`{COMMAND} dispute ITEM [note]`, `{COMMAND} clear ITEM`: set or clear the desk's verdict "
     f"on an item (ITEM is the number shown as `item N`; a link in the note is kept as evidence; "
     f"in Slack, only the verification desk can).\n"
-    f"`{COMMAND} history ITEM`: every verdict change of an item, newest first."
+    f"`{COMMAND} history ITEM`: every verdict change of an item, newest first.\n"
+    f"`{COMMAND} digest`: the daily digest that would be posted now."
 )
+DIGEST_WORD = "digest"
 #: The first word of a verdict command, and the verdict it sets.
 VERDICT_WORDS = {
     "verify": "verified",
@@ -114,6 +117,24 @@ def conflict(db_path: str, text: str, *, now: datetime | None = None) -> Answer 
         if topic.lower() in {"", "help", "-h", "--help", "?"}:
             return Help(USAGE, active_topics(db, now=now))
         return ask(db, topic, now=now)
+    finally:
+        db.close()
+
+
+def is_digest(text: str) -> bool:
+    """True for `/conflict digest`."""
+    return slack_text_to_plain(text or "").strip().lower() == DIGEST_WORD
+
+
+def current_digest(
+    db_path: str, *, clock: tuple[int, int], zone: str, now: datetime | None = None
+) -> Digest:
+    """The digest that would be posted now: the one due most recently."""
+    db = open_db(db_path)
+    try:
+        return build_digest(
+            db, due_date(now or datetime.now(UTC), clock, zone), clock=clock, zone=zone
+        )
     finally:
         db.close()
 

@@ -103,5 +103,5 @@ def start_scheduler(settings: Settings, client: WebClient) -> BackgroundSchedule
         schedule.zone,
         schedule.next_due(datetime.now(UTC)).isoformat(),
     )
-    schedule.catch_up()
+    scheduler.add_job(schedule.catch_up, id="digest-catch-up")  # now, off the start-up path
     return scheduler

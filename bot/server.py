@@ -13,6 +13,7 @@ from waitress.server import create_server
 
 from bot.app import build_app
 from bot.notifier import Notifier
+from bot.scheduler import start_scheduler
 from bot.settings import Settings
 
 EVENTS_PATH = "/slack/events"
@@ -60,6 +61,7 @@ def run(settings: Settings) -> None:
     settings.require_slack()
     app = build_app(settings)
     notifier = Notifier(settings.wiredesk_db, app.client).start()
+    scheduler = start_scheduler(settings, app.client)
     try:
         if settings.slack_app_token:
             log.info("Connecting to Slack in Socket Mode")
@@ -75,3 +77,5 @@ def run(settings: Settings) -> None:
             server.close()
     finally:
         notifier.stop()
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)

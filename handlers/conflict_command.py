@@ -13,6 +13,8 @@ from bot.desk import (
     HistoryCommand,
     VerdictCommand,
     conflict,
+    current_digest,
+    is_digest,
     item_history,
     parse_command,
     run_verdict,
@@ -27,6 +29,7 @@ from handlers.blocks import (
     verdict_outcome_blocks,
     verdict_outcome_text,
 )
+from handlers.digest_blocks import digest_fallback, digest_messages
 from handlers.errors import replies_errors
 
 
@@ -37,7 +40,20 @@ def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., Non
     def handle_conflict(ack: Ack, respond: Respond, logger: logging.Logger, command: dict) -> None:
         text = command.get("text", "")
         desk_command = parse_command(text)
-        if isinstance(desk_command, HistoryCommand):
+        if is_digest(text):
+            digest = current_digest(
+                settings.wiredesk_db, clock=settings.digest_clock, zone=settings.wiredesk_timezone
+            )
+            messages = digest_messages(digest, settings.wiredesk_timezone)
+            ack(response_type="ephemeral", text=digest_fallback(digest), blocks=messages[0])
+            for more in messages[1:]:  # an ephemeral answer has no thread: the rest follow it
+                respond(
+                    response_type="ephemeral",
+                    replace_original=False,
+                    blocks=more,
+                    text=digest_fallback(digest),
+                )
+        elif isinstance(desk_command, HistoryCommand):
             found = item_history(settings.wiredesk_db, desk_command.item_id)
             ack(
                 response_type="ephemeral",

@@ -154,6 +154,9 @@ def _add(
     *,
     matched: bool,
 ) -> None:
+    if row.id in listed:  # listed as a companion first, and a match in its own right
+        listed[row.id].matched = listed[row.id].matched or matched
+        return
     key = content_hash(row.text)
     if key in seen_texts:
         return
