@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from newsroom.challenges import find_challenges
 from newsroom.errors import UserError
 from newsroom.models import RawBulletin
 from newsroom.text.analyse import analyse
@@ -17,6 +18,7 @@ from store.messages import (
     items_of_bulletin,
     record_message_bulletin,
 )
+from store.statements import item_ids_after, last_item_id
 
 
 class Message(BaseModel):
@@ -82,7 +84,9 @@ def message_bulletin(db: Database, message: Message) -> MessageBulletin:
         url=message.url,
         where=where(message.channel, message.ts),
     )
+    before = last_item_id(db)
     add_bulletins(db, [analyse(raw)])
+    find_challenges(db, item_ids_after(db, before))  # a Slack message may contradict a verdict
     bulletin_id = bulletin_with_hash(db, content_hash(text))
     if bulletin_id is None:  # pragma: no cover - add_bulletins stores it or finds its twin
         raise RuntimeError(f"bulletin for {raw.where} was not stored")

@@ -369,3 +369,14 @@ def test_a_later_report_contradicting_a_verified_negation_challenges(
 
     assert report.challenged == 1
     assert [row[2] for row in _challenges(db)] == ["Iberia Wire"]
+
+
+def test_a_slack_message_made_a_bulletin_can_challenge(db: Database, verified: int) -> None:
+    from newsroom.messages import Message, message_bulletin
+
+    message = Message(channel="C0WIRE", ts="1709550000.000100", text=DENIAL, source="#wire")
+    message_bulletin(db, message)  # posted 2024-03-04 11:00 UTC, after the verdict
+
+    (denial,) = item_ids_with(db, "denied that the Vasco")
+    assert [(row[0], row[1], row[2]) for row in _challenges(db)] == [(verified, denial, "#wire")]
+    assert [m.recipient for m in outbox_rows(db)] == [VERIFIER]
