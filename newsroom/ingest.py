@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,6 +17,10 @@ from newsroom.sources import read_input
 from newsroom.text.analyse import analyse
 from store.bulletins import AddResult, add_bulletins
 from store.statements import item_ids_after, last_item_id
+from store.verdicts import has_verdicts
+
+BATCH = 256
+"""Bulletins per unit of work: analysed here first, then by worker processes."""
 
 
 @dataclass
@@ -54,6 +61,7 @@ def ingest(
     source: str | None = None,
     published: datetime | None = None,
     on_record: Callable[[RawBulletin | Rejection], None] | None = None,
+    workers: int | None = None,
 ) -> None:
     """Read one file or URL and store its bulletins in one transaction.
 
@@ -62,16 +70,48 @@ def ingest(
     unusable (UserError) rolls the whole input back.
     """
 
-    def analysed() -> Iterator[AnalysedBulletin]:
+    def bulletins() -> Iterator[RawBulletin]:
         for record in read_input(target, fmt, source=source, published=published):
             if on_record:
                 on_record(record)
             if isinstance(record, Rejection):
                 report.rejected.append(record)
             else:
-                yield analyse(record)
+                yield record
 
     before = last_item_id(db)
-    report.absorb(add_bulletins(db, analysed()))
+    report.absorb(add_bulletins(db, analyse_all(bulletins(), workers=workers)))
     # After the bulletins are committed: a verdict they contradict is marked challenged.
-    report.challenged += len(find_challenges(db, item_ids_after(db, before)))
+    if has_verdicts(db):
+        report.challenged += len(find_challenges(db, item_ids_after(db, before)))
+
+
+def analyse_all(
+    bulletins: Iterable[RawBulletin], *, workers: int | None = None
+) -> Iterator[AnalysedBulletin]:
+    """Analyse bulletins in input order; a large input is analysed by worker processes.
+
+    The first :data:`BATCH` bulletins are analysed here; only an input with more than that
+    starts a pool (one process per core by default), which analyses batches while this
+    process writes the results. ``workers=1`` never starts one.
+    """
+    workers = workers or os.cpu_count() or 1
+    iterator = iter(bulletins)
+    first = list(itertools.islice(iterator, BATCH))
+    yield from map(analyse, first)
+    if len(first) < BATCH:
+        return
+    if workers == 1:
+        yield from map(analyse, iterator)
+        return
+    batches = iter(lambda: list(itertools.islice(iterator, BATCH)), [])
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    )
+    with context.Pool(workers) as pool:
+        for analysed in pool.imap(_analyse_batch, batches, chunksize=1):
+            yield from analysed
+
+
+def _analyse_batch(batch: list[RawBulletin]) -> list[AnalysedBulletin]:
+    return [analyse(raw) for raw in batch]

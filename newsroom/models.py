@@ -53,6 +53,12 @@ class Item(BaseModel):
     status: Status = "reported"
     disputes: list[int] = Field(default_factory=list)
     """Positions of items in the same bulletin this one is linked to as claim and denial."""
+    words: str = ""
+    """The item's words folded for search (see :mod:`newsroom.names`), space-separated."""
+    names: str = ""
+    """The name keys of its names and non-Latin words, space-separated."""
+    topics: dict[str, tuple[str, bool]] = Field(default_factory=dict)
+    """The names it mentions as topics (see :mod:`newsroom.text.topic_names`)."""
 
 
 class AnalysedBulletin(BaseModel):
@@ -60,3 +66,5 @@ class AnalysedBulletin(BaseModel):
 
     raw: RawBulletin
     items: list[Item]
+    shingles: list[int] = Field(default_factory=list)
+    """Hashes of its 3-word runs, for near-duplicate detection."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -15,13 +14,13 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from newsroom.models import AnalysedBulletin
-from newsroom.names import fold, is_name, name_key, words
-from newsroom.text.topic_names import topic_names
+from newsroom.text.analyse import index_terms, shingles
 
 _SKETCH_SIZE = 8
 _SKETCH_SHARED = 3
 _NEAR_DUPLICATE_JACCARD = 0.6
 _NEAR_DUPLICATE_DAYS = 7
+_HOLDERS_PER_HASH = 100
 _SHINGLE = 3
 _SPACE = re.compile(r"\s+")
 
@@ -94,7 +93,7 @@ def _add_one(
     day = (
         day_number(raw.published) if raw.published else day_number(datetime.fromisoformat(ingested))
     )
-    shingles = _shingles(raw.text)
+    shingles = set(bulletin.shingles) or _shingles(raw.text)
     sketch = sorted(shingles)[:_SKETCH_SIZE]
     duplicate_of = _near_duplicate_of(db, shingles, sketch, day)
     cursor = db.execute(
@@ -138,13 +137,13 @@ def _add_one(
                 item.status,
             )
         )
-        tokens = words(item.text)
-        name_keys = [name_key(t) for t in tokens if is_name(t)]
-        for key, (display, confirmed) in topic_names(item.text).items():
+        for key, (display, confirmed) in item.topics.items():
             mentions[key] += 1
             if key not in names_seen or (confirmed and not names_seen[key][1]):
                 names_seen[key] = (display, confirmed)
-        fts_rows.append((item_id, " ".join(fold(t) for t in tokens), " ".join(name_keys)))
+        fts_rows.append(
+            (item_id, *((item.words, item.names) if item.words else index_terms(item.text)))
+        )
     db.conn.executemany(
         "INSERT INTO items (id, bulletin_id, position, story, day, text, attributed_to, signals,"
         " status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -180,14 +179,7 @@ def shared_wording(a: str, b: str) -> float:
     return len(first & second) / min(len(first), len(second))
 
 
-def _shingles(text: str) -> set[int]:
-    tokens = [fold(t) for t in words(text)]
-    if len(tokens) < _SHINGLE:
-        return {zlib.crc32(" ".join(tokens).encode())}
-    return {
-        zlib.crc32(" ".join(tokens[i : i + _SHINGLE]).encode())
-        for i in range(len(tokens) - _SHINGLE + 1)
-    }
+_shingles = shingles
 
 
 def _near_duplicate_of(
@@ -201,11 +193,17 @@ def _near_duplicate_of(
     """
     if len(sketch) < _SKETCH_SHARED:
         return None
-    marks = ",".join("?" * len(sketch))
+    # Each hash looks at its most recent holders only: a hash in hundreds of bulletins that
+    # week is boilerplate, and says nothing about copies; the work per bulletin is bounded.
+    per_hash = (
+        "SELECT bulletin_id FROM (SELECT bulletin_id FROM bulletin_sketch WHERE hash = ?"
+        " AND day BETWEEN ? AND ? ORDER BY day DESC LIMIT ?)"
+    )
+    window = [int(day) - _NEAR_DUPLICATE_DAYS, int(day) + _NEAR_DUPLICATE_DAYS, _HOLDERS_PER_HASH]
     candidates = db.execute(
-        f"SELECT bulletin_id FROM bulletin_sketch WHERE hash IN ({marks}) AND day BETWEEN ? AND ?"
+        f"SELECT bulletin_id FROM ({' UNION ALL '.join([per_hash] * len(sketch))})"
         " GROUP BY bulletin_id HAVING count(*) >= ? ORDER BY bulletin_id LIMIT 5",
-        [*sketch, int(day) - _NEAR_DUPLICATE_DAYS, int(day) + _NEAR_DUPLICATE_DAYS, _SKETCH_SHARED],
+        [value for h in sketch for value in (h, *window)] + [_SKETCH_SHARED],
     ).fetchall()
     mine = set(sketch)
     for (candidate,) in candidates:

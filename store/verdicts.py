@@ -42,6 +42,11 @@ def item_text_status(db: Database, item_id: int) -> str | None:
     return row[0] if row else None
 
 
+def has_verdicts(db: Database) -> bool:
+    """True once any verdict has been set (challenges can only be raised then)."""
+    return db.execute("SELECT 1 FROM verdicts LIMIT 1").fetchone() is not None
+
+
 def append_verdict(db: Database, row: VerdictRow) -> VerdictRow:
     """Add a row to the history (the id is assigned by the database)."""
     cursor = db.execute(
