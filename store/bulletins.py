@@ -206,13 +206,16 @@ def _near_duplicate_of(
         [value for h in sketch for value in (h, *window)] + [_SKETCH_SHARED],
     ).fetchall()
     mine = set(sketch)
-    for (candidate,) in candidates:
-        theirs = {
-            h
-            for (h,) in db.execute(
-                "SELECT hash FROM bulletin_sketch WHERE bulletin_id = ?", [candidate]
-            )
-        }
+    ids = [candidate for (candidate,) in candidates]
+    sketches: dict[int, set[int]] = {}
+    if ids:
+        marks = ",".join("?" * len(ids))
+        for bulletin_id, value in db.execute(
+            f"SELECT bulletin_id, hash FROM bulletin_sketch WHERE bulletin_id IN ({marks})", ids
+        ):
+            sketches.setdefault(bulletin_id, set()).add(value)
+    for candidate in ids:
+        theirs = sketches.get(candidate, set())
         union = sorted(mine | theirs)[:_SKETCH_SIZE]
         if (
             sum(1 for h in union if h in mine and h in theirs) / len(union)
