@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import itertools
 import multiprocessing
 import os
@@ -109,8 +110,15 @@ def analyse_all(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     )
     with context.Pool(workers) as pool:
-        for analysed in pool.imap(_analyse_batch, batches, chunksize=1):
-            yield from analysed
+        # At most a few batches in flight: reading never runs far ahead of writing, so
+        # memory stays flat however large the input.
+        pending: collections.deque = collections.deque()
+        for batch in batches:
+            pending.append(pool.apply_async(_analyse_batch, (batch,)))
+            if len(pending) >= workers * 2:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _analyse_batch(batch: list[RawBulletin]) -> list[AnalysedBulletin]:
