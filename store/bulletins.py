@@ -167,6 +167,12 @@ def _add_one(
                 for key, (display, confirmed) in names_seen.items()
             ],
         )
+        db.conn.executemany(
+            "INSERT INTO names (key, display, bulletins, confirmed) VALUES (?, ?, 1, ?)"
+            " ON CONFLICT (key, display) DO UPDATE SET bulletins = bulletins + 1,"
+            " confirmed = confirmed + excluded.confirmed",
+            [(key, display, int(confirmed)) for key, (display, confirmed) in names_seen.items()],
+        )
     result.added += 1
     result.items += len(bulletin.items)
     result.near_duplicates += duplicate_of is not None

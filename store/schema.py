@@ -61,6 +61,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
     words, names, content='', tokenize='unicode61 remove_diacritics 2'
 );
 
+CREATE TABLE IF NOT EXISTS names (
+    key TEXT NOT NULL,
+    display TEXT NOT NULL,
+    bulletins INTEGER NOT NULL,
+    confirmed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (key, display)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS name_hours (
     key TEXT NOT NULL,
     hour INTEGER NOT NULL,

@@ -208,10 +208,10 @@ def name_vocabulary(db: Database, limit: int = 20000) -> list[tuple[str, str, in
     """(key, display, bulletins) for the most frequent names, one row per spelling seen
     (Lysychansk, Лисичанськ), most frequent first, for "did you mean" hints."""
     return db.execute(
-        "SELECT key, display, sum(bulletins) AS n FROM name_hours WHERE key IN"
-        " (SELECT key FROM name_hours GROUP BY key HAVING sum(confirmed) > 0"
+        "SELECT key, display, bulletins FROM names WHERE key IN"
+        " (SELECT key FROM names GROUP BY key HAVING sum(confirmed) > 0"
         " ORDER BY sum(bulletins) DESC LIMIT ?)"
-        " GROUP BY key, display ORDER BY n DESC, key, display",
+        " ORDER BY bulletins DESC, key, display",
         [limit],
     ).fetchall()
 
