@@ -13,7 +13,7 @@ from newsroom.errors import UserError
 from newsroom.topics import ActiveTopics, active_topics
 from newsroom.verdicts import HistoryEntry, Verdict, clean_evidence, current_verdicts, history
 from newsroom.verdicts import set_verdict as store_verdict
-from store.schema import open_db
+from store.schema import open_db, thread_db
 from store.search import items_by_id
 
 COMMAND = "/conflict"
@@ -112,13 +112,10 @@ def slack_text_to_plain(text: str) -> str:
 def conflict(db_path: str, text: str, *, now: datetime | None = None) -> Answer | Help:
     """Run `/conflict TEXT` against the database at ``db_path``."""
     topic = slack_text_to_plain(text or "").strip()
-    db = open_db(db_path)
-    try:
-        if topic.lower() in {"", "help", "-h", "--help", "?"}:
-            return Help(USAGE, active_topics(db, now=now))
-        return ask(db, topic, now=now)
-    finally:
-        db.close()
+    db = thread_db(db_path)  # kept open: its page cache makes the next answer faster
+    if topic.lower() in {"", "help", "-h", "--help", "?"}:
+        return Help(USAGE, active_topics(db, now=now))
+    return ask(db, topic, now=now)
 
 
 def is_digest(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -175,6 +176,22 @@ def open_db(path: str | Path) -> Database:
             f"Cannot open database {path}: {error} (is it a Wiredesk SQLite file?)"
         ) from None
     return db
+
+
+_threads = threading.local()
+
+
+def thread_db(path: str | Path) -> Database:
+    """This thread's connection to ``path``, opened on first use and kept.
+
+    Slack listeners run on a small pool of threads; a kept connection keeps SQLite's page
+    cache warm between answers. A connection is never shared between threads.
+    """
+    cache: dict[str, Database] = _threads.__dict__.setdefault("connections", {})
+    key = str(Path(path).resolve())
+    if key not in cache:
+        cache[key] = open_db(path)
+    return cache[key]
 
 
 def ensure_schema(db: Database) -> None:

@@ -72,6 +72,18 @@ def search_items(
     day_filter += "" if until_day is None else " AND i.day <= :until"
     params = {"query": fts_query, "since": since_day, "until": until_day, "pool": pool_size}
     if windowed:
+        # The ids of the window's items bound the index walk (FTS5 seeks rowid ranges), so
+        # a common topic is not joined match by match over all time; the day filter stays.
+        low, high = db.execute(
+            "SELECT min(id), max(id) FROM items WHERE day >= coalesce(:since, -1e9)"
+            " AND day <= coalesce(:until, 1e9)",
+            params,
+        ).fetchone()
+        if low is None:
+            return 0, []
+        params.update(low=low, high=high)
+        day_filter += " AND items_fts.rowid BETWEEN :low AND :high"
+    if windowed:
         total = db.execute(
             "SELECT count(*) FROM items_fts JOIN items i ON i.id = items_fts.rowid"
             f" WHERE items_fts MATCH :query{day_filter}",
