@@ -93,9 +93,9 @@ def _add_one(
     day = (
         day_number(raw.published) if raw.published else day_number(datetime.fromisoformat(ingested))
     )
-    shingles = set(bulletin.shingles) or _shingles(raw.text)
-    sketch = sorted(shingles)[:_SKETCH_SIZE]
-    duplicate_of = _near_duplicate_of(db, shingles, sketch, day)
+    wording = set(bulletin.shingles) or shingles(raw.text)
+    sketch = sorted(wording)[:_SKETCH_SIZE]
+    duplicate_of = _near_duplicate_of(db, wording, sketch, day)
     cursor = db.execute(
         "INSERT INTO bulletins (source, title, url, published, ingested, day, text, content_hash,"
         " duplicate_of, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -181,15 +181,12 @@ def _add_one(
 
 def shared_wording(a: str, b: str) -> float:
     """How much of the shorter text's wording (3-word shingles) the other one repeats, 0 to 1."""
-    first, second = _shingles(a), _shingles(b)
+    first, second = shingles(a), shingles(b)
     return len(first & second) / min(len(first), len(second))
 
 
-_shingles = shingles
-
-
 def _near_duplicate_of(
-    db: Database, shingles: set[int], sketch: list[int], day: float
+    db: Database, wording: set[int], sketch: list[int], day: float
 ) -> int | None:
     """The first copy of a story this text mostly repeats, published within a week of it.
 
@@ -231,7 +228,7 @@ def _near_duplicate_of(
         first, text = db.execute(
             "SELECT coalesce(duplicate_of, id), text FROM bulletins WHERE id = ?", [candidate]
         ).fetchone()
-        other = _shingles(text)
-        if len(shingles & other) / len(shingles | other) >= _NEAR_DUPLICATE_JACCARD:
+        other = shingles(text)
+        if len(wording & other) / len(wording | other) >= _NEAR_DUPLICATE_JACCARD:
             return first
     return None

@@ -132,3 +132,19 @@ def wiredesk(runner: CliRunner, db_path: Path) -> Wiredesk:
         return runner.invoke(cli, [*prefix, *args], input=input)
 
     return invoke
+
+
+ANSWER_ITEM_KEYS = [
+    "id",
+    "bulletin_id",
+    "text",
+    "source",
+    "published",
+    "url",
+    "attributed_to",
+    "signals",
+    "status",
+    "independent_sources",
+    "verdict",
+]
+"""The keys of each item of `ask --json`, in order (issue 2, extended by issue 3)."""

@@ -12,7 +12,7 @@ from newsroom.answer import Answer
 from newsroom.ask import MAX_LIMIT, ask
 from newsroom.errors import UserError
 from store.bulletins import add_bulletins
-from tests.conftest import AddText, make_bulletin, table_rows
+from tests.conftest import ANSWER_ITEM_KEYS, AddText, make_bulletin, table_rows
 
 LYSYCHANSK_CLAIM = (
     "Russian forces claimed on Tuesday to have captured the outskirts of Lysychansk after a "
@@ -424,19 +424,7 @@ def test_the_json_has_exactly_the_documented_shape(corpus: Database) -> None:
     for sentence in data["summary"]:
         assert list(sentence) == ["text", "item_id", "source", "published"]
     for item in data["items"]:
-        assert list(item) == [
-            "id",
-            "bulletin_id",
-            "text",
-            "source",
-            "published",
-            "url",
-            "attributed_to",
-            "signals",
-            "status",
-            "independent_sources",
-            "verdict",
-        ]
+        assert list(item) == ANSWER_ITEM_KEYS
         assert isinstance(item["id"], int) and isinstance(item["bulletin_id"], int)
         assert isinstance(item["signals"], list)
         assert datetime.fromisoformat(item["published"]).tzinfo is not None

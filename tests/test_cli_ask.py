@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wiredesk
+from tests.conftest import ANSWER_ITEM_KEYS, Wiredesk
 
 CLAIM = (
     "Russian forces claimed on Tuesday to have captured the outskirts of Lysychansk after a "
@@ -32,19 +32,7 @@ RECORDS = [
     {"text": AID, "source": "Relief Bulletin", "published": "2024-02-20T12:00:00Z"},
     {"text": KYIV, "source": "Capital Courier", "published": "2024-03-02T06:00:00Z"},
 ]
-ITEM_KEYS = [
-    "id",
-    "bulletin_id",
-    "text",
-    "source",
-    "published",
-    "url",
-    "attributed_to",
-    "signals",
-    "status",
-    "independent_sources",
-    "verdict",
-]
+ITEM_KEYS = ANSWER_ITEM_KEYS
 
 
 @pytest.fixture
