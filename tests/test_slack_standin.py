@@ -31,6 +31,7 @@ from tests.support.signed import (
     stale_timestamp,
     view_submission_payload,
 )
+from tests.support.slack_app import stop
 from tests.support.slack_standin import Response, SlackStandIn
 
 SECRET = "s"
@@ -331,8 +332,7 @@ def bolt_server(standin: SlackStandIn) -> Iterator[BoltServer]:
     try:
         yield BoltServer(url=f"http://127.0.0.1:{server.effective_port}/slack/events", seen=seen)
     finally:
-        server.close()
-        thread.join(timeout=5)
+        stop(server, thread)  # closed from inside its loop: closing from here races select()
 
 
 def test_bolt_slash_command_signed(standin: SlackStandIn, bolt_server: BoltServer) -> None:
