@@ -13,9 +13,10 @@ from newsroom.errors import UserError
 from newsroom.names import name_key
 from newsroom.query import build_query
 from newsroom.text.stories import opens_continuation
+from newsroom.text.wording import shared_wording
 from newsroom.verdicts import current_verdicts
 from store import search
-from store.bulletins import content_hash, day_number, shared_wording
+from store.bulletins import content_hash, day_number
 from store.search import ItemRow
 
 DEFAULT_LIMIT = 20

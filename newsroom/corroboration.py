@@ -41,7 +41,7 @@ from newsroom.statements import (
     read_statement,
     word_jaccard,
 )
-from store.bulletins import shared_wording
+from newsroom.text.wording import shared_wording
 from store.search import ItemRow, items_by_id
 from store.statements import reported_matching
 

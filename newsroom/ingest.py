@@ -13,15 +13,15 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from newsroom.challenges import find_challenges
-from newsroom.models import AnalysedBulletin, RawBulletin, Rejection
+from newsroom.models import RawBulletin, Rejection
 from newsroom.sources import read_input
 from newsroom.text.analyse import analyse
-from store.bulletins import AddResult, add_bulletins
+from store.bulletins import AddResult, PreparedBulletin, add_prepared, prepare
 from store.statements import item_ids_after, last_item_id
 from store.verdicts import has_verdicts
 
 BATCH = 256
-"""Bulletins per unit of work: analysed here first, then by worker processes."""
+"""Bulletins per unit of work: prepared here first, then by worker processes."""
 
 
 @dataclass
@@ -81,29 +81,30 @@ def ingest(
                 yield record
 
     before = last_item_id(db)
-    report.absorb(add_bulletins(db, analyse_all(bulletins(), workers=workers)))
+    report.absorb(add_prepared(db, prepare_all(bulletins(), workers=workers)))
     # After the bulletins are committed: a verdict they contradict is marked challenged.
     if has_verdicts(db):
         report.challenged += len(find_challenges(db, item_ids_after(db, before)))
 
 
-def analyse_all(
+def prepare_all(
     bulletins: Iterable[RawBulletin], *, workers: int | None = None
-) -> Iterator[AnalysedBulletin]:
-    """Analyse bulletins in input order; a large input is analysed by worker processes.
+) -> Iterator[PreparedBulletin]:
+    """Analyse bulletins and prepare their rows, in input order; a large input is done by
+    worker processes.
 
-    The first :data:`BATCH` bulletins are analysed here; only an input with more than that
-    starts a pool (one process per core by default), which analyses batches while this
+    The first :data:`BATCH` bulletins are done here; only an input with more than that
+    starts a pool (one process per core by default), which prepares batches while this
     process writes the results. ``workers=1`` never starts one.
     """
     workers = workers or os.cpu_count() or 1
     iterator = iter(bulletins)
     first = list(itertools.islice(iterator, BATCH))
-    yield from map(analyse, first)
+    yield from map(_prepare, first)
     if len(first) < BATCH:
         return
     if workers == 1:
-        yield from map(analyse, iterator)
+        yield from map(_prepare, iterator)
         return
     batches = iter(lambda: list(itertools.islice(iterator, BATCH)), [])
     context = multiprocessing.get_context(
@@ -114,12 +115,16 @@ def analyse_all(
         # memory stays flat however large the input.
         pending: collections.deque = collections.deque()
         for batch in batches:
-            pending.append(pool.apply_async(_analyse_batch, (batch,)))
+            pending.append(pool.apply_async(_prepare_batch, (batch,)))
             if len(pending) >= workers * 2:
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
 
 
-def _analyse_batch(batch: list[RawBulletin]) -> list[AnalysedBulletin]:
-    return [analyse(raw) for raw in batch]
+def _prepare(raw: RawBulletin) -> PreparedBulletin:
+    return prepare(analyse(raw))
+
+
+def _prepare_batch(batch: list[RawBulletin]) -> list[PreparedBulletin]:
+    return [prepare(analyse(raw)) for raw in batch]

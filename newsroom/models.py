@@ -66,5 +66,3 @@ class AnalysedBulletin(BaseModel):
 
     raw: RawBulletin
     items: list[Item]
-    shingles: list[int] = Field(default_factory=list)
-    """Hashes of its 3-word runs, for near-duplicate detection."""

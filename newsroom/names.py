@@ -39,7 +39,7 @@ _INITIAL_CLASS = {"a": "a", "o": "o", "u": "u", "e": "e", "i": "e", "y": "e"}
 """A name's first vowel keeps its quality (Oman, Amman, Yemen differ), with the
 alternations transliteration makes there merged: Ye/E/I/Yi, Ya/A, Yu/U, Yo/O."""
 _DOUBLE = re.compile(r"(.)\1+")
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(r"['’][sS]$")
 
 
 def words(text: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections import Counter
@@ -10,18 +11,31 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlite_utils import Database
 
 from newsroom.models import AnalysedBulletin
-from newsroom.text.analyse import index_terms, shingles
+from newsroom.text.analyse import index_terms
+from newsroom.text.wording import (
+    band_keys,
+    estimated_resemblance,
+    pack,
+    resemblance,
+    shingles,
+    signature,
+)
 
-_SKETCH_SIZE = 8
-_SKETCH_SHARED = 3
 _NEAR_DUPLICATE_JACCARD = 0.6
 _NEAR_DUPLICATE_DAYS = 7
-_HOLDERS_PER_HASH = 100
-_SHINGLE = 3
+_HOLDERS_PER_BAND = 50
+_CANDIDATES = 5
+_RECENT_WORDING = 4096
+_SIGNATURE_AGREEMENT = 6 / 16
+"""Bins two signatures must share before their texts are compared: a pair that resembles
+each other at 0.6 falls below it 2% of the time, one at 0.1 passes 0.3% of the time."""
+_CHUNK = 256
+"""Bulletins whose items, index entries and name counts are written together."""
 _SPACE = re.compile(r"\s+")
 
 
@@ -57,6 +71,81 @@ def transaction(db: Database) -> Iterator[None]:
     db.execute("COMMIT")
 
 
+class PreparedBulletin(NamedTuple):
+    """An analysed bulletin as the rows it becomes, built without the database.
+
+    Worker processes prepare bulletins so the one process that writes only writes; plain
+    tuples also cross between processes far more cheaply than models.
+    """
+
+    source: str
+    title: str | None
+    url: str | None
+    published: str | None
+    day: float | None
+    """None for an undated bulletin: it takes the time it was ingested."""
+    text: str
+    content_hash: str
+    origin: str
+    shingles: list[int]
+    """Its wording (:func:`newsroom.text.wording.shingles`), sorted."""
+    wording: bytes
+    """The packed signature of its wording (:mod:`newsroom.text.wording`)."""
+    bands: list[int]
+    items: list[tuple[int, int, str, str | None, str, str, str, str]]
+    """(position, story, text, attributed_to, signals as JSON, status, words, names)."""
+    links: list[tuple[int, int]]
+    """(position, position) of items that dispute each other."""
+    names: list[tuple[str, str, int, int]]
+    """(key, display, confirmed, items mentioning it) for each name the bulletin mentions."""
+
+
+def prepare(bulletin: AnalysedBulletin) -> PreparedBulletin:
+    """The rows of one analysed bulletin, ids left to :func:`add_prepared`."""
+    raw = bulletin.raw
+    wording = shingles(raw.text)
+    text_signature = signature(wording)
+    items = []
+    mentions: Counter[str] = Counter()
+    seen: dict[str, tuple[str, bool]] = {}
+    for item in bulletin.items:
+        terms = (item.words, item.names) if item.words else index_terms(item.text)
+        items.append(
+            (
+                item.position,
+                item.story,
+                item.text,
+                item.attributed_to,
+                json.dumps(item.signals),
+                item.status,
+                *terms,
+            )
+        )
+        for key, (display, confirmed) in item.topics.items():
+            mentions[key] += 1
+            if key not in seen or (confirmed and not seen[key][1]):
+                seen[key] = (display, confirmed)
+    return PreparedBulletin(
+        source=raw.source or "unknown",
+        title=raw.title,
+        url=raw.url,
+        published=raw.published.isoformat() if raw.published else None,
+        day=day_number(raw.published) if raw.published else None,
+        text=raw.text,
+        content_hash=content_hash(raw.text),
+        origin=raw.where,
+        shingles=sorted(wording),
+        wording=pack(text_signature),
+        bands=band_keys(text_signature),
+        items=items,
+        links=[(item.position, other) for item in bulletin.items for other in item.disputes],
+        names=[
+            (key, display, int(confirmed), mentions[key])
+            for key, (display, confirmed) in seen.items()
+        ],
+    )
+
+
 def add_bulletins(
     db: Database, bulletins: Iterable[AnalysedBulletin], *, now: datetime | None = None
 ) -> AddResult:
@@ -65,13 +154,20 @@ def add_bulletins(
     A near-duplicate (the same wire story re-published) is stored with ``duplicate_of``
     pointing at the first copy, so it is never counted as an independent report.
     """
-    ingested = (now or datetime.now(UTC)).isoformat()
+    return add_prepared(db, map(prepare, bulletins), now=now)
+
+
+def add_prepared(
+    db: Database, bulletins: Iterable[PreparedBulletin], *, now: datetime | None = None
+) -> AddResult:
+    """Store prepared bulletins in one transaction, as :func:`add_bulletins` does."""
+    ingested = now or datetime.now(UTC)
     result = AddResult()
     with transaction(db):
-        # The write lock is held, so item ids can be assigned here and written in batches.
-        next_item = (db.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
-        for bulletin in bulletins:
-            next_item = _add_one(db, bulletin, ingested, result, next_item)
+        writer = _Writer(db, ingested, result)
+        stream = iter(bulletins)
+        while chunk := tuple(itertools.islice(stream, _CHUNK)):
+            writer.write(chunk)
     return result
 
 
@@ -80,155 +176,163 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(_SPACE.sub(" ", text.casefold()).strip().encode()).hexdigest()
 
 
-def _add_one(
-    db: Database, bulletin: AnalysedBulletin, ingested: str, result: AddResult, next_item: int
-) -> int:
-    """Store one bulletin (unless it is a duplicate); returns the next free item id."""
-    raw = bulletin.raw
-    digest = content_hash(raw.text)
-    if db.execute("SELECT 1 FROM bulletins WHERE content_hash = ?", [digest]).fetchone():
-        result.duplicates += 1
-        return next_item
-    published = raw.published.isoformat() if raw.published else None
-    day = (
-        day_number(raw.published) if raw.published else day_number(datetime.fromisoformat(ingested))
-    )
-    wording = set(bulletin.shingles) or shingles(raw.text)
-    sketch = sorted(wording)[:_SKETCH_SIZE]
-    duplicate_of = _near_duplicate_of(db, wording, sketch, day)
-    cursor = db.execute(
-        "INSERT INTO bulletins (source, title, url, published, ingested, day, text, content_hash,"
-        " duplicate_of, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            raw.source or "unknown",
-            raw.title,
-            raw.url,
-            published,
-            ingested,
-            day,
-            raw.text,
-            digest,
-            duplicate_of,
-            raw.where,
-        ],
-    )
-    bulletin_id = cursor.lastrowid
-    db.conn.executemany(
-        "INSERT INTO bulletin_sketch (hash, day, bulletin_id) VALUES (?, ?, ?)",
-        [(h, int(day), bulletin_id) for h in sketch],
-    )
-    item_ids = {item.position: next_item + n for n, item in enumerate(bulletin.items)}
-    item_rows = []
-    fts_rows = []
-    names_seen: dict[str, tuple[str, bool]] = {}
-    mentions: Counter[str] = Counter()
-    for item in bulletin.items:
-        item_id = item_ids[item.position]
-        item_rows.append(
-            (
-                item_id,
-                bulletin_id,
-                item.position,
-                item.story,
-                day,
-                item.text,
-                item.attributed_to,
-                json.dumps(item.signals),
-                item.status,
+class _Writer:
+    """Writes chunks of prepared bulletins inside one transaction.
+
+    Each bulletin row (and its re-publication keys) is written at once, since the next
+    bulletin may be a copy of it; items, their index, links and name counts are written
+    once per chunk.
+    """
+
+    def __init__(self, db: Database, ingested: datetime, result: AddResult) -> None:
+        self.db = db
+        self.ingested = ingested.isoformat()
+        self.ingested_day = day_number(ingested)
+        self.result = result
+        self.recent_wording: dict[int, set[int]] = {}
+        """The shingles of the bulletins written last, by id: copies are usually recent."""
+        # The write lock is held, so item ids can be assigned here and written in batches.
+        self.next_item = (db.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
+
+    def write(self, chunk: tuple[PreparedBulletin, ...]) -> None:
+        db, result = self.db, self.result
+        marks = ",".join("?" * len(chunk))
+        stored = {
+            digest
+            for (digest,) in db.execute(
+                f"SELECT content_hash FROM bulletins WHERE content_hash IN ({marks})",
+                [bulletin.content_hash for bulletin in chunk],
             )
+        }
+        items, fts, links = [], [], []
+        hours: dict[tuple[str, int], list] = {}
+        names: dict[tuple[str, str], list[int]] = {}
+        for bulletin in chunk:
+            if bulletin.content_hash in stored:
+                result.duplicates += 1
+                continue
+            stored.add(bulletin.content_hash)
+            day = self.ingested_day if bulletin.day is None else bulletin.day
+            wording = set(bulletin.shingles)
+            duplicate_of = self.near_duplicate_of(bulletin, wording, day)
+            bulletin_id = db.execute(
+                "INSERT INTO bulletins (source, title, url, published, ingested, day, text,"
+                " content_hash, duplicate_of, origin, wording)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    bulletin.source,
+                    bulletin.title,
+                    bulletin.url,
+                    bulletin.published,
+                    self.ingested,
+                    day,
+                    bulletin.text,
+                    bulletin.content_hash,
+                    duplicate_of,
+                    bulletin.origin,
+                    bulletin.wording,
+                ],
+            ).lastrowid
+            self.recent_wording[bulletin_id] = wording
+            if len(self.recent_wording) > _RECENT_WORDING:
+                del self.recent_wording[next(iter(self.recent_wording))]
+            db.conn.executemany(
+                "INSERT INTO bulletin_bands (band, day, bulletin_id) VALUES (?, ?, ?)",
+                [(band, int(day), bulletin_id) for band in bulletin.bands],
+            )
+            first = self.next_item
+            for position, story, text, speaker, signals, status, words, keys in bulletin.items:
+                items.append(
+                    (
+                        first + position,
+                        bulletin_id,
+                        position,
+                        story,
+                        day,
+                        text,
+                        speaker,
+                        signals,
+                        status,
+                    )
+                )
+                fts.append((first + position, words, keys))
+            links.extend((first + a, first + b, "disputes") for a, b in bulletin.links)
+            self.next_item += len(bulletin.items)
+            if duplicate_of is None:
+                hour = hour_number(day)
+                for key, display, confirmed, mentions in bulletin.names:
+                    counts = hours.setdefault((key, hour), [display, 0, 0, 0])
+                    counts[1] += 1
+                    counts[2] += mentions
+                    counts[3] += confirmed
+                    counted = names.setdefault((key, display), [0, 0])
+                    counted[0] += 1
+                    counted[1] += confirmed
+            result.added += 1
+            result.items += len(bulletin.items)
+            result.near_duplicates += duplicate_of is not None
+        db.conn.executemany(
+            "INSERT INTO items (id, bulletin_id, position, story, day, text, attributed_to,"
+            " signals, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            items,
         )
-        for key, (display, confirmed) in item.topics.items():
-            mentions[key] += 1
-            if key not in names_seen or (confirmed and not names_seen[key][1]):
-                names_seen[key] = (display, confirmed)
-        fts_rows.append(
-            (item_id, *((item.words, item.names) if item.words else index_terms(item.text)))
-        )
-    db.conn.executemany(
-        "INSERT INTO items (id, bulletin_id, position, story, day, text, attributed_to, signals,"
-        " status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        item_rows,
-    )
-    db.conn.executemany("INSERT INTO items_fts (rowid, words, names) VALUES (?, ?, ?)", fts_rows)
-    links = [
-        (item_ids[item.position], item_ids[other], "disputes")
-        for item in bulletin.items
-        for other in item.disputes
-    ]
-    db.conn.executemany("INSERT OR IGNORE INTO item_links VALUES (?, ?, ?)", links)
-    if duplicate_of is None:
+        db.conn.executemany("INSERT INTO items_fts (rowid, words, names) VALUES (?, ?, ?)", fts)
+        db.conn.executemany("INSERT OR IGNORE INTO item_links VALUES (?, ?, ?)", links)
         db.conn.executemany(
             "INSERT INTO name_hours (key, hour, display, bulletins, items, confirmed)"
-            " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (key, hour) DO UPDATE SET"
-            " bulletins = bulletins + 1, items = items + excluded.items,"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key, hour) DO UPDATE SET"
+            " bulletins = bulletins + excluded.bulletins, items = items + excluded.items,"
             " confirmed = confirmed + excluded.confirmed",
-            [
-                (key, hour_number(day), display, mentions[key], int(confirmed))
-                for key, (display, confirmed) in names_seen.items()
-            ],
+            [(key, hour, *counts) for (key, hour), counts in hours.items()],
         )
         db.conn.executemany(
-            "INSERT INTO names (key, display, bulletins, confirmed) VALUES (?, ?, 1, ?)"
-            " ON CONFLICT (key, display) DO UPDATE SET bulletins = bulletins + 1,"
+            "INSERT INTO names (key, display, bulletins, confirmed) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (key, display) DO UPDATE SET"
+            " bulletins = bulletins + excluded.bulletins,"
             " confirmed = confirmed + excluded.confirmed",
-            [(key, display, int(confirmed)) for key, (display, confirmed) in names_seen.items()],
+            [(key, display, *counts) for (key, display), counts in names.items()],
         )
-    result.added += 1
-    result.items += len(bulletin.items)
-    result.near_duplicates += duplicate_of is not None
-    return next_item + len(bulletin.items)
 
+    def near_duplicate_of(
+        self, bulletin: PreparedBulletin, wording: set[int], day: float
+    ) -> int | None:
+        """The first copy of a story this text mostly repeats, published within a week of it.
 
-def shared_wording(a: str, b: str) -> float:
-    """How much of the shorter text's wording (3-word shingles) the other one repeats, 0 to 1."""
-    first, second = shingles(a), shingles(b)
-    return len(first & second) / min(len(first), len(second))
-
-
-def _near_duplicate_of(
-    db: Database, wording: set[int], sketch: list[int], day: float
-) -> int | None:
-    """The first copy of a story this text mostly repeats, published within a week of it.
-
-    Candidates share part of the bottom-k sketch (the k smallest shingle hashes) and pass
-    the sketches' estimate of resemblance (Broder, 1997); since boilerplate shingles crowd
-    sketches, each is then confirmed on the full texts before it counts.
-    """
-    if len(sketch) < _SKETCH_SHARED:
+        Candidates share a band of the text's signature (see :mod:`newsroom.text.wording`);
+        those whose signatures agree on enough bins are confirmed on their full wording.
+        """
+        if not bulletin.bands:
+            return None
+        # Each band looks at its most recent holders only: a band in hundreds of bulletins that
+        # week is boilerplate, and says nothing about copies; the work per bulletin is bounded.
+        per_band = (
+            "SELECT bulletin_id FROM (SELECT bulletin_id FROM bulletin_bands WHERE band = ?"
+            " AND day BETWEEN ? AND ? ORDER BY day DESC LIMIT ?)"
+        )
+        window = [
+            int(day) - _NEAR_DUPLICATE_DAYS,
+            int(day) + _NEAR_DUPLICATE_DAYS,
+            _HOLDERS_PER_BAND,
+        ]
+        candidates = self.db.execute(
+            "SELECT id, coalesce(duplicate_of, id), wording FROM bulletins WHERE id IN"
+            f" (SELECT bulletin_id FROM ({' UNION ALL '.join([per_band] * len(bulletin.bands))})"
+            "  GROUP BY bulletin_id ORDER BY count(*) DESC, bulletin_id LIMIT ?)"
+            " ORDER BY id",
+            [value for band in bulletin.bands for value in (band, *window)] + [_CANDIDATES],
+        ).fetchall()
+        for candidate, first, theirs in candidates:
+            if estimated_resemblance(bulletin.wording, theirs) < _SIGNATURE_AGREEMENT:
+                continue
+            if resemblance(wording, self.wording_of(candidate)) >= _NEAR_DUPLICATE_JACCARD:
+                return first
         return None
-    # Each hash looks at its most recent holders only: a hash in hundreds of bulletins that
-    # week is boilerplate, and says nothing about copies; the work per bulletin is bounded.
-    per_hash = (
-        "SELECT bulletin_id FROM (SELECT bulletin_id FROM bulletin_sketch WHERE hash = ?"
-        " AND day BETWEEN ? AND ? ORDER BY day DESC LIMIT ?)"
-    )
-    window = [int(day) - _NEAR_DUPLICATE_DAYS, int(day) + _NEAR_DUPLICATE_DAYS, _HOLDERS_PER_HASH]
-    candidates = db.execute(
-        f"SELECT bulletin_id FROM ({' UNION ALL '.join([per_hash] * len(sketch))})"
-        " GROUP BY bulletin_id HAVING count(*) >= ? ORDER BY bulletin_id LIMIT 5",
-        [value for h in sketch for value in (h, *window)] + [_SKETCH_SHARED],
-    ).fetchall()
-    mine = set(sketch)
-    ids = [candidate for (candidate,) in candidates]
-    sketches: dict[int, set[int]] = {}
-    if ids:
-        marks = ",".join("?" * len(ids))
-        for bulletin_id, value in db.execute(
-            f"SELECT bulletin_id, hash FROM bulletin_sketch WHERE bulletin_id IN ({marks})", ids
-        ):
-            sketches.setdefault(bulletin_id, set()).add(value)
-    for candidate in ids:
-        theirs = sketches.get(candidate, set())
-        union = sorted(mine | theirs)[:_SKETCH_SIZE]
-        if (
-            sum(1 for h in union if h in mine and h in theirs) / len(union)
-            < _NEAR_DUPLICATE_JACCARD
-        ):
-            continue
-        first, text = db.execute(
-            "SELECT coalesce(duplicate_of, id), text FROM bulletins WHERE id = ?", [candidate]
+
+    def wording_of(self, bulletin_id: int) -> set[int]:
+        """The shingles of a stored bulletin."""
+        if bulletin_id in self.recent_wording:
+            return self.recent_wording[bulletin_id]
+        (text,) = self.db.execute(
+            "SELECT text FROM bulletins WHERE id = ?", [bulletin_id]
         ).fetchone()
-        other = shingles(text)
-        if len(wording & other) / len(wording | other) >= _NEAR_DUPLICATE_JACCARD:
-            return first
-    return None
+        return shingles(text)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from newsroom.errors import UserError
+from newsroom.text.wording import band_keys, pack, shingles, signature
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS bulletins (
@@ -148,7 +150,40 @@ CREATE TABLE IF NOT EXISTS message_bulletins (
     PRIMARY KEY (channel, ts)
 ) WITHOUT ROWID;
 """
-_MIGRATIONS = {1: _SCHEMA, 2: _VERIFICATION}
+_BANDS = (
+    "DROP TABLE IF EXISTS bulletin_sketch",
+    "ALTER TABLE bulletins ADD COLUMN wording BLOB",
+    """CREATE TABLE bulletin_bands (
+    band INTEGER NOT NULL,
+    day INTEGER NOT NULL,
+    bulletin_id INTEGER NOT NULL REFERENCES bulletins(id)
+)""",
+    "CREATE INDEX bulletin_bands_band ON bulletin_bands(band, day)",
+    "CREATE INDEX bulletin_bands_bulletin ON bulletin_bands(bulletin_id)",
+)
+
+
+def _bands_for_stored_bulletins(db: Database) -> None:
+    """Migration 3: re-publication keys (see newsroom.text.wording) for the stored texts."""
+    for statement in _BANDS:
+        db.execute(statement)
+    stored = db.conn.execute("SELECT id, day, text FROM bulletins").fetchall()
+    for bulletin_id, day, text in stored:
+        text_signature = signature(shingles(text))
+        db.execute(
+            "UPDATE bulletins SET wording = ? WHERE id = ?", [pack(text_signature), bulletin_id]
+        )
+        db.conn.executemany(
+            "INSERT INTO bulletin_bands (band, day, bulletin_id) VALUES (?, ?, ?)",
+            [(band, int(day), bulletin_id) for band in band_keys(text_signature)],
+        )
+
+
+_MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
+    1: _SCHEMA,
+    2: _VERIFICATION,
+    3: _bands_for_stored_bulletins,
+}
 
 
 def open_db(path: str | Path) -> Database:
@@ -203,6 +238,17 @@ def ensure_schema(db: Database) -> None:
             f"{SCHEMA_VERSION}); upgrade Wiredesk."
         )
     for target in range(version + 1, SCHEMA_VERSION + 1):
-        db.conn.executescript(
-            f"BEGIN IMMEDIATE; {_MIGRATIONS[target]} PRAGMA user_version={target}; COMMIT;"
-        )
+        migration = _MIGRATIONS[target]
+        if not callable(migration):
+            db.conn.executescript(
+                f"BEGIN IMMEDIATE; {migration} PRAGMA user_version={target}; COMMIT;"
+            )
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            migration(db)
+            db.execute(f"PRAGMA user_version={target}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")

@@ -153,6 +153,7 @@ def test_script_is_latin(word: str, latin: bool) -> None:
         ("Łódź", "lodz"),
         ("Ukraine’s", "ukraine"),
         ("Russia's", "russia"),
+        ("RUSSIA'S", "russia"),
         ("O’Brien", "obrien"),
         ("Київ", "kiiv"),
         ("Лисичанськ", "lisichansk"),

@@ -41,7 +41,7 @@ TABLES = (
     "bulletins",
     "items",
     "item_links",
-    "bulletin_sketch",
+    "bulletin_bands",
     "name_hours",
     "items_fts_docsize",
 )
@@ -342,6 +342,53 @@ def test_shared_boilerplate_does_not_make_a_near_duplicate(db, add_text) -> None
     )
     rows = db.execute("SELECT source, duplicate_of FROM bulletins ORDER BY id").fetchall()
     assert rows == [("Wire A", None), ("Wire B", None)]
+
+
+def test_a_call_larger_than_a_chunk_skips_and_links_within_itself(db: Database) -> None:
+    """Bulletins are written in chunks; duplicates and copies are found across them."""
+    texts = [
+        f"Report {n}: shelling hit the village of Sample{n} overnight, officials in the "
+        f"district said, adding that {n % 7 + 1} houses were damaged."
+        for n in range(300)
+    ]
+    copy = f"KYIV (Test Wire) - {KYIV_SIRENS} (Reporting by Test Wire)"
+    bulletins = [make_bulletin(KYIV_SIRENS, source="Test Wire")]
+    bulletins += [make_bulletin(t) for t in texts]
+    bulletins += [make_bulletin(KYIV_SIRENS.upper()), make_bulletin(copy, source="Gazette")]
+    result = add_bulletins(db, bulletins)
+    assert (result.added, result.duplicates, result.near_duplicates) == (302, 1, 1)
+    assert db.execute("SELECT duplicate_of FROM bulletins WHERE source = 'Gazette'").fetchone() == (
+        1,
+    )
+    assert db.execute("SELECT count(*) FROM items").fetchone()[0] == result.items
+
+
+def test_a_version_2_database_gets_wording_keys_for_its_bulletins(db_path: Path) -> None:
+    """Migration 3 computes re-publication keys for stored texts, so a copy of a bulletin
+    ingested before the upgrade is still linked to it."""
+    from store.schema import _MIGRATIONS
+
+    connection = sqlite3.connect(db_path)
+    connection.executescript(_MIGRATIONS[1] + _MIGRATIONS[2] + "PRAGMA user_version=2;")
+    connection.execute(
+        "INSERT INTO bulletins (source, ingested, day, text, content_hash) VALUES"
+        " ('Test Wire', '2024-03-01T10:00:00+00:00', 19783.4, ?, 'old')",
+        [KYIV_SIRENS],
+    )
+    connection.commit()
+    connection.close()
+    db = open_db(db_path)
+    assert "bulletin_sketch" not in db.table_names()
+    assert db.execute("SELECT count(*) FROM bulletin_bands").fetchone()[0] > 0
+    copy = add_bulletins(
+        db,
+        [
+            make_bulletin(
+                KYIV_SIRENS_REPUBLISHED, source="Harbour Gazette", published="2024-03-01T11:00:00Z"
+            )
+        ],
+    )
+    assert copy.near_duplicates == 1
 
 
 def test_a_version_1_database_is_migrated_in_place(db_path: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
-
 from newsroom.models import AnalysedBulletin, Item, RawBulletin, Signal, Status
 from newsroom.names import fold, is_name, name_key, words
 from newsroom.text.attribution import CLAIM_VERB, Speakers, attribute
@@ -11,8 +9,6 @@ from newsroom.text.sentences import split_sentences
 from newsroom.text.signals import read_signals
 from newsroom.text.stories import STOPWORDS, segment_stories
 from newsroom.text.topic_names import topic_names
-
-_SHINGLE = 3
 
 _RESTATEMENT_SHARE = 0.4
 _UNVERIFIED_SIGNALS = {"hedged", "not_independently_verified", "no_evidence"}
@@ -46,25 +42,13 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
         item.status = status_from_text(item.signals, bool(item.disputes))
         item.words, item.names = index_terms(item.text)
         item.topics = topic_names(item.text)
-    return AnalysedBulletin(raw=raw, items=items, shingles=sorted(shingles(raw.text)))
+    return AnalysedBulletin(raw=raw, items=items)
 
 
 def index_terms(text: str) -> tuple[str, str]:
     """What search indexes of a sentence: its folded words, and the keys of its names."""
     tokens = words(text)
     return " ".join(fold(t) for t in tokens), " ".join(name_key(t) for t in tokens if is_name(t))
-
-
-def shingles(text: str) -> set[int]:
-    """Hashes (CRC-32) of a text's runs of three folded words: its wording, for comparing
-    re-publications. A text under three words is one run."""
-    tokens = [fold(t) for t in words(text)]
-    if len(tokens) < _SHINGLE:
-        return {zlib.crc32(" ".join(tokens).encode())}
-    return {
-        zlib.crc32(" ".join(tokens[i : i + _SHINGLE]).encode())
-        for i in range(len(tokens) - _SHINGLE + 1)
-    }
 
 
 def status_from_text(signals: list[Signal], disputed: bool) -> Status:
