@@ -42,11 +42,14 @@ _DOUBLE = re.compile(r"(.)\1+")
 _POSSESSIVE = re.compile(r"['’][sS]$")
 
 
-def words(text: str) -> list[str]:
-    """The words of a text, in order, with apostrophes and combining marks kept inside words."""
+@lru_cache(maxsize=1024)
+def words(text: str) -> tuple[str, ...]:
+    """The words of a text, in order, with apostrophes and combining marks kept inside words.
+
+    Cached: one sentence is read for stories, search terms and topics in turn."""
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    return _WORD.findall(text)
+    return tuple(_WORD.findall(text))
 
 
 @lru_cache(maxsize=200_000)

@@ -35,6 +35,8 @@ _SIGNATURE_AGREEMENT = 6 / 16
 """Bins two signatures must share before their texts are compared: a pair that resembles
 each other at 0.6 falls below it 2% of the time, one at 0.1 passes 0.3% of the time."""
 _CHUNK = 256
+_WRITE_CACHE_KIB = 256 * 1024
+"""SQLite page cache of a connection that writes bulletins (taken as needed, not up front)."""
 """Bulletins whose items, index entries and name counts are written together."""
 _SPACE = re.compile(r"\s+")
 
@@ -163,6 +165,9 @@ def add_prepared(
     """Store prepared bulletins in one transaction, as :func:`add_bulletins` does."""
     ingested = now or datetime.now(UTC)
     result = AddResult()
+    # A large input is one transaction: with SQLite's small default page cache its dirty
+    # index pages would spill to the WAL, and be written there again and again.
+    db.execute(f"PRAGMA cache_size=-{_WRITE_CACHE_KIB}")
     with transaction(db):
         writer = _Writer(db, ingested, result)
         stream = iter(bulletins)

@@ -164,22 +164,29 @@ _VERIFY_HINTS = (
 _EVIDENCE_HINTS = ("evidence", "proof", "доказ")
 
 
-def _mentions(lowered: str, hints: tuple[str, ...]) -> bool:
-    return any(hint in lowered for hint in hints)
+def _hint(hints: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a tuple of cheap fragments, checked before the full expression."""
+    return re.compile("|".join(map(re.escape, hints)))
+
+
+_DENIAL_HINT = _hint(_DENIAL_HINTS)
+_HEDGED_HINT = _hint(_HEDGED_HINTS)
+_VERIFY_HINT = _hint(_VERIFY_HINTS)
+_EVIDENCE_HINT = _hint(_EVIDENCE_HINTS)
 
 
 def read_signals(sentence: str) -> list[Signal]:
     """The text signals of one sentence, except ``claim``, in the vocabulary's order."""
     lowered = sentence.lower()
     found: list[Signal] = []
-    if _mentions(lowered, _DENIAL_HINTS) and any(
+    if _DENIAL_HINT.search(lowered) and any(
         _is_denial(sentence, m) for m in DENIAL.finditer(sentence)
     ):
         found.append("denial")
-    if _mentions(lowered, _HEDGED_HINTS) and HEDGED.search(sentence):
+    if _HEDGED_HINT.search(lowered) and HEDGED.search(sentence):
         found.append("hedged")
-    if _mentions(lowered, _VERIFY_HINTS) and NOT_INDEPENDENTLY_VERIFIED.search(sentence):
+    if _VERIFY_HINT.search(lowered) and NOT_INDEPENDENTLY_VERIFIED.search(sentence):
         found.append("not_independently_verified")
-    if _mentions(lowered, _EVIDENCE_HINTS) and NO_EVIDENCE.search(sentence):
+    if _EVIDENCE_HINT.search(lowered) and NO_EVIDENCE.search(sentence):
         found.append("no_evidence")
     return found

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 from newsroom.names import fold, is_name, name_key, words
 from newsroom.text.signals import NOT_INDEPENDENTLY_VERIFIED
@@ -64,15 +65,21 @@ def _terms(sentence: str) -> tuple[set[str], set[str]]:
     names only when they are not common words)."""
     names: set[str] = set()
     content: set[str] = set()
-    for index, word in enumerate(words(sentence)):
-        lowered = fold(word)
-        if lowered in STOPWORDS or len(lowered) < 3 or lowered.isdigit():
+    for word in words(sentence):
+        term = _term(word)
+        if term is None:
             continue
-        if is_name(word) and (index or lowered not in STOPWORDS):
-            names.add(name_key(word))
-        else:
-            content.add(_stem(lowered))
+        (names if term[0] else content).add(term[1])
     return names, content
+
+
+@lru_cache(maxsize=100_000)
+def _term(word: str) -> tuple[bool, str] | None:
+    """(True, name key) for a name, (False, stem) for a content word, None for the rest."""
+    lowered = fold(word)
+    if lowered in STOPWORDS or len(lowered) < 3 or lowered.isdigit():
+        return None
+    return (True, name_key(word)) if is_name(word) else (False, _stem(lowered))
 
 
 def _stem(word: str) -> str:
@@ -126,13 +133,14 @@ def segment_stories(sentences: list[str]) -> list[int]:
             weight(t, _WORD_WEIGHT) for t in content & story_content
         )
         new_names = [t for t in names - story_names if weight(t, _NAME_WEIGHT) > 0]
+        # The cheap tests first; the expressions only run when the words do not decide.
         continues = not _SHIFT.match(sentence) and (
             total <= _ONE_STORY_UP_TO
+            or cohesion >= _THRESHOLD
+            or not new_names
             or opens_continuation(sentence)
             or bool(NOT_INDEPENDENTLY_VERIFIED.search(sentence))
             or bool(_BACK_REFERENCE.search(sentence))
-            or cohesion >= _THRESHOLD
-            or not new_names
         )
         if continues:
             stories.append(stories[-1])

@@ -21,6 +21,7 @@ _TITLES = frozenset(
     deputy mr mrs ms dr lord lady sir governor mayor chief spokesman spokeswoman
     spokesperson ambassador foreign defence defense interior senator""".split()
 )
+_NOT_NAMES_OR_TITLES = _NOT_NAMES | _TITLES
 _ADJECTIVE_SUFFIXES = ("ian", "ean", "ese", "ish")
 _MIN_KEY = 3
 
@@ -51,7 +52,7 @@ def topic_names(text: str) -> dict[str, tuple[str, bool]]:
             and not tokens[0].isupper()
         )
         while tokens and (
-            tokens[0].casefold() in _NOT_NAMES or fold(tokens[0]) in _NOT_NAMES | _TITLES
+            tokens[0].casefold() in _NOT_NAMES or fold(tokens[0]) in _NOT_NAMES_OR_TITLES
         ):
             tokens.pop(0)
         tokens = [t for t in tokens if not (t.isupper() and len(t) > 5)]
