@@ -54,13 +54,7 @@ def render_answer(answer: Answer) -> str:
         )
         if item.verdict:
             lines.append("    " + verdict_line(item.verdict))
-    shown = len(answer.items)
-    lines += [
-        "",
-        f"{shown} of {answer.total} matching items shown"
-        if answer.total > shown
-        else f"{answer.total} matching item{'s' if answer.total != 1 else ''}",
-    ]
+    lines += ["", answer.count_line()]
     return "\n".join(lines)
 
 

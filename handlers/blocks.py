@@ -98,11 +98,7 @@ def answer_blocks(
                 accessory=verdict_menu(item.id),
             )
         )
-    footer = (
-        f"{len(answer.items)} of {answer.total} matching items shown"
-        if answer.total > len(answer.items)
-        else (f"{answer.total} matching item{'s' if answer.total != 1 else ''}")
-    )
+    footer = answer.count_line()
     if shared_by:
         footer += f" · shared by <@{shared_by}>"
     blocks.append(ContextBlock(elements=[_mrkdwn(footer)]))

@@ -56,13 +56,30 @@ class Answer(BaseModel):
 
     topic: str
     total: int
+    total_is_exact: bool = True
+    """False when there were too many matches to count: ``total`` is then a lower bound."""
     headline: str
     summary: list[SummarySentence]
     items: list[AnswerItem]
     suggestions: list[str] = Field(default_factory=list, exclude=True)
 
+    def count_line(self) -> str:
+        """ "20 of 143 matching items shown", "20 of more than 10,000 ...", "3 matching items"."""
+        shown = len(self.items)
+        total = f"{self.total:,}" if self.total_is_exact else f"more than {self.total:,}"
+        if self.total > shown or not self.total_is_exact:
+            return f"{shown} of {total} matching items shown"
+        return f"{total} matching item{'s' if self.total != 1 else ''}"
 
-def build_answer(topic: str, total: int, items: list[AnswerItem], suggestions: list[str]) -> Answer:
+
+def build_answer(
+    topic: str,
+    total: int,
+    items: list[AnswerItem],
+    suggestions: list[str],
+    *,
+    total_is_exact: bool = True,
+) -> Answer:
     """Headline and summary for the listed items."""
     if not items:
         return Answer(
@@ -76,6 +93,7 @@ def build_answer(topic: str, total: int, items: list[AnswerItem], suggestions: l
     return Answer(
         topic=topic,
         total=total,
+        total_is_exact=total_is_exact,
         headline=headline(items),
         summary=summarise(items),
         items=items,

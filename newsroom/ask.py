@@ -49,15 +49,15 @@ def ask(
     )
     if window:
         since, until = day_number(window[0]), day_number(window[1])
-    total, matches = search.search_items(
-        db, query.fts, limit=limit + _OVERFETCH, since_day=since, until_day=until
+    found = search.search_items(
+        db, query, limit=limit + _OVERFETCH, since_day=since, until_day=until
     )
-    if not matches:
+    if not found.rows:
         return build_answer(query.topic, 0, [], suggest(db, query.terms))
-    items = _with_companions(db, _collapse_copies(db, matches), limit)
+    items = _with_companions(db, _collapse_copies(db, found.rows), limit)
     corroborate(db, items)
     apply_verdicts(db, items)
-    return build_answer(query.topic, total, items, [])
+    return build_answer(query.topic, found.total, items, [], total_is_exact=found.total_is_exact)
 
 
 def apply_verdicts(db: Database, items: list[AnswerItem]) -> None:

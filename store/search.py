@@ -9,13 +9,23 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from newsroom.names import fold, name_key
+from newsroom.query import TopicQuery
+from newsroom.text.analyse import index_terms
 from store.bulletins import hour_number
 
 RECENCY_HALF_LIFE_DAYS = 30.0
 """An item this many days older than the newest news ranks as if half as relevant."""
 CANDIDATES = 1000
 """How many of a topic's most recently stored matches are ranked. A topic with more
-matches than this is answered from its newest ones (its total still counts them all)."""
+matches than this is answered from its newest ones."""
+COUNT_LIMIT = 10_000
+"""Matches are counted up to this many; a topic with more is "more than 10,000" (counting
+every mention of the front line's main city would cost more than the rest of the answer)."""
+_BM25_K1 = 1.2
+_BM25_B = 0.75
+_COLUMN_WEIGHTS = (1.0, 1.5)
+"""Weights of the index's columns (words, names) in relevance, as passed to bm25()."""
 
 _ITEM_COLUMNS = (
     "i.id, i.bulletin_id, i.position, i.story, i.text, i.attributed_to, i.signals, i.status,"
@@ -52,25 +62,43 @@ class ItemRow:
         return cls(*values)
 
 
+@dataclass
+class SearchResult:
+    """The best matches of a query, and how many matches there are."""
+
+    total: int
+    """Every match, counted up to the limit (:data:`COUNT_LIMIT`); beyond it, the limit and
+    ``total_is_exact`` False."""
+    total_is_exact: bool
+    rows: list[ItemRow]
+
+
 def search_items(
     db: Database,
-    fts_query: str,
+    query: TopicQuery,
     *,
     limit: int,
     since_day: float | None = None,
     until_day: float | None = None,
     pool_size: int = CANDIDATES,
-) -> tuple[int, list[ItemRow]]:
-    """Items matching an FTS5 query, best first by relevance and recency, and their count.
+    count_limit: int = COUNT_LIMIT,
+) -> SearchResult:
+    """Items matching a topic, best first by relevance and recency, and their count.
 
-    ``fts_query`` must be built by :func:`newsroom.query.build_fts_query`, which quotes
-    every term; nothing a user typed reaches FTS5 unquoted.
+    The FTS5 expression comes from :func:`newsroom.query.build_query`, which quotes every
+    term; nothing a user typed reaches FTS5 unquoted.
     """
     newest = db.execute("SELECT max(day) FROM items").fetchone()[0] or 0.0
     windowed = since_day is not None or until_day is not None
     day_filter = "" if since_day is None else " AND i.day >= :since"
     day_filter += "" if until_day is None else " AND i.day <= :until"
-    params = {"query": fts_query, "since": since_day, "until": until_day, "pool": pool_size}
+    params = {
+        "query": query.fts,
+        "since": since_day,
+        "until": until_day,
+        "pool": pool_size,
+        "cap": count_limit + 1,
+    }
     if windowed:
         # The ids of the window's items bound the index walk (FTS5 seeks rowid ranges), so
         # a common topic is not joined match by match over all time; the day filter stays.
@@ -80,27 +108,42 @@ def search_items(
             params,
         ).fetchone()
         if low is None:
-            return 0, []
+            return SearchResult(0, True, [])
         params.update(low=low, high=high)
         day_filter += " AND items_fts.rowid BETWEEN :low AND :high"
-    if windowed:
-        total = db.execute(
-            "SELECT count(*) FROM items_fts JOIN items i ON i.id = items_fts.rowid"
-            f" WHERE items_fts MATCH :query{day_filter}",
-            params,
-        ).fetchone()[0]
+    matches = (
+        f"FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE items_fts MATCH :query"
+        f"{day_filter}"
+        if windowed
+        else "FROM items_fts WHERE items_fts MATCH :query"
+    )
+    counted = db.execute(
+        f"SELECT count(*) FROM (SELECT 1 {matches} LIMIT :cap)", params
+    ).fetchone()[0]
+    if counted > count_limit:
+        # bm25 would first count every match of each term; beyond the limit, the newest
+        # matches are scored here on their own words instead (see _score_on_words).
+        pool = _score_on_words(
+            db,
+            query,
+            db.execute(
+                "SELECT items_fts.rowid, i.day FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+                f" WHERE items_fts MATCH :query{day_filter} ORDER BY items_fts.rowid DESC"
+                " LIMIT :pool",
+                params,
+            ).fetchall(),
+        )
     else:
-        total = db.execute(
-            "SELECT count(*) FROM items_fts WHERE items_fts MATCH :query", params
-        ).fetchone()[0]
-    # The newest matches (FTS5 walks its index in rowid order and stops at the pool size),
-    # each with its bm25 relevance and its day; ranked below by relevance and recency.
-    pool = db.execute(
-        "SELECT items_fts.rowid, bm25(items_fts, 1.0, 1.5), i.day FROM items_fts"
-        " JOIN items i ON i.id = items_fts.rowid"
-        f" WHERE items_fts MATCH :query{day_filter} ORDER BY items_fts.rowid DESC LIMIT :pool",
-        params,
-    ).fetchall()
+        # The newest matches (FTS5 walks its index in rowid order and stops at the pool
+        # size), each with its bm25 relevance and its day.
+        pool = db.execute(
+            f"SELECT items_fts.rowid, bm25(items_fts, {_COLUMN_WEIGHTS[0]}, {_COLUMN_WEIGHTS[1]}),"
+            " i.day FROM items_fts"
+            " JOIN items i ON i.id = items_fts.rowid"
+            f" WHERE items_fts MATCH :query{day_filter} ORDER BY items_fts.rowid DESC"
+            " LIMIT :pool",
+            params,
+        ).fetchall()
     ranked = sorted(
         pool,
         key=lambda row: (
@@ -110,7 +153,46 @@ def search_items(
         ),
     )[:limit]
     by_id = {row.id: row for row in items_by_id(db, [item_id for item_id, _, _ in ranked])}
-    return total, [by_id[item_id] for item_id, _, _ in ranked]
+    return SearchResult(
+        total=min(counted, count_limit),
+        total_is_exact=counted <= count_limit,
+        rows=[by_id[item_id] for item_id, _, _ in ranked],
+    )
+
+
+def _score_on_words(
+    db: Database, query: TopicQuery, pool: list[tuple[int, float]]
+) -> list[tuple[int, float, float]]:
+    """BM25 scores (negative, best lowest, as FTS5 gives them) of items, from their words.
+
+    Used for a topic too common to count: every term is taken as equally rare, which is
+    what FTS5's bm25 would find up to a small factor, and the items' term frequencies and
+    lengths are read from their text with the same analysis that indexed it.
+    """
+    if not pool:
+        return []
+    wanted = [(fold(term), name_key(term)) for term in query.terms]
+    marks = ",".join("?" * len(pool))
+    columns = {
+        item_id: [terms.split() for terms in index_terms(text)]
+        for item_id, text in db.execute(
+            f"SELECT id, text FROM items WHERE id IN ({marks})", [item_id for item_id, _ in pool]
+        )
+    }
+    averages = [
+        max(1.0, sum(len(c[n]) for c in columns.values()) / max(1, len(columns))) for n in (0, 1)
+    ]
+    scored = []
+    for item_id, day in pool:
+        item_columns = columns.get(item_id, [[], []])
+        score = 0.0
+        for n, weight in enumerate(_COLUMN_WEIGHTS):
+            norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * len(item_columns[n]) / averages[n])
+            for term in wanted:
+                frequency = item_columns[n].count(term[n])
+                score += weight * frequency * (_BM25_K1 + 1) / (frequency + norm)
+        scored.append((item_id, -score, day))
+    return scored
 
 
 def linked_items(

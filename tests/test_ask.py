@@ -405,6 +405,7 @@ def test_an_empty_database_answers_nothing_found(db: Database) -> None:
     assert answer.model_dump(mode="json") == {
         "topic": "Kyiv",
         "total": 0,
+        "total_is_exact": True,
         "headline": "Nothing found about Kyiv.",
         "summary": [],
         "items": [],
@@ -417,7 +418,7 @@ def test_an_empty_database_answers_nothing_found(db: Database) -> None:
 
 def test_the_json_has_exactly_the_documented_shape(corpus: Database) -> None:
     data = json.loads(json.dumps(ask(corpus, "Lysychansk", now=NOW).model_dump(mode="json")))
-    assert list(data) == ["topic", "total", "headline", "summary", "items"]
+    assert list(data) == ["topic", "total", "total_is_exact", "headline", "summary", "items"]
     assert data["topic"] == "Lysychansk"
     assert data["total"] == 4
     assert data["summary"]

@@ -55,7 +55,7 @@ def ask_json(wiredesk: Wiredesk, *args: str) -> dict:
 
 def test_ask_json_has_the_documented_shape_and_values(wiredesk: Wiredesk, loaded: Path) -> None:
     data = ask_json(wiredesk, "Lysychansk")
-    assert list(data) == ["topic", "total", "headline", "summary", "items"]
+    assert list(data) == ["topic", "total", "total_is_exact", "headline", "summary", "items"]
     assert data["topic"] == "Lysychansk"
     assert data["total"] == 3
     assert data["headline"] == (
@@ -154,6 +154,7 @@ def test_no_match_suggests_close_names(wiredesk: Wiredesk, loaded: Path) -> None
     assert data == {
         "topic": "Lysychank",
         "total": 0,
+        "total_is_exact": True,
         "headline": "Nothing found about Lysychank.",
         "summary": [],
         "items": [],
