@@ -164,6 +164,7 @@ def _run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         in_process[label] = {
             "topic": topic,
             "total": answer.total,
+            "total_is_exact": answer.total_is_exact,
             **timing,
             "ratio_p95": timing["p95_ms"] / max(baseline[label]["p95_ms"], 1e-6),
         }

@@ -166,13 +166,18 @@ def add_prepared(
     ingested = now or datetime.now(UTC)
     result = AddResult()
     # A large input is one transaction: with SQLite's small default page cache its dirty
-    # index pages would spill to the WAL, and be written there again and again.
+    # index pages would spill to the WAL, and be written there again and again. The cache
+    # is given back afterwards (the bot's connections stay small).
+    (usual,) = db.execute("PRAGMA cache_size").fetchone()
     db.execute(f"PRAGMA cache_size=-{_WRITE_CACHE_KIB}")
-    with transaction(db):
-        writer = _Writer(db, ingested, result)
-        stream = iter(bulletins)
-        while chunk := tuple(itertools.islice(stream, _CHUNK)):
-            writer.write(chunk)
+    try:
+        with transaction(db):
+            writer = _Writer(db, ingested, result)
+            stream = iter(bulletins)
+            while chunk := tuple(itertools.islice(stream, _CHUNK)):
+                writer.write(chunk)
+    finally:
+        db.execute(f"PRAGMA cache_size={usual}")
     return result
 
 

@@ -406,3 +406,14 @@ def test_a_version_1_database_is_migrated_in_place(db_path: Path) -> None:
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("SELECT text FROM bulletins").fetchall() == [("Old text.",)]
     assert "verdicts" in db.table_names()
+
+
+def test_writing_gives_back_the_page_cache_it_borrowed(db: Database) -> None:
+    """A large input borrows a big page cache; the connection (the bot's, say) gets its own
+    size back afterwards, on success and on failure alike."""
+    db.execute("PRAGMA cache_size=-4000")
+    add_bulletins(db, [make_bulletin(GOMA_FLOODS)])
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == -4000
+    with pytest.raises(RuntimeError):
+        add_bulletins(db, _good_then_failing([make_bulletin(KHARTOUM_BRIDGE)] * 2))
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == -4000
