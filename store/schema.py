@@ -153,13 +153,14 @@ CREATE TABLE IF NOT EXISTS message_bulletins (
 _BANDS = (
     "DROP TABLE IF EXISTS bulletin_sketch",
     "ALTER TABLE bulletins ADD COLUMN wording BLOB",
+    # Clustered on its one lookup (a band's holders, newest first): a single B-tree, where
+    # a table and its index would be two, both written at random places by every bulletin.
     """CREATE TABLE bulletin_bands (
     band INTEGER NOT NULL,
     day INTEGER NOT NULL,
-    bulletin_id INTEGER NOT NULL REFERENCES bulletins(id)
-)""",
-    "CREATE INDEX bulletin_bands_band ON bulletin_bands(band, day)",
-    "CREATE INDEX bulletin_bands_bulletin ON bulletin_bands(bulletin_id)",
+    bulletin_id INTEGER NOT NULL REFERENCES bulletins(id),
+    PRIMARY KEY (band, day, bulletin_id)
+) WITHOUT ROWID""",
 )
 
 
@@ -174,7 +175,7 @@ def _bands_for_stored_bulletins(db: Database) -> None:
             "UPDATE bulletins SET wording = ? WHERE id = ?", [pack(text_signature), bulletin_id]
         )
         db.conn.executemany(
-            "INSERT INTO bulletin_bands (band, day, bulletin_id) VALUES (?, ?, ?)",
+            "INSERT OR IGNORE INTO bulletin_bands (band, day, bulletin_id) VALUES (?, ?, ?)",
             [(band, int(day), bulletin_id) for band in band_keys(text_signature)],
         )
 
