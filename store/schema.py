@@ -161,6 +161,8 @@ _BANDS = (
     bulletin_id INTEGER NOT NULL REFERENCES bulletins(id),
     PRIMARY KEY (band, day, bulletin_id)
 ) WITHOUT ROWID""",
+    # The digest ranks a window's names from their hourly counts: a range of hours.
+    "CREATE INDEX IF NOT EXISTS name_hours_hour ON name_hours(hour)",
 )
 
 
