@@ -20,6 +20,8 @@ MAX_SENTENCES = 5
 _REDUNDANT = 0.6
 _DAMPING = 0.85
 _ITERATIONS = 60
+_CONVERGED = 1e-9
+"""Total change of the scores below which the random walk has settled."""
 
 
 def _vectors(texts: Sequence[str]) -> list[dict[str, float]]:
@@ -55,21 +57,25 @@ def lexrank(texts: Sequence[str]) -> list[float]:
     vectors = _vectors(texts)
     similarity = [[_cosine(vectors[i], vectors[j]) for j in range(count)] for i in range(count)]
     row_sums = [sum(row) for row in similarity]
+    # Who passes a share of their score to each text: (j, share) for the texts j linked to i.
+    incoming = [
+        [(j, similarity[j][i] / row_sums[j]) for j in range(count) if similarity[j][i]]
+        for i in range(count)
+    ]
+    dangling_texts = [j for j in range(count) if not row_sums[j]]
     scores = [1.0 / count] * count
     for _ in range(_ITERATIONS):
         # A sentence with no content words links nowhere: its share is spread evenly.
-        dangling = sum(scores[j] for j in range(count) if not row_sums[j]) / count
-        scores = [
+        dangling = sum(scores[j] for j in dangling_texts) / count
+        updated = [
             (1 - _DAMPING) / count
-            + _DAMPING
-            * (
-                dangling
-                + sum(
-                    similarity[j][i] / row_sums[j] * scores[j] for j in range(count) if row_sums[j]
-                )
-            )
+            + _DAMPING * (dangling + sum(share * scores[j] for j, share in incoming[i]))
             for i in range(count)
         ]
+        converged = sum(abs(a - b) for a, b in zip(updated, scores, strict=True)) < _CONVERGED
+        scores = updated
+        if converged:
+            break
     return scores
 
 

@@ -35,6 +35,10 @@ _SIGNATURE_AGREEMENT = 7 / 16
 """Bins two signatures must share before their texts are compared. A pair whose wording
 resembles at 0.8 (a copy with its own dateline and credit line) falls below it 0.02% of
 the time, one at 0.6 (the threshold) 6%; one at 0.2 passes 3%, one at 0.1 0.05%."""
+FIRST_COPIES = "+duplicate_of IS NULL"
+"""SQL condition for bulletins that are not re-publications. The unary plus keeps SQLite
+from answering it with the duplicate_of index, which every first copy is in (a window's
+bulletins are found by day instead: 0.5 s saved per count at a million bulletins)."""
 _CHUNK = 256
 _WRITE_CACHE_KIB = 256 * 1024
 """SQLite page cache of a connection that writes bulletins (taken as needed, not up front)."""

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from store.bulletins import day_number
+from store.bulletins import FIRST_COPIES, day_number
 
 _LATEST_VERDICTS = (
     "SELECT item_id, new_status FROM verdicts"
@@ -22,7 +22,7 @@ def window_counts(db: Database, start: datetime, end: datetime) -> dict[str, int
     in force outranks the status read from the text)."""
     since, until = day_number(start), day_number(end)
     bulletins = db.execute(
-        "SELECT count(*) FROM bulletins WHERE day >= ? AND day < ? AND duplicate_of IS NULL",
+        f"SELECT count(*) FROM bulletins WHERE day >= ? AND day < ? AND {FIRST_COPIES}",
         [since, until],
     ).fetchone()[0]
     statuses: Counter[str] = Counter()

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from newsroom.names import fold, name_key
 from newsroom.query import TopicQuery
 from newsroom.text.analyse import index_terms
-from store.bulletins import hour_number
+from store.bulletins import FIRST_COPIES, hour_number
 
 RECENCY_HALF_LIFE_DAYS = 30.0
 """An item this many days older than the newest news ranks as if half as relevant."""
@@ -267,7 +267,7 @@ def active_names(
     until_day = 1e9 if until_day is None else until_day
     bulletins, items = db.execute(
         "SELECT count(*), (SELECT count(*) FROM items WHERE day >= :since AND day < :until)"
-        " FROM bulletins WHERE day >= :since AND day < :until AND duplicate_of IS NULL",
+        f" FROM bulletins WHERE day >= :since AND day < :until AND {FIRST_COPIES}",
         {"since": since_day, "until": until_day},
     ).fetchone()
     if not bulletins:
