@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -13,6 +14,9 @@ from newsroom.errors import UserError
 from newsroom.text.wording import band_keys, pack, shingles, signature
 
 SCHEMA_VERSION = 3
+_SLOW_MIGRATION = 10_000
+"""Stored bulletins from which a migration that reads every text says so first."""
+_log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS bulletins (
@@ -170,15 +174,27 @@ def _bands_for_stored_bulletins(db: Database) -> None:
     """Migration 3: re-publication keys (see newsroom.text.wording) for the stored texts."""
     for statement in _BANDS:
         db.execute(statement)
-    stored = db.conn.execute("SELECT id, day, text FROM bulletins").fetchall()
-    for bulletin_id, day, text in stored:
-        text_signature = signature(shingles(text))
-        db.execute(
-            "UPDATE bulletins SET wording = ? WHERE id = ?", [pack(text_signature), bulletin_id]
+    (stored,) = db.execute("SELECT count(*) FROM bulletins").fetchone()
+    if stored >= _SLOW_MIGRATION:
+        _log.warning(
+            "Upgrading the database: computing re-publication keys for %s stored bulletins "
+            "(about %d seconds, once).",
+            f"{stored:,}",
+            max(1, stored * 13 // 100_000),
+        )
+    last = 0
+    while batch := db.execute(
+        "SELECT id, day, text FROM bulletins WHERE id > ? ORDER BY id LIMIT 10000", [last]
+    ).fetchall():
+        last = batch[-1][0]
+        signatures = [(i, int(day), signature(shingles(text))) for i, day, text in batch]
+        db.conn.executemany(
+            "UPDATE bulletins SET wording = ? WHERE id = ?",
+            [(pack(sig), bulletin_id) for bulletin_id, _, sig in signatures],
         )
         db.conn.executemany(
             "INSERT OR IGNORE INTO bulletin_bands (band, day, bulletin_id) VALUES (?, ?, ?)",
-            [(band, int(day), bulletin_id) for band in band_keys(text_signature)],
+            [(band, day, i) for i, day, sig in signatures for band in band_keys(sig)],
         )
 
 
