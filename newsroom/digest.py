@@ -169,10 +169,11 @@ def _most_specific_in_lede(
     lede = min(item.id for _, answer in group for item in answer.items if item.matched)
     in_lede = [pair for pair in group if any(i.id == lede for i in pair[1].items)]
 
-    def specificity(pair: tuple[str, Answer]) -> tuple[bool, bool, int]:
+    def specificity(pair: tuple[str, Answer]) -> tuple[bool, bool, int, int]:
         name, answer = pair
         strays = any(item.id in elsewhere for item in answer.items)
-        return strays, bulletins.get(name, 0) < 2, answer.total
+        # Past the count limit totals tie; the window's bulletin count still tells.
+        return strays, bulletins.get(name, 0) < 2, answer.total, bulletins.get(name, 0)
 
     return min(in_lede or group, key=specificity)
 

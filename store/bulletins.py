@@ -40,9 +40,9 @@ FIRST_COPIES = "+duplicate_of IS NULL"
 from answering it with the duplicate_of index, which every first copy is in (a window's
 bulletins are found by day instead: 0.5 s saved per count at a million bulletins)."""
 _CHUNK = 256
+"""Bulletins whose items, index entries and name counts are written together."""
 _WRITE_CACHE_KIB = 256 * 1024
 """SQLite page cache of a connection that writes bulletins (taken as needed, not up front)."""
-"""Bulletins whose items, index entries and name counts are written together."""
 _SPACE = re.compile(r"\s+")
 
 
@@ -255,11 +255,11 @@ class _Writer:
                 "INSERT OR IGNORE INTO bulletin_bands (band, day, bulletin_id) VALUES (?, ?, ?)",
                 [(band, int(day), bulletin_id) for band in bulletin.bands],
             )
-            first = self.next_item
+            item_ids = {row[0]: self.next_item + n for n, row in enumerate(bulletin.items)}
             for position, story, text, speaker, signals, status, words, keys in bulletin.items:
                 items.append(
                     (
-                        first + position,
+                        item_ids[position],
                         bulletin_id,
                         position,
                         story,
@@ -270,8 +270,8 @@ class _Writer:
                         status,
                     )
                 )
-                fts.append((first + position, words, keys))
-            links.extend((first + a, first + b, "disputes") for a, b in bulletin.links)
+                fts.append((item_ids[position], words, keys))
+            links.extend((item_ids[a], item_ids[b], "disputes") for a, b in bulletin.links)
             self.next_item += len(bulletin.items)
             if duplicate_of is None:
                 hour = hour_number(day)

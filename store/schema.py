@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -257,17 +257,31 @@ def ensure_schema(db: Database) -> None:
             f"{SCHEMA_VERSION}); upgrade Wiredesk."
         )
     for target in range(version + 1, SCHEMA_VERSION + 1):
-        migration = _MIGRATIONS[target]
-        if not callable(migration):
-            db.conn.executescript(
-                f"BEGIN IMMEDIATE; {migration} PRAGMA user_version={target}; COMMIT;"
-            )
-            continue
         db.execute("BEGIN IMMEDIATE")
         try:
-            migration(db)
-            db.execute(f"PRAGMA user_version={target}")
+            # Another connection (the bot's other threads, the CLI) may have applied it
+            # while this one waited for the write lock.
+            if db.execute("PRAGMA user_version").fetchone()[0] < target:
+                migration = _MIGRATIONS[target]
+                if callable(migration):
+                    migration(db)
+                else:
+                    for statement in _statements(migration):
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version={target}")
         except BaseException:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one at a time (a trigger's body stays whole)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        yield pending.strip()

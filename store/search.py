@@ -163,11 +163,15 @@ def search_items(
 def _score_on_words(
     db: Database, query: TopicQuery, pool: list[tuple[int, float]]
 ) -> list[tuple[int, float, float]]:
-    """BM25 scores (negative, best lowest, as FTS5 gives them) of items, from their words.
+    """BM25 scores (negative, best lowest) of items, computed here as FTS5's bm25() does.
 
-    Used for a topic too common to count: every term is taken as equally rare, which is
-    what FTS5's bm25 would find up to a small factor, and the items' term frequencies and
-    lengths are read from their text with the same analysis that indexed it.
+    Used for a topic too common to count. As in FTS5, each quoted term of the query (a
+    word's plain spelling in the words column, its name key in the names column) adds
+    ``f (k1 + 1) / (f + k1 (1 - b + b |D| / avgdl))``, where ``f`` is its hits times its
+    column's weight and ``|D|`` the item's length over both columns. Two things differ:
+    every term counts as equally rare (FTS5 would first count each term's matches, which is
+    the cost avoided; for a topic this common its rarity weight is near its floor anyway),
+    and the average length is the pool's, not the whole index's.
     """
     if not pool:
         return []
@@ -179,18 +183,17 @@ def _score_on_words(
             f"SELECT id, text FROM items WHERE id IN ({marks})", [item_id for item_id, _ in pool]
         )
     }
-    averages = [
-        max(1.0, sum(len(c[n]) for c in columns.values()) / max(1, len(columns))) for n in (0, 1)
-    ]
+    lengths = {item_id: sum(map(len, both)) for item_id, both in columns.items()}
+    average = max(1.0, sum(lengths.values()) / max(1, len(lengths)))
     scored = []
     for item_id, day in pool:
         item_columns = columns.get(item_id, [[], []])
+        norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * lengths.get(item_id, 0) / average)
         score = 0.0
-        for n, weight in enumerate(_COLUMN_WEIGHTS):
-            norm = _BM25_K1 * (1 - _BM25_B + _BM25_B * len(item_columns[n]) / averages[n])
-            for term in wanted:
-                frequency = item_columns[n].count(term[n])
-                score += weight * frequency * (_BM25_K1 + 1) / (frequency + norm)
+        for term in wanted:
+            for column, weight in enumerate(_COLUMN_WEIGHTS):
+                hits = weight * item_columns[column].count(term[column])
+                score += hits * (_BM25_K1 + 1) / (hits + norm)
         scored.append((item_id, -score, day))
     return scored
 

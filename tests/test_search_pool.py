@@ -65,7 +65,29 @@ def test_beyond_the_count_limit_items_are_ranked_on_their_words_like_bm25(db, ad
     for found in (by_bm25, by_words):
         assert found.rows[0].text.startswith("Kherson shelled again")
         assert found.rows[-1].text.startswith("Officials in the region")
-    assert {r.id for r in by_bm25.rows} == {r.id for r in by_words.rows}
+
+
+FILLER = (
+    "residents said queues formed at water points while repair crews worked through the night "
+    "to restore heating and power across several districts of the region"
+).split()
+
+
+def test_the_words_ranking_orders_the_top_items_as_fts5_bm25_does(db, add_text) -> None:
+    """Thirty items of different lengths naming the topic once to three times, all from one
+    day and all matching (so FTS5's average length is the pool's): the top ten agree."""
+    for n in range(30):
+        mentions = 1 + n % 3
+        filler = " ".join(FILLER[: 3 + (n * 7) % len(FILLER)])
+        add_text(
+            f"Report {n}: " + " and ".join(["Kherson"] * mentions) + f" again, as {filler}.",
+            published=START,
+        )
+    query = build_query("Kherson")
+    by_bm25 = search_items(db, query, limit=10)
+    by_words = search_items(db, query, limit=10, count_limit=5)
+    assert (by_bm25.total_is_exact, by_words.total_is_exact) == (True, False)
+    assert [row.id for row in by_words.rows] == [row.id for row in by_bm25.rows]
 
 
 def _answer(total: int, *, exact: bool = True) -> Answer:

@@ -363,6 +363,13 @@ def test_a_call_larger_than_a_chunk_skips_and_links_within_itself(db: Database) 
     assert db.execute("SELECT count(*) FROM items").fetchone()[0] == result.items
 
 
+def test_posts_without_words_are_not_copies_of_each_other(db: Database) -> None:
+    result = add_bulletins(
+        db, [make_bulletin("🚨🚨", source="Channel C"), make_bulletin("⚠️ ⚠️ !!", source="D")]
+    )
+    assert (result.added, result.near_duplicates) == (2, 0)
+
+
 def test_a_version_2_database_gets_wording_keys_for_its_bulletins(db_path: Path) -> None:
     """Migration 3 computes re-publication keys for stored texts, so a copy of a bulletin
     ingested before the upgrade is still linked to it."""
@@ -389,6 +396,44 @@ def test_a_version_2_database_gets_wording_keys_for_its_bulletins(db_path: Path)
         ],
     )
     assert copy.near_duplicates == 1
+
+
+def test_connections_opening_an_old_database_at_once_upgrade_it_once(db_path: Path) -> None:
+    """The bot's threads, the CLI and the scheduler may all open an old file together: the
+    one that gets the write lock upgrades it, the others find it done."""
+    import threading
+
+    from store.schema import _MIGRATIONS
+
+    connection = sqlite3.connect(db_path)
+    connection.executescript(_MIGRATIONS[1] + _MIGRATIONS[2] + "PRAGMA user_version=2;")
+    connection.executemany(
+        "INSERT INTO bulletins (source, ingested, day, text, content_hash) VALUES"
+        " ('Wire', '2024-03-01T10:00:00+00:00', 19783.4, ?, ?)",
+        [(f"{KYIV_SIRENS} Update {n}.", f"h{n}") for n in range(300)],
+    )
+    connection.commit()
+    connection.close()
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            open_db(db_path).close()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db = open_db(db_path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    per_bulletin = db.execute("SELECT count(*) FROM bulletin_bands GROUP BY bulletin_id").fetchall()
+    assert len(per_bulletin) == 300 and max(per_bulletin)[0] <= 8
 
 
 def test_a_version_1_database_is_migrated_in_place(db_path: Path) -> None:

@@ -44,6 +44,12 @@ def test_an_empty_text_has_no_bands() -> None:
     assert estimated_resemblance(b"", b"") == 0.0
 
 
+def test_a_text_without_words_has_no_wording_to_share() -> None:
+    assert shingles("🚨🚨 !!!") == set()
+    assert band_keys(signature(shingles("🚨🚨 !!!"))) == []
+    assert resemblance(set(), set()) == 0.0
+
+
 def test_a_short_text_still_fills_every_bin() -> None:
     """Densification: empty bins borrow from full ones, so two copies of a short flash agree."""
     short = "Explosions reported in Odesa"

@@ -31,8 +31,10 @@ _KEY_MODULUS = (1 << 63) - 25
 
 def shingles(text: str) -> set[int]:
     """Hashes (CRC-32) of a text's runs of three folded words. A text under three words is
-    one run."""
+    one run; a text without words has none (emoji-only posts are not copies of each other)."""
     tokens = [fold(t) for t in words(text)]
+    if not tokens:
+        return set()
     if len(tokens) < SHINGLE:
         return {zlib.crc32(" ".join(tokens).encode())}
     return {
@@ -44,12 +46,14 @@ def shingles(text: str) -> set[int]:
 def shared_wording(a: str, b: str) -> float:
     """How much of the shorter text's wording the other one repeats, 0 to 1."""
     first, second = shingles(a), shingles(b)
+    if not first or not second:
+        return 0.0
     return len(first & second) / min(len(first), len(second))
 
 
 def resemblance(a: set[int], b: set[int]) -> float:
-    """Jaccard similarity of two sets of shingles."""
-    return len(a & b) / len(a | b) if a or b else 1.0
+    """Jaccard similarity of two sets of shingles (0 when either is empty: no wording)."""
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def signature(wording: set[int]) -> tuple[int, ...]:
