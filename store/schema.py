@@ -15,6 +15,8 @@ from newsroom.text.wording import band_keys, pack, shingles, signature
 
 SCHEMA_VERSION = 3
 _SLOW_MIGRATION = 10_000
+BUSY_TIMEOUT = 30.0
+"""Seconds a connection waits for another one's write lock before giving up."""
 """Stored bulletins from which a migration that reads every text says so first."""
 _log = logging.getLogger(__name__)
 
@@ -219,12 +221,20 @@ def open_db(path: str | Path) -> Database:
     if path.parent and not path.parent.exists():
         raise UserError(f"Cannot create database {path}: folder {path.parent} does not exist.")
     try:
-        connection = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None)
         db = Database(connection)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
         ensure_schema(db)
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error):
+            raise UserError(f"Cannot open database {path}: {error}") from None
+        raise UserError(
+            f"Cannot open database {path}: another Wiredesk process has held it for over "
+            f"{BUSY_TIMEOUT:g} seconds (a large upgrade or ingest, perhaps); try again when it "
+            "is done."
+        ) from None
     except sqlite3.DatabaseError as error:
         raise UserError(
             f"Cannot open database {path}: {error} (is it a Wiredesk SQLite file?)"

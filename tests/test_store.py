@@ -436,6 +436,25 @@ def test_connections_opening_an_old_database_at_once_upgrade_it_once(db_path: Pa
     assert len(per_bulletin) == 300 and max(per_bulletin)[0] <= 8
 
 
+def test_an_upgrade_blocked_by_another_writer_says_so(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store import schema
+
+    connection = sqlite3.connect(db_path, isolation_level=None)
+    connection.executescript(
+        schema._MIGRATIONS[1] + schema._MIGRATIONS[2] + "PRAGMA user_version=2;"
+    )
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("BEGIN IMMEDIATE")  # another process, mid-write
+    monkeypatch.setattr(schema, "BUSY_TIMEOUT", 0.2)
+    with pytest.raises(UserError, match=r"another Wiredesk process has held it for over 0\.2 s"):
+        open_db(db_path)
+    connection.execute("ROLLBACK")
+    connection.close()
+    assert open_db(db_path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 def test_a_version_1_database_is_migrated_in_place(db_path: Path) -> None:
     from store.schema import _MIGRATIONS
 
