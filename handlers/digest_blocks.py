@@ -15,20 +15,11 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers.format import escape, quote, when
-from newsroom.digest import Change, Digest, DigestTopic
+from newsroom.digest import WINDOW_STATUSES, Change, Digest, DigestTopic
 
 TOPIC_ACTION_ID = "digest_topic"
 MAX_BLOCKS = 45
 """Blocks per message (Slack allows 50; a margin for the continuation notes)."""
-_STATUS_ORDER = (
-    "verified",
-    "false",
-    "disputed",
-    "unverified",
-    "claimed",
-    "corroborated",
-    "reported",
-)
 
 
 def _mrkdwn(text: str) -> MarkdownTextObject:
@@ -73,7 +64,7 @@ def digest_messages(digest: Digest, zone: str) -> list[list[Block]]:
 
 
 def _counts_text(counts: dict[str, int]) -> str:
-    by_status = ", ".join(f"{counts[s]} {s}" for s in _STATUS_ORDER if counts.get(s))
+    by_status = ", ".join(f"{counts[s]} {s}" for s in WINDOW_STATUSES if counts.get(s))
     return f"*{counts['bulletins']:,} new bulletins, {counts['items']:,} items*" + (
         f": {by_status}" if by_status else ""
     )

@@ -22,6 +22,8 @@ from store.bulletins import day_number
 from store.search import active_names
 
 TOPICS = 8
+WINDOW_STATUSES = store.WINDOW_STATUSES
+"""The statuses in a digest's counts, in the order it lists them."""
 SUMMARY_SENTENCES = 2
 _RANK = {
     "verified": 3,

@@ -186,6 +186,13 @@ def add_prepared(
     return result
 
 
+def add_bands(db: Database, rows: Iterable[tuple[int, int, int]]) -> None:
+    """Store re-publication keys: (band, day, bulletin id) rows."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO bulletin_bands (band, day, bulletin_id) VALUES (?, ?, ?)", rows
+    )
+
+
 def content_hash(text: str) -> str:
     """Identity of a text for exact-duplicate checks: case and spacing do not count."""
     return hashlib.sha256(_SPACE.sub(" ", text.casefold()).strip().encode()).hexdigest()
@@ -251,10 +258,7 @@ class _Writer:
             self.recent_wording[bulletin_id] = wording
             if len(self.recent_wording) > _RECENT_WORDING:
                 del self.recent_wording[next(iter(self.recent_wording))]
-            db.conn.executemany(
-                "INSERT OR IGNORE INTO bulletin_bands (band, day, bulletin_id) VALUES (?, ?, ?)",
-                [(band, int(day), bulletin_id) for band in bulletin.bands],
-            )
+            add_bands(db, [(band, int(day), bulletin_id) for band in bulletin.bands])
             item_ids = {row[0]: self.next_item + n for n, row in enumerate(bulletin.items)}
             for position, story, text, speaker, signals, status, words, keys in bulletin.items:
                 items.append(

@@ -11,6 +11,16 @@ from sqlite_utils import Database
 
 from store.bulletins import FIRST_COPIES, day_number
 
+WINDOW_STATUSES = (
+    "verified",
+    "false",
+    "disputed",
+    "unverified",
+    "claimed",
+    "corroborated",
+    "reported",
+)
+"""The statuses a window's items are counted by, in the order the digest lists them."""
 _LATEST_VERDICTS = (
     "SELECT item_id, new_status FROM verdicts"
     " WHERE id IN (SELECT max(id) FROM verdicts GROUP BY item_id)"
@@ -35,15 +45,7 @@ def window_counts(db: Database, start: datetime, end: datetime) -> dict[str, int
     ):
         statuses[status] = count
     counts = {"bulletins": bulletins, "items": sum(statuses.values())}
-    for status in (
-        "verified",
-        "false",
-        "disputed",
-        "unverified",
-        "claimed",
-        "corroborated",
-        "reported",
-    ):
+    for status in WINDOW_STATUSES:
         counts[status] = statuses.get(status, 0)
     return counts
 

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from newsroom.errors import UserError
 from newsroom.text.wording import band_keys, pack, shingles, signature
+from store.bulletins import add_bands
 
 SCHEMA_VERSION = 3
 _SLOW_MIGRATION = 10_000
@@ -194,10 +195,7 @@ def _bands_for_stored_bulletins(db: Database) -> None:
             "UPDATE bulletins SET wording = ? WHERE id = ?",
             [(pack(sig), bulletin_id) for bulletin_id, _, sig in signatures],
         )
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO bulletin_bands (band, day, bulletin_id) VALUES (?, ?, ?)",
-            [(band, day, i) for i, day, sig in signatures for band in band_keys(sig)],
-        )
+        add_bands(db, [(band, day, i) for i, day, sig in signatures for band in band_keys(sig)])
 
 
 _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {

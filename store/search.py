@@ -120,30 +120,19 @@ def search_items(
     counted = db.execute(
         f"SELECT count(*) FROM (SELECT 1 {matches} LIMIT :cap)", params
     ).fetchone()[0]
-    if counted > count_limit:
-        # bm25 would first count every match of each term; beyond the limit, the newest
-        # matches are scored here on their own words instead (see _score_on_words).
-        pool = _score_on_words(
-            db,
-            query,
-            db.execute(
-                "SELECT items_fts.rowid, i.day FROM items_fts JOIN items i ON i.id = items_fts.rowid"
-                f" WHERE items_fts MATCH :query{day_filter} ORDER BY items_fts.rowid DESC"
-                " LIMIT :pool",
-                params,
-            ).fetchall(),
-        )
-    else:
-        # The newest matches (FTS5 walks its index in rowid order and stops at the pool
-        # size), each with its bm25 relevance and its day.
-        pool = db.execute(
-            f"SELECT items_fts.rowid, bm25(items_fts, {_COLUMN_WEIGHTS[0]}, {_COLUMN_WEIGHTS[1]}),"
-            " i.day FROM items_fts"
-            " JOIN items i ON i.id = items_fts.rowid"
-            f" WHERE items_fts MATCH :query{day_filter} ORDER BY items_fts.rowid DESC"
-            " LIMIT :pool",
-            params,
-        ).fetchall()
+    # The newest matches (FTS5 walks its index in rowid order and stops at the pool size),
+    # each with its relevance and its day. bm25() would first count every match of each
+    # term; beyond the count limit the pool is scored here instead (see _score_on_words).
+    exact = counted <= count_limit
+    relevance = f"bm25(items_fts, {_COLUMN_WEIGHTS[0]}, {_COLUMN_WEIGHTS[1]})" if exact else "0"
+    pool = db.execute(
+        f"SELECT items_fts.rowid, {relevance}, i.day FROM items_fts"
+        " JOIN items i ON i.id = items_fts.rowid"
+        f" WHERE items_fts MATCH :query{day_filter} ORDER BY items_fts.rowid DESC LIMIT :pool",
+        params,
+    ).fetchall()
+    if not exact:
+        pool = _score_on_words(db, query, [(item_id, day) for item_id, _, day in pool])
     ranked = sorted(
         pool,
         key=lambda row: (
@@ -155,7 +144,7 @@ def search_items(
     by_id = {row.id: row for row in items_by_id(db, [item_id for item_id, _, _ in ranked])}
     return SearchResult(
         total=min(counted, count_limit),
-        total_is_exact=counted <= count_limit,
+        total_is_exact=exact,
         rows=[by_id[item_id] for item_id, _, _ in ranked],
     )
 
