@@ -231,3 +231,22 @@ def test_denial_by_a_new_party_in_a_long_page_is_linked() -> None:
     assert claim.story == denial.story != items[5].story
     assert (claim.status, denial.status) == ("disputed", "disputed")
     assert denial.position in claim.disputes
+
+
+def test_one_sentence_holds_a_claim_and_its_denial_by_another_party() -> None:
+    bulletin = analyse(RawBulletin(text="Kyiv says the dam was mined, a claim Moscow denies."))
+    (item,) = bulletin.items
+    assert item.attributed_to == "Kyiv"
+    assert item.signals[:2] == ["claim", "denial"]
+    assert item.status == "disputed"
+
+
+def test_a_not_verified_note_qualifies_the_claims_of_its_story() -> None:
+    text = (
+        "The governor of Kherson said Russian shelling had destroyed a grain terminal in the "
+        "port. He said two workers were killed. Meridian Wire was not able to independently "
+        "verify the reports."
+    )
+    items = analyse(RawBulletin(text=text, source="Meridian Wire")).items
+    assert [i.status for i in items] == ["unverified", "unverified", "unverified"]
+    assert items[0].signals == ["claim"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.text.attribution import Speakers, attribute
+from newsroom.text.attribution import Speakers, attribute, counter_party
 
 
 @pytest.mark.parametrize(
@@ -337,3 +337,128 @@ def test_organisations_are_not_learned_as_people(sentence: str) -> None:
     known = Speakers()
     known.learn_names(sentence)
     assert known.full_names == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # the speaker after the clause, with titles, descriptions and a time after the name
+        ("The bridge is intact, said Mykola Hrytsenko on Tuesday.", "Mykola Hrytsenko"),
+        ("The depot is still burning, added Iryna Marchuk late on Friday.", "Iryna Marchuk"),
+        ("“We will not leave,” pledged Governor Olha Bilyk.", "Governor Olha Bilyk"),
+        ("'We will not leave,' vowed Mayor Petro Sydor.", "Mayor Petro Sydor"),
+        ('"The road is open," said Olha Bilyk, the governor.', "Olha Bilyk"),
+        ("‘The road is open,’ stressed Taras Melnyk in a statement.", "Taras Melnyk"),
+        (
+            "The checkpoint was closed overnight, said border service spokesman Andriy Demchenko.",
+            "Andriy Demchenko",
+        ),
+        (
+            "The talks are over, said the ministry's spokeswoman Daria Lysenko on Sunday.",
+            "Daria Lysenko",
+        ),
+        ("Two drones were shot down over the region, the air force said.", "the air force"),
+        ("The convoy reached the city at dawn, the navy said on Monday.", "the navy"),
+        (
+            "The sanctions are working, argued Poland's ambassador to Kyiv, Tomasz Wrona.",
+            "Tomasz Wrona",
+        ),
+        (
+            "Aid is not getting through, warned the head of the Red Cross mission, Anna Berg.",
+            "Anna Berg",
+        ),
+        # the closing speaker governs the sentence, not a speaker inside a relative clause
+        (
+            "Fighting for the village that Russia said it had captured went on, Ukraine's "
+            "eastern forces said on Monday.",
+            "Ukraine's eastern forces",
+        ),
+        (
+            "The bridge that Moscow claimed to have destroyed is still in use, the regional "
+            "governor said.",
+            "the regional governor",
+        ),
+        # relays
+        ("Petrov said the convoy had been hit, according to Interfax.", "Petrov, via Interfax"),
+        (
+            "Ivanenko told reporters the line had held, according to the Ukrinform agency.",
+            "Ivanenko, via the Ukrinform agency",
+        ),
+        ("Interfax quoted Petrov as saying the convoy had been hit.", "Petrov, via Interfax"),
+        ("Petrov was quoted as saying the convoy had been hit.", "Petrov"),
+        (
+            "The commander was quoted by Tass as saying the offensive would go on.",
+            "The commander, via Tass",
+        ),
+        (
+            "The troops had withdrawn, according to a report in Le Monde, which cited two "
+            "officials.",
+            "two officials, via Le Monde",
+        ),
+        (
+            "The crossing was closed, according to a statement from the border service.",
+            "the border service",
+        ),
+        (
+            "Nine people were hurt, according to figures released by the health ministry.",
+            "the health ministry",
+        ),
+    ],
+)
+def test_attribution_constructions(sentence: str, speaker: str) -> None:
+    assert attribute(sentence) == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Two people reported injured after the strike.",
+        "Three reported wounded after the shelling of the market.",
+        "Four more were reported missing on Tuesday.",
+        "The administration has not yet reported any casualties.",
+        "The ministry did not say how many drones were launched.",
+        "The governor declined to say whether the plant was hit.",
+        "[Video: smoke rises over the port]",
+        "Our correspondent in the city saw burned-out cars on the main road.",
+    ],
+)
+def test_not_a_speaker(sentence: str) -> None:
+    assert attribute(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "denier"),
+    [
+        ("Kyiv says the dam was mined, a claim Moscow denies.", "Kyiv", "Moscow"),
+        (
+            "Russia said its ships had sunk a boat, which the Ukrainian navy rejected.",
+            "Russia",
+            "the Ukrainian navy",
+        ),
+        (
+            "Kyiv accused Moscow of shelling the plant, an accusation the Kremlin denies.",
+            "Kyiv",
+            "the Kremlin",
+        ),
+        (
+            "The militia said it had taken the airport, but the army denied it.",
+            "The militia",
+            "the army",
+        ),
+    ],
+)
+def test_one_sentence_two_parties(sentence: str, claimant: str, denier: str) -> None:
+    assert attribute(sentence) == claimant
+    assert counter_party(sentence) == denier
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The army denied the claims.",
+        "Russia said the dam was mined.",
+        "Kyiv says the dam was mined, a claim it has repeated for weeks.",
+    ],
+)
+def test_no_second_party(sentence: str) -> None:
+    assert counter_party(sentence) is None

@@ -210,3 +210,81 @@ def test_signals_come_in_vocabulary_order(sentence: str, signals: list[str]) -> 
     assert found == signals
     assert found == sorted(found, key=SIGNALS.index)
     assert "claim" not in found  # set by attribution in analyse, never here
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "rejected / dismissed / branded ... as false"
+        "The eastern command rejected the Russian account of the battle as false.",
+        "Kyiv dismissed the video as propaganda.",
+        "The ministry branded the leaked document a fake and denounced it as disinformation.",
+        # "called the report 'fabricated'", "said the reports were 'fake'"
+        "The ministry called the report 'fabricated'.",
+        "A spokesman said the reports were 'fake'.",
+        "The navy said the story was completely made up.",
+        # "These claims are lies"
+        "These claims are lies.",
+        "Such allegations are baseless, the embassy said.",
+        # a relative clause of denial
+        "Russia said its ships had sunk a boat, which the Ukrainian navy rejected.",
+        "The strike, which Moscow has denied, killed six people.",
+        "Kyiv accused Moscow of shelling the plant, an accusation the Kremlin denies.",
+        # "had 'nothing to do' with"
+        "The ministry said it had 'nothing to do' with the blast.",
+        "Minsk said it had nothing to do with the sabotage.",
+        "The general staff refuted the report.",
+        "The governor said no such strike took place.",
+    ],
+)
+def test_denial_wording(sentence: str) -> None:
+    assert "denial" in read_signals(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministry did not deny the report.",
+        "The plan that parliament rejected would have cut the budget.",
+        "The court rejected the appeal on Monday.",
+        "He was denied bail.",
+        "The story was published on Monday.",
+        "The commission called the vote for Sunday.",
+    ],
+)
+def test_not_denial_wording(sentence: str) -> None:
+    assert "denial" not in read_signals(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        ("The agency was unable to confirm the reports.", "not_independently_verified"),
+        ("Reuters could not verify the video.", "not_independently_verified"),
+        ("The footage could not be confirmed.", "not_independently_verified"),
+        ("It was impossible to corroborate the account.", "not_independently_verified"),
+        ("The claim has not been independently verified.", "not_independently_verified"),
+        ("He gave no evidence.", "no_evidence"),
+        ("The governor did not back the claim with evidence.", "no_evidence"),
+        ("The ministry has not supported its account with any proof.", "no_evidence"),
+        ("The ministry presented no proof.", "no_evidence"),
+        ("Moscow has shared no evidence of the attack.", "no_evidence"),
+        ("The statement offered nothing to back the figure.", "no_evidence"),
+    ],
+)
+def test_caveat_wording(sentence: str, signal: str) -> None:
+    assert signal in read_signals(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministry did not confirm the date of the talks.",
+        "Investigators gathered evidence at the site.",
+        "The report was verified by two editors.",
+    ],
+)
+def test_not_a_caveat(sentence: str) -> None:
+    signals = read_signals(sentence)
+    assert "not_independently_verified" not in signals
+    assert "no_evidence" not in signals

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsroom.models import AnalysedBulletin, Item, RawBulletin, Signal, Status
 from newsroom.names import fold, is_name, name_key, words
-from newsroom.text.attribution import CLAIM_VERB, Speakers, attribute
+from newsroom.text.attribution import CLAIM_VERB, Speakers, attribute, counter_party, fold_speaker
 from newsroom.text.sentences import split_sentences
 from newsroom.text.signals import read_signals
 from newsroom.text.stories import STOPWORDS, segment_stories
@@ -26,7 +26,7 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
         signals = read_signals(sentence)
         if attributed_to and fold(attributed_to) == source:
             attributed_to = None  # the outlet's own reporting
-        if attributed_to and "denial" not in signals:
+        if attributed_to and ("denial" not in signals or _two_parties(sentence, attributed_to)):
             signals.insert(0, "claim")
         items.append(
             Item(
@@ -38,11 +38,27 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
             )
         )
     link_disputes(items)
+    noted = _stories_with_note(items)
     for item in items:
         item.status = status_from_text(item.signals, bool(item.disputes))
+        if item.status == "claimed" and item.story in noted:
+            item.status = "unverified"  # the outlet says it could not verify the story's claims
         item.words, item.names = index_terms(item.text)
         item.topics = topic_names(item.text)
     return AnalysedBulletin(raw=raw, items=items)
+
+
+def _two_parties(sentence: str, claimant: str) -> bool:
+    """A claim and its denial by another party in one sentence ("Kyiv says the dam was
+    mined, a claim Moscow denies")."""
+    denier = counter_party(sentence)
+    return bool(denier) and fold_speaker(denier) != fold_speaker(claimant)
+
+
+def _stories_with_note(items: list[Item]) -> set[int]:
+    """Stories holding an outlet's note that it could not verify what was claimed ("X was
+    not able to independently verify the reports"): the note qualifies every claim there."""
+    return {i.story for i in items if "not_independently_verified" in i.signals}
 
 
 def index_terms(text: str) -> tuple[str, str]:
@@ -71,8 +87,10 @@ def link_disputes(items: list[Item]) -> None:
     its words) are linked too, so a repeated claim never stands without its denial.
     """
     for denial in items:
-        if "denial" not in denial.signals:
-            continue
+        if "denial" not in denial.signals or (
+            "claim" in denial.signals and counter_party(denial.text)
+        ):
+            continue  # not a denial, or one that answers the claim in its own sentence
         story = [i for i in items if i.story == denial.story and i is not denial]
         earlier = [i for i in story if i.position < denial.position and "denial" not in i.signals]
         target = next((i for i in reversed(earlier) if CLAIM_VERB.search(i.text)), None) or next(

@@ -27,20 +27,32 @@ import re
 from dataclasses import dataclass, field
 
 from newsroom.names import script_is_latin
+from newsroom.text.cues import speaker_words
+
+_CYRILLIC_SPEECH = (
+    "заявив|заявила|заявило|заявили|повідомив|повідомила|повідомили|заявил|заявила|сообщил"
+    "|сообщила|сообщили|сказав|сказала|сказал"
+)
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
 
 SPEECH_VERB = re.compile(
-    r"\b(?:said|says|say|saying|added|adds|told|tells|claimed|claims|claim|stated|states"
-    r"|announced|announces|alleged|alleges|asserted|asserts|insisted|insists|reported|reports"
-    r"|warned|warns|denied|denies|deny|confirmed|confirms|declared|declares|acknowledged"
-    r"|admitted|admits|wrote|writes|tweeted|posted|accused|accuses|maintained|maintains"
-    r"|rejected|rejects|dismissed|dismisses|estimated|estimates|argued|argues|explained"
-    r"|заявив|заявила|заявило|заявили|повідомив|повідомила|повідомили|заявил|заявила|сообщил"
-    r"|сообщила|сообщили|сказав|сказала|сказал)\b"
+    r"\b(?:" + _alternation(speaker_words("speech_verbs")) + "|" + _CYRILLIC_SPEECH + r")\b"
 )
 CLAIM_VERB = re.compile(
-    r"\b(?:claim(?:s|ed|ing)?|alleg(?:e|es|ed|ing)|assert(?:s|ed)?|insist(?:s|ed)?|announc(?:e|es|ed)"
-    r"|заявив|заявила|заявило|заявили|заявил)\b",
+    r"\b(?:"
+    + _alternation(speaker_words("claim_verbs"))
+    + r"|заявив|заявила|заявило|заявили|заявил)\b",
     re.IGNORECASE,
+)
+_NOT_SPEECH_AFTER = re.compile(
+    r"\s+(?:" + _alternation(speaker_words("not_speech_after")) + r")\b", re.IGNORECASE
+)
+_SOURCE_CARRIER = re.compile(
+    r"^(?:" + "|".join(speaker_words("source_carriers")) + r")\s+", re.IGNORECASE
 )
 _ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?P<np>[^,.;:()“”\"–—]+)", re.IGNORECASE)
 _CITING = re.compile(
@@ -67,7 +79,8 @@ _FUNCTION_WORDS = frozenset(
 )
 _AGENT_NOUNS = re.compile(
     r"\b(?:officials?|ministry|ministries|minister|spokes(?:man|woman|person)|governor|president"
-    r"|mayor|advis[eo]r|aide|commander|army|military|forces|police|agency|authorities"
+    r"|mayor|advis[eo]r|aide|commander|army|military|forces?|police|agency|authorities|navy"
+    r"|guards?|brigades?|battalions?|regiments?|units?|intelligence|officers?|pentagon|regulator"
     r"|government|administration|office|service|council|committee|witness(?:es)?|residents?"
     r"|sources?|analysts?|experts?|observers?|diplomats?|prosecutors?|investigators?|head|chief"
     r"|leader|lawmakers?|general|monitors?|staff|command|headquarters|kremlin|ministers?"
@@ -111,10 +124,7 @@ _TITLES = frozenset(
     "judge archbishop bishop former acting premier".split()
 )
 # verbs that put the speaker after them (", said Olena Kovalenko"); not "told Reuters"
-_INVERTED_VERBS = frozenset(
-    "said says added adds wrote writes warned insisted explained argued argues reported reports "
-    "tweeted posted".split()
-)
+_INVERTED_VERBS = frozenset(speaker_words("inverted_verbs"))
 _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight january "
     "february march april may june july august september october november december".split()
@@ -133,6 +143,37 @@ _NOT_ADVERBS = frozenset(
     "anomaly monopoly homily bully belly jelly lily holly folly".split()
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+_WHICH_CITED = re.compile(r"\s*,\s*which\s+(?:cited|quoted)\s+(?P<cited>[^,.;:()“”\"]{2,80})", re.I)
+_QUOTED_AS_SAYING = re.compile(
+    r"\s(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:quoted|cited)"
+    r"(?:\s+by\s+(?P<outlet>[^,;:()“”\"]{2,60}?))?\s+as\s+(?:saying|telling|stating|claiming|warning)\b",
+    re.I,
+)
+# a role one person holds: "he" after "the governor of Kherson said" is the governor
+_PERSON_ROLE = re.compile(
+    r"\b(?:governor|minister|spokes(?:man|woman|person)|mayor|president|commander|official"
+    r"|advis[eo]r|aide|chief|head|general|ambassador|envoy|premier|chancellor|secretary"
+    r"|prosecutor|witness|resident|doctor|lawyer)(?:\s+(?:of|for|in|at)\s+[^,]{1,40})?$",
+    re.IGNORECASE,
+)
+_DENIAL_VERB = re.compile(r"(?:den|reject|dismiss|refut)", re.I)
+_NEGATED_VERB = re.compile(
+    r"(?:\b(?:not|never|no\s+longer)|n't|\b(?:declined|refused|failed)\s+to|\bwould\s+not)"
+    r"\s+(?:(?:yet|\w+ly|be|been)\s+){0,2}$",
+    re.I,
+)
+# what may follow a sentence's closing speech verb: a time or a manner, then the stop
+_CLOSING = re.compile(
+    r"(?:\s+(?:on|in|at|late|early|last|this|earlier|later|overnight|yesterday|today|tonight"
+    r"|during|after|before|in\s+a\s+statement|via|from)\b[^,;:]{0,60})?\s*[.!?…]*[”\"’»)]*\s*"
+)
+# where a speaker's name after the verb ends: "said Mykola Hrytsenko on Tuesday"
+_ADVERBIAL = re.compile(
+    r"\s+(?:on|in|at|late|early|last|this|earlier|later|overnight|yesterday|today|tonight"
+    r"|during|after|before|when|while|as|who|which|that|adding|citing|according|told|speaking"
+    r"|in\s+a\s+statement)\b",
+    re.I,
+)
 _LEADING_NOISE = re.compile(r"^(?:but|and|so|yet|meanwhile|however|also|now)\s+", re.IGNORECASE)
 
 
@@ -184,7 +225,9 @@ class Speakers:
     def remember(self, speaker: str) -> None:
         self.last_any = speaker
         tokens = speaker.split()
-        if len(tokens) >= 2 and _is_person_name(tokens) and not ORG_WORDS.search(speaker):
+        if (
+            len(tokens) >= 2 and _is_person_name(tokens) and not ORG_WORDS.search(speaker)
+        ) or _PERSON_ROLE.search(speaker):
             self.last_person = speaker
 
 
@@ -192,7 +235,12 @@ def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
     """Who the sentence credits for its statement, or None; updates ``speakers``."""
     speakers = speakers if speakers is not None else Speakers()
     speakers.learn_names(sentence)
-    found = _relay(sentence) or _according_to(sentence) or _speaker(sentence, speakers)
+    found = (
+        _quoted_as_saying(sentence, speakers)
+        or _relay(sentence)
+        or _according_to(sentence, speakers)
+        or _speaker(sentence, speakers)
+    )
     if found:
         speakers.remember(found)
     return found
@@ -212,19 +260,83 @@ def _relay(sentence: str) -> str | None:
     return None
 
 
-def _according_to(sentence: str) -> str | None:
-    match = _ACCORDING_TO.search(_mask_quotes(sentence))
+def _according_to(sentence: str, speakers: Speakers) -> str | None:
+    """ "according to X": X, without the document that carries it ("a statement from the
+    border service" gives "the border service"); "according to a report in Le Monde, which
+    cited two officials" gives "two officials, via Le Monde"; "Petrov said ..., according
+    to Interfax" gives "Petrov, via Interfax"."""
+    masked = _mask_quotes(sentence)
+    match = _ACCORDING_TO.search(masked)
     if not match:
         return None
     phrase = _clean(match.group("np"))
-    return phrase or None
+    carried = _clean(_SOURCE_CARRIER.sub("", phrase))
+    phrase = carried or phrase
+    if not phrase:
+        return None
+    cited = _WHICH_CITED.match(masked, match.end())
+    if cited:
+        return f"{_clean(cited.group('cited'))}, via {phrase}"
+    if match.start() > 0 and _has_name(phrase):
+        before = _speaker(sentence[: match.start()], speakers)
+        if before and fold_speaker(before) != fold_speaker(phrase):
+            return f"{before}, via {phrase}"
+    return phrase
+
+
+def _quoted_as_saying(sentence: str, speakers: Speakers) -> str | None:
+    """ "X was quoted as saying" gives X; "X was quoted by Interfax as saying" gives "X, via
+    Interfax"."""
+    masked = _mask_quotes(sentence)
+    match = _QUOTED_AS_SAYING.search(masked)
+    if not match:
+        return None
+    speaker = _subject_before(masked, match.start() + 1, speakers)
+    if not speaker:
+        return None
+    outlet = match.group("outlet")
+    return f"{speaker}, via {_clean(outlet)}" if outlet else speaker
+
+
+def _has_name(phrase: str) -> bool:
+    """A phrase holding a capitalised word after its first: "Interfax", "the RIA agency"."""
+    tokens = phrase.split()
+    return any(t[:1].isupper() for t in tokens[1:]) or (
+        tokens[0][:1].isupper() and tokens[0].lower() not in _FUNCTION_WORDS
+    )
+
+
+def fold_speaker(name: str) -> str:
+    """A speaker's name compared loosely: case, spaces and a leading "the" ignored."""
+    folded = " ".join(name.casefold().split())
+    return folded[4:] if folded.startswith("the ") else folded
 
 
 def _speaker(sentence: str, speakers: Speakers) -> str | None:
+    """The speaker of the sentence's main speech verb.
+
+    A verb that closes the sentence (", Ukraine's eastern forces said on Monday.") is tried
+    first: it governs the whole sentence, while an earlier one may sit in a relative
+    clause ("the village that Russia said it had captured"). Verbs that are negated ("has
+    not yet reported"), passive, nouns, or not speech ("two people reported injured")
+    credit nobody.
+    """
     masked = _mask_quotes(sentence)
-    for verb in SPEECH_VERB.finditer(masked):
-        if _is_passive(masked, verb.start()) or _is_noun(masked, verb.start()):
-            continue
+    verbs = [
+        verb
+        for verb in SPEECH_VERB.finditer(masked)
+        if not _is_passive(masked, verb.start())
+        and not _is_noun(masked, verb.start())
+        and not _NEGATED_VERB.search(masked, 0, verb.start())
+        and not _NOT_SPEECH_AFTER.match(masked, verb.end())
+    ]
+    if (
+        len(verbs) > 1
+        and _CLOSING.fullmatch(masked, verbs[-1].end())
+        and not _DENIAL_VERB.match(verbs[-1].group(0))
+    ):
+        verbs.insert(0, verbs.pop())
+    for verb in verbs:
         found = _subject_after(masked, verb, sentence) or _subject_before(
             masked, verb.start(), speakers
         )
@@ -392,16 +504,45 @@ def _after_relative_determiner(phrase: list[str]) -> list[str]:
 
 
 def _subject_after(text: str, verb: re.Match[str], original: str) -> str | None:
-    """ ", said Olena Kovalenko, the mayor of the city." (speaker after the verb), also
-    after quoted speech that ends with a comma: “We will stay,” said Olena Kovalenko."""
-    if verb.group(0) not in _INVERTED_VERBS or not re.search(
-        r"(?:,|[,?!…][”\"»’])\s*$", original[: verb.start()]
+    """The speaker after the verb, after a clause or quoted speech that ends with a comma:
+
+    ", said Olena Kovalenko, the mayor." and ", said Mykola Hrytsenko on Tuesday." give the
+    name; "pledged Governor Olha Bilyk" keeps a capitalised title; "said border service
+    spokesman Andriy Demchenko" gives the name without its description; "argued Poland's
+    ambassador to Kyiv, Tomasz Wrona" gives the name of the appositive; ", said the air
+    force" gives the body.
+    """
+    if verb.group(0).lower() not in _INVERTED_VERBS or not re.search(
+        r"(?:,|[,?!…][”\"»’'])\s*$", original[: verb.start()]
     ):
         return None
-    match = re.match(r"\s+((?:[A-ZА-ЯІЇЄ][\w’'-]*\s*){1,4})(?=[,.;]|$)", text[verb.end() :])
-    if not match or match.group(1).split()[0].lower() in _TIME_WORDS:
+    clause = re.match(r"\s+([^.;:!?()“”\"«»]*)", text[verb.end() :])
+    if not clause:
         return None
-    return _clean(match.group(1))
+    segments = [
+        _ADVERBIAL.split(segment.strip(), maxsplit=1)[0] for segment in clause.group(1).split(",")
+    ]
+    tokens = segments[0].split()
+    if not tokens or tokens[0].lower() in _TIME_WORDS or tokens[0].lower() in _PREPOSITIONS:
+        return None
+    run = len(tokens)
+    while run > 0 and (_NAME_TOKEN.match(tokens[run - 1]) or _PREFIXED_NAME.match(tokens[run - 1])):
+        run -= 1
+    name = tokens[run:]
+    if name and (
+        run == 0 or (len(name) >= 2 and run <= 5 and tokens[run - 1].lower() not in _PREPOSITIONS)
+    ):
+        if run == 0 and len(name) == 1 and name[0].lower() in _FUNCTION_WORDS:
+            return None
+        return _clean(" ".join(name))
+    if len(segments) > 1:
+        appositive = segments[1].split()
+        if 2 <= len(appositive) <= 4 and _is_person_name(appositive):
+            return " ".join(appositive)
+    phrase = _clean(segments[0])
+    if phrase and len(tokens) <= 6 and _AGENT_NOUNS.fullmatch(tokens[-1]):
+        return phrase
+    return None
 
 
 def _looks_like_agent(phrase: str, sentence_start: bool) -> bool:
@@ -461,3 +602,33 @@ def _clean(phrase: str) -> str:
         previous = phrase
         phrase = _LEADING_NOISE.sub("", phrase)
     return phrase
+
+
+_COUNTER_PARTY = re.compile(
+    r"(?:\b(?:a|an|the)\s+(?:\w+\s+)?(?:claims?|accusations?|allegations?|charges?|assertions?"
+    r"|reports?|versions?|accounts?)\s+(?:that\s+|which\s+)?"
+    r"|,\s*(?:which|but|while|although|though|whereas)\s+)"
+    r"(?P<who>[^,;:.()“”\"]{2,60}?)\s+(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?"
+    r"(?:denied|denies|deny|rejects|rejected|disputes|disputed|dismisses|dismissed|refutes|refuted"
+    r"|contests|contested)\b",
+    re.IGNORECASE,
+)
+
+
+def counter_party(sentence: str) -> str | None:
+    """Who denies, in a sentence that also carries the claim it denies, or None.
+
+    "Kyiv says the dam was mined, a claim Moscow denies." gives "Moscow"; so do "...,
+    which Moscow rejected" and "..., but Moscow denied it". The claimant is what
+    :func:`attribute` gives; a denier that is the claimant is no second party.
+    """
+    match = _COUNTER_PARTY.search(_mask_quotes(sentence))
+    if not match:
+        return None
+    who = _clean(match.group("who"))
+    tokens = who.split()
+    if not tokens or len(tokens) > 8 or tokens[0].lower() in {"it", "this", "that", "they"}:
+        return None
+    if not _looks_like_agent(who, sentence_start=False):
+        return None
+    return who
