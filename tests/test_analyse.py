@@ -250,3 +250,26 @@ def test_a_not_verified_note_qualifies_the_claims_of_its_story() -> None:
     items = analyse(RawBulletin(text=text, source="Meridian Wire")).items
     assert [i.status for i in items] == ["unverified", "unverified", "unverified"]
     assert items[0].signals == ["claim"]
+
+
+def test_a_denial_answers_every_claim_of_its_story_it_takes_up() -> None:
+    text = (
+        "Kyiv's general staff said its drones had struck an ammunition depot near Lysychansk. "
+        "Colonel Ivan Sirko, a spokesman for the eastern command, said the depot supplied "
+        "three brigades. Oleg Marchenko, a Russian-installed official, denied that any depot "
+        "had been hit and said the drones struck a grain store."
+    )
+    items = analyse(RawBulletin(text=text)).items
+    assert items[2].signals == ["denial"]
+    assert sorted(items[2].disputes) == [0, 1]
+    assert [i.status for i in items] == ["disputed"] * 3
+
+
+def test_a_denial_never_answers_its_own_party() -> None:
+    text = (
+        "The ministry said its troops had taken the hill near the river. The ministry "
+        "later denied reports that its troops had withdrawn from the hill."
+    )
+    items = analyse(RawBulletin(text=text)).items
+    assert "denial" in items[1].signals
+    assert items[0].disputes == []

@@ -11,6 +11,8 @@ from newsroom.text.stories import STOPWORDS, segment_stories
 from newsroom.text.topic_names import topic_names
 
 _RESTATEMENT_SHARE = 0.4
+_PARTICULARS = 2
+"""Content words a denial must share with a further claim of its story to answer it too."""
 _UNVERIFIED_SIGNALS = {"hedged", "not_independently_verified", "no_evidence"}
 
 
@@ -79,12 +81,15 @@ def status_from_text(signals: list[Signal], disputed: bool) -> Status:
 
 
 def link_disputes(items: list[Item]) -> None:
-    """Link each denial to the claim it answers in its story, and to restatements of it.
+    """Link each denial to the claims it answers in its story, and to restatements of them.
 
     The claim answered is the nearest earlier item of the story that makes an explicit
     claim ("claims", "alleged") or, failing that, the nearest earlier credited statement.
-    Later or earlier items of the story that restate that claim (sharing a large part of
-    its words) are linked too, so a repeated claim never stands without its denial.
+    Other earlier claims of the story that the denial takes up (two or more of its
+    particulars: "the drones struck ..." / "denied that ... and said the drones struck a
+    warehouse") are answered too, unless the denier made them. Later or earlier items of
+    the story that restate an answered claim (sharing a large part of its words) are
+    linked as well, so a repeated claim never stands without its denial.
     """
     for denial in items:
         if "denial" not in denial.signals or (
@@ -92,21 +97,40 @@ def link_disputes(items: list[Item]) -> None:
         ):
             continue  # not a denial, or one that answers the claim in its own sentence
         story = [i for i in items if i.story == denial.story and i is not denial]
-        earlier = [i for i in story if i.position < denial.position and "denial" not in i.signals]
+        earlier = [
+            i
+            for i in story
+            if i.position < denial.position
+            and "denial" not in i.signals
+            and not _same_party(i.attributed_to, denial.attributed_to)
+        ]
         target = next((i for i in reversed(earlier) if CLAIM_VERB.search(i.text)), None) or next(
             (i for i in reversed(earlier) if "claim" in i.signals or "hedged" in i.signals), None
         )
         if target is None:
             continue
-        target_words = _content_words(target.text)
-        for other in story:
-            if "denial" in other.signals:
-                continue
-            if other is target or (
-                "claim" in other.signals
-                and _share(target_words, _content_words(other.text)) >= _RESTATEMENT_SHARE
-            ):
-                _link(denial, other)
+        denial_words = _content_words(denial.text)
+        targets = [target] + [
+            i
+            for i in earlier
+            if i is not target
+            and "claim" in i.signals
+            and len(_content_words(i.text) & denial_words) >= _PARTICULARS
+        ]
+        for answered in targets:
+            answered_words = _content_words(answered.text)
+            for other in story:
+                if "denial" in other.signals:
+                    continue
+                if other is answered or (
+                    "claim" in other.signals
+                    and _share(answered_words, _content_words(other.text)) >= _RESTATEMENT_SHARE
+                ):
+                    _link(denial, other)
+
+
+def _same_party(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and fold_speaker(a) == fold_speaker(b)
 
 
 def _link(a: Item, b: Item) -> None:
