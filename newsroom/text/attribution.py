@@ -174,7 +174,15 @@ _ADVERBIAL = re.compile(
     r"|in\s+a\s+statement)\b",
     re.I,
 )
-_LEADING_NOISE = re.compile(r"^(?:but|and|so|yet|meanwhile|however|also|now)\s+", re.IGNORECASE)
+_LEADING_NOISE = re.compile(
+    r"^(?:but|and|so|yet|meanwhile|however|also|now"
+    r"|(?:(?:last|this|on|late|early|earlier|on\s+the)\s+)?(?:monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|week|weekend|month|year|night|morning|evening|afternoon"
+    r"|yesterday|today|tonight)(?:\s+(?:night|morning|evening|afternoon))?,?"
+    r"|(?:on|in|since|by)\s+(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july"
+    r"|august|september|october|november|december)(?:\s+\d{1,4})?,?)\s+(?=\S)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -386,7 +394,8 @@ def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
         return speakers.last_any
     if not text_phrase or not _looks_like_agent(text_phrase, sentence_start):
         return None
-    return speakers.expand(text_phrase)
+    described = _name_tail(text_phrase.split())
+    return speakers.expand(" ".join(described) if described else text_phrase)
 
 
 def _appositive_name(tokens: list[str]) -> list[str]:
@@ -517,8 +526,10 @@ def _subject_after(text: str, verb: re.Match[str], original: str) -> str | None:
     ):
         return None
     clause = re.match(r"\s+([^.;:!?()“”\"«»]*)", text[verb.end() :])
-    if not clause:
-        return None
+    if not clause or original[verb.end() + clause.end() : verb.end() + clause.end() + 1] in set(
+        '(“"«‘'
+    ):
+        return None  # "said the reporter “was in Kyiv”": the verb's object, not its subject
     segments = [
         _ADVERBIAL.split(segment.strip(), maxsplit=1)[0] for segment in clause.group(1).split(",")
     ]
