@@ -403,6 +403,32 @@ def test_organisations_are_not_learned_as_people(sentence: str) -> None:
             "Nine people were hurt, according to figures released by the health ministry.",
             "the health ministry",
         ),
+        (
+            "“The town is ours,” the Ria news agency quoted Pavel Lyubov as saying.",
+            "Pavel Lyubov, via the Ria news agency",
+        ),
+        # the agent of a passive speech verb
+        (
+            "Forty people were said by the mayor to be sheltering in the church.",
+            "the mayor",
+        ),
+        (
+            "That was confirmed by the head of the district in Izium, Roman Savych, who said "
+            "the bridge had fallen.",
+            "Roman Savych",
+        ),
+        # organisations, described people and leading dates
+        (
+            "“The front has not moved,” reported the Centre for the Study of Defence on Monday.",
+            "the Centre for the Study of Defence",
+        ),
+        (
+            "The city’s occupation rulers said they would hold a vote.",
+            "The city’s occupation rulers",
+        ),
+        ("On 6 March his adviser Petro Lutsenko said the talks would resume.", "Petro Lutsenko"),
+        ("Last Friday Oksana Melnyk, the mayor, said the school would reopen.", "Oksana Melnyk"),
+        ("Kharkiv regional governor Ihor Zaichenko rejected the claims.", "Ihor Zaichenko"),
     ],
 )
 def test_attribution_constructions(sentence: str, speaker: str) -> None:
@@ -462,3 +488,15 @@ def test_one_sentence_two_parties(sentence: str, claimant: str, denier: str) -> 
 )
 def test_no_second_party(sentence: str) -> None:
     assert counter_party(sentence) is None
+
+
+def test_he_after_a_named_person_who_was_not_yet_credited() -> None:
+    speakers = Speakers()
+    attribute("Volunteers led by Marta Kovalenko reached the village on Friday.", speakers)
+    assert attribute("She said the water had run out.", speakers) == "Marta Kovalenko"
+
+
+def test_a_role_is_a_person_for_he_and_she() -> None:
+    speakers = Speakers()
+    attribute("The governor of Sumy said the shelling went on all night.", speakers)
+    assert attribute("He said two houses burned.", speakers) == "The governor of Sumy"

@@ -59,7 +59,8 @@ _CITING = re.compile(
     r"^(?P<outlet>[^,]{2,80}?),\s+(?:citing|quoting)\s+(?P<cited>[^,]{2,120}?),\s", re.IGNORECASE
 )
 _CITED_AS_SAYING = re.compile(
-    r"(?:^|,\s*)(?P<outlet>[A-Z][^,]{1,60}?)\s+(?:cited|quoted)\s+(?P<cited>[^,.]{2,80}?)"
+    r"(?:^|,\s*|[”\"’»],?\s*)(?P<outlet>(?:the\s+)?[A-Z][^,“”\"«»]{1,60}?)\s+(?:cited|quoted)"
+    r"\s+(?P<cited>[^,.“”\"«»]{2,80}?)"
     r"\s+as\s+say",
 )
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|‘(?:[^‘’]|’(?=\w))*’(?!\w)")
@@ -81,6 +82,9 @@ _AGENT_NOUNS = re.compile(
     r"\b(?:officials?|ministry|ministries|minister|spokes(?:man|woman|person)|governor|president"
     r"|mayor|advis[eo]r|aide|commander|army|military|forces?|police|agency|authorities|navy"
     r"|guards?|brigades?|battalions?|regiments?|units?|intelligence|officers?|pentagon|regulator"
+    r"|directors?|chair(?:man|woman|person)?|boss|editors?|professors?|researchers?|fellow"
+    r"|mps?|senators?|deputy|speaker|rulers?|leadership|regime|institute|watchdog"
+    r"|commissioner|ombudsman|observatory|think\s+tank|secretary"
     r"|government|administration|office|service|council|committee|witness(?:es)?|residents?"
     r"|sources?|analysts?|experts?|observers?|diplomats?|prosecutors?|investigators?|head|chief"
     r"|leader|lawmakers?|general|monitors?|staff|command|headquarters|kremlin|ministers?"
@@ -157,6 +161,13 @@ _PERSON_ROLE = re.compile(
     re.IGNORECASE,
 )
 _DENIAL_VERB = re.compile(r"(?:den|reject|dismiss|refut)", re.I)
+_PASSIVE_BY = re.compile(
+    r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    r"(?:said|claimed|confirmed|stated|alleged|denied)"
+    r"\s+by\s+(?P<agent>[^;:()“”\"«».]{2,120}?)"
+    r"(?=\s+(?:to|as|that|who|which)\b|[.;:]|\s*$|,\s+(?:who|which)\b)",
+    re.I,
+)
 _NEGATED_VERB = re.compile(
     r"(?:\b(?:not|never|no\s+longer)|n't|\b(?:declined|refused|failed)\s+to|\bwould\s+not)"
     r"\s+(?:(?:yet|\w+ly|be|been)\s+){0,2}$",
@@ -192,6 +203,8 @@ class Speakers:
     full_names: dict[str, str] = field(default_factory=dict)
     last_person: str | None = None
     last_any: str | None = None
+    last_named: str | None = None
+    """The last person's full name the bulletin mentioned, credited or not."""
 
     def learn_names(self, sentence: str) -> None:
         """Remember multi-word capitalised names so a later bare surname can be expanded.
@@ -221,6 +234,7 @@ class Speakers:
                 continue
             surname = tokens[-1]
             full = " ".join(tokens)
+            self.last_named = full
             self.full_names.setdefault(surname, full)
             bare = re.sub(r"^[a-z]+-", "", surname)
             if bare != surname:
@@ -244,7 +258,8 @@ def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
     speakers = speakers if speakers is not None else Speakers()
     speakers.learn_names(sentence)
     found = (
-        _quoted_as_saying(sentence, speakers)
+        _passive_agent(sentence)
+        or _quoted_as_saying(sentence, speakers)
         or _relay(sentence)
         or _according_to(sentence, speakers)
         or _speaker(sentence, speakers)
@@ -262,7 +277,7 @@ def _relay(sentence: str) -> str | None:
         outlet = _clean(outlet[: verb.start()] if verb and verb.start() else outlet)
         if outlet and _looks_like_agent(outlet, sentence_start=True):
             return f"{_proper_core(match.group('cited'))}, via {outlet}"
-    match = _CITED_AS_SAYING.search(sentence)
+    match = _CITED_AS_SAYING.search(_mask_quotes(sentence))
     if match:
         return f"{_clean(match.group('cited'))}, via {_clean(match.group('outlet'))}"
     return None
@@ -304,6 +319,29 @@ def _quoted_as_saying(sentence: str, speakers: Speakers) -> str | None:
         return None
     outlet = match.group("outlet")
     return f"{speaker}, via {_clean(outlet)}" if outlet else speaker
+
+
+def _passive_agent(sentence: str) -> str | None:
+    """The agent of a passive speech verb: "were said by Zelenskiy to be sheltering",
+    "That was confirmed by the militia head in Donetsk, Eduard Basurin" (a name in
+    apposition is preferred)."""
+    match = _PASSIVE_BY.search(_mask_quotes(sentence))
+    if not match:
+        return None
+    segments = [segment.strip() for segment in match.group("agent").split(",")]
+    head = _ADVERBIAL.split(segments[0], maxsplit=1)[0]
+    if len(segments) > 1:
+        appositive = segments[1].split()
+        if 2 <= len(appositive) <= 4 and _is_person_name(appositive):
+            return " ".join(appositive)
+    tokens = head.split()
+    if not tokens or len(tokens) > 10:
+        return None
+    phrase = _clean(head)
+    described = _name_tail(tokens)
+    if described:
+        return " ".join(described)
+    return phrase if phrase and _looks_like_agent(phrase, sentence_start=False) else None
 
 
 def _has_name(phrase: str) -> bool:
@@ -389,7 +427,7 @@ def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
     text_phrase = _clean(" ".join(phrase))
     pronoun = _PRONOUNS.get(text_phrase.lower())
     if pronoun == "person":
-        return speakers.last_person
+        return speakers.last_person or speakers.last_named
     if pronoun == "any":
         return speakers.last_any
     if not text_phrase or not _looks_like_agent(text_phrase, sentence_start):
@@ -463,6 +501,17 @@ def _name_tail(segment: list[str]) -> list[str]:
     ):
         return []
     return tail
+
+
+def _is_organisation_name(tokens: list[str]) -> bool:
+    """ "the Institute for the Study of War", "Human Rights Watch": capitalised words joined
+    by "of", "for", "the", "and", "on"."""
+    joined = [t for t in tokens if t.lower() not in {"the", "of", "for", "and", "on", "&"}]
+    return (
+        len(joined) >= 2
+        and tokens[-1].lower() not in {"the", "of", "for", "and", "on"}
+        and all(_NAME_TOKEN.match(t) for t in joined)
+    )
 
 
 def _is_person_name(tokens: list[str]) -> bool:
@@ -552,6 +601,8 @@ def _subject_after(text: str, verb: re.Match[str], original: str) -> str | None:
             return " ".join(appositive)
     phrase = _clean(segments[0])
     if phrase and len(tokens) <= 6 and _AGENT_NOUNS.fullmatch(tokens[-1]):
+        return phrase
+    if phrase and len(tokens) <= 8 and _is_organisation_name(tokens):
         return phrase
     return None
 
