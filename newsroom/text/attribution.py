@@ -255,7 +255,13 @@ class Speakers:
 
 def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
     """Who the sentence credits for its statement, or None; updates ``speakers``."""
+    from newsroom.text.cyrillic_speakers import attribute_cyrillic, is_cyrillic
+
     speakers = speakers if speakers is not None else Speakers()
+    if is_cyrillic(sentence):
+        # Russian and Ukrainian are read by their morphology (pymorphy3); that module
+        # learns names and remembers speakers in the nominative itself.
+        return attribute_cyrillic(sentence, speakers)
     speakers.learn_names(sentence)
     found = (
         _passive_agent(sentence)
