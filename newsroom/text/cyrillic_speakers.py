@@ -126,6 +126,15 @@ class _Cues(NamedTuple):
     time_words: frozenset[str]
     subordinators: frozenset[str]
     negations: frozenset[str]
+    that: frozenset[str]
+    place_pronouns: frozenset[str]
+    possessives: re.Pattern[str] | None
+    person_possessives: frozenset[str]
+    topic_prepositions: frozenset[str]
+    place_argument_verbs: frozenset[str]
+    quoting_forms: frozenset[str]
+    denial_verbs: frozenset[str]
+    own: frozenset[str]
 
 
 def _plain(word: str) -> str:
@@ -167,7 +176,35 @@ def _cues(lang: str) -> _Cues:
         time_words=frozenset(_plain(w) for w in table.get("time_words", [])),
         subordinators=frozenset(_plain(w) for w in table.get("subordinators", [])),
         negations=frozenset(table.get("negations", [])),
+        that=frozenset(table.get("that", [])),
+        place_pronouns=frozenset(table.get("place_pronouns", [])),
+        possessives=_possessive_pattern(
+            phrase_cases, table.get("person_possessives", []) + table.get("any_possessives", [])
+        ),
+        person_possessives=frozenset(table.get("person_possessives", [])),
+        topic_prepositions=frozenset(table.get("topic_prepositions", [])),
+        place_argument_verbs=frozenset(_plain(w) for w in table.get("place_argument_verbs", [])),
+        quoting_forms=frozenset(
+            form
+            for lemma in table.get("quoting_verbs", [])
+            for form, _ in _verb_forms(lang, lemma, inverted_only=False)
+        ),
+        denial_verbs=frozenset(_plain(w) for w in table.get("denial_verbs", [])),
+        own=frozenset(_plain(w) for w in table.get("own_sources", [])),
     )
+
+
+def _possessive_pattern(phrases: dict[str, str], pronouns: list[str]) -> re.Pattern[str] | None:
+    """ "по его словам", "за їхніми даними": a source phrase with a possessive inside."""
+    split = [p.split(maxsplit=1) for p in phrases if " " in p]
+    if not split or not pronouns:
+        return None
+    alternation = "|".join(
+        rf"{re.escape(first)}\s+(?P<p{i}>{'|'.join(map(re.escape, pronouns))})\s+"
+        + r"\s+".join(map(re.escape, rest.split()))
+        for i, (first, rest) in enumerate(split)
+    )
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
 
 def _phrase_pattern(phrases: Any) -> re.Pattern[str] | None:
@@ -281,7 +318,8 @@ def _reduce(parse: Any) -> _Parse:
     case = _str(tag.case)
     return _Parse(
         pos=_str(tag.POS) or "",
-        case=_CASES.get(case, case) if case else None,
+        # the Ukrainian dictionary leaves some nominatives without a case grammeme
+        case=_CASES.get(case, case) if case else ("nomn" if tag.POS in _NOMINAL_POS else None),
         number=number,
         gender=_str(tag.gender) or ("ms-f" if "ms-f" in grammemes else None),
         name=name,
@@ -354,8 +392,8 @@ def _token_word(lang: str, token: _Token) -> _Word:
     if not _CYRILLIC_LETTERS.search(text):
         # a Latin word: a name ("Reuters", "ISW") when capitalised
         return _INDECLINABLE if text[:1].isupper() else _PUNCTUATION
-    if len(text) > 1 and text.isupper():
-        return _INDECLINABLE  # an abbreviation: ОВА, ЗСУ, МИД
+    if len(text) > 1 and (text.isupper() or (not text[1:].islower() and text[1:].isalpha())):
+        return _INDECLINABLE  # an abbreviation or a name in its own spelling: ОВА, МИД, БелТА
     word = _word(lang, token.low)
     if word.kind == "other" and not word.parses and text[:1].isupper():
         return _INDECLINABLE
@@ -442,10 +480,36 @@ def _modifier(s: _Sentence, i: int, case: str) -> bool:
     )
 
 
+def _modifies(s: _Sentence, i: int, j: int, case: str, verbs: tuple[_Verb, ...] | None) -> bool:
+    """Token ``i`` is an adjective agreeing with the noun ``j`` in ``case``: number, and
+    gender in the singular ("даними обленерго" is a noun and its dependent)."""
+    if not _head(s, j, case, verbs):
+        return False
+    nouns = [p for p in s.word(j).parses if p.pos == "NOUN" and (p.case == case or p.fixed)]
+    if all(n.fixed for n in nouns) and any(
+        p.pos == "NOUN" and p.case == case for p in s.word(i).parses
+    ):
+        return False  # a noun before an indeclinable one governs it: "даними обленерго"
+    return any(
+        m.pos in ("ADJF", "PRTF", "NUMR")
+        and m.case == case
+        and m.number == n.number
+        and (
+            m.number == "plur" or m.gender in (None, "ms-f") or n.gender in (None, "ms-f", m.gender)
+        )
+        for m in s.word(i).parses
+        for n in nouns
+    )
+
+
 def _can_be(s: _Sentence, i: int, case: str) -> bool:
+    """Whether token ``i`` may be in ``case``; a capitalised word the dictionary does not
+    know (a foreign surname: "Бырлэдяну") may be in any."""
     word = s.word(i)
     return word.kind == "nominal" and (
-        not word.parses or any(p.case == case or p.fixed for p in word.parses)
+        not word.parses
+        or any(p.case == case or p.fixed for p in word.parses)
+        or (not word.known and s.tokens[i].text[:1].isupper())
     )
 
 
@@ -454,7 +518,8 @@ def _namelike(s: _Sentence, i: int) -> bool:
     token = s.tokens[i]
     if token.kind == "initial":
         return True
-    if token.kind != "word" or not token.text[:1].isupper() or token.text.isupper():
+    text = token.text
+    if token.kind != "word" or not text[:1].isupper() or not text[1:].replace("-", "").islower():
         return False
     word = s.word(i)
     if word.kind != "nominal":
@@ -478,15 +543,25 @@ def _phrase(
     verb), then genitive dependents and a name in apposition ("глава администрации Иван
     Петров", "Державної прикордонної служби", "Генштаба ВСУ")."""
     head = k
-    while head < end and not _head(s, head, case, verbs):
-        if not _modifier(s, head, case):
+    while head < end:
+        modifier = _modifier(s, head, case)
+        if modifier and head + 1 < end and _modifies(s, head, head + 1, case, verbs):
+            head += 1  # "городском совете": an adjective before the noun it agrees with
+            continue
+        if _head(s, head, case, verbs):
+            break
+        if not modifier:
             return None
         head += 1
     if head >= end:
         return None
     j = head + 1
-    while j < end and s.nominal(j) and (_can_be(s, j, "gent") or _can_be(s, j, case)):
-        j += 1
+    while (
+        j < end
+        and s.nominal(j)
+        and (_can_be(s, j, "gent") or _can_be(s, j, "ablt") or _can_be(s, j, case))
+    ):
+        j += 1  # "Генштаба ВСУ", "командующий группировкой", "генерал Сергей Карпов"
     return _Phrase(k, head, j, case)
 
 
@@ -596,6 +671,9 @@ def _read(s: _Sentence, phrase: _Phrase, speakers: Speakers) -> _Found:
     if name is not None:
         text = _person(s, name[0], name[1], phrase.case)
         return _Found(speakers.full_names.get(text, text) if " " not in text else text, True)
+    after = phrase.head + 1
+    if after < phrase.end and s.tokens[after].kind == "qname" and s.word(phrase.head).parses:
+        return _Found(s.tokens[after].text, False)  # "видання «Українська правда»"
     head = _head_parse(s, phrase.head, phrase.case)
     if head is not None and head.lemma in s.cues.documents and phrase.end > phrase.head + 1:
         inner = _phrase(s, phrase.head + 1, phrase.end, "gent")
@@ -659,6 +737,15 @@ def _according_to(s: _Sentence, speakers: Speakers) -> _Found | None:
     if pattern is None:
         return None
     lowered = _masked(s)
+    possessive = s.cues.possessives.search(lowered) if s.cues.possessives else None
+    if possessive is not None:
+        # "По его словам": the person (or, for "их", the speaker) named last
+        pronoun = next(g for g in possessive.groups() if g)
+        if pronoun in s.cues.person_possessives:
+            return _Found(speakers.last_person, True) if speakers.last_person else None
+        if speakers.last_any:
+            return _Found(speakers.last_any, speakers.last_any == speakers.last_person)
+        return None
     for match in pattern.finditer(lowered):
         case = s.cues.phrase_cases[" ".join(match.group(0).split())]
         start = _token_at(s, match.end())
@@ -666,8 +753,24 @@ def _according_to(s: _Sentence, speakers: Speakers) -> _Found | None:
             continue
         found = _phrase(s, start, _clause_end(s, start), case)
         if found is not None:
-            return _read(s, found, speakers)
+            return _with_place(s, found, _read(s, found, speakers))
     return None
+
+
+def _with_place(s: _Sentence, phrase: _Phrase, found: _Found) -> _Found:
+    """ "источники в кабмине", "джерела в уряді Польщі": a source's place stays with it."""
+    at = phrase.end
+    if (
+        found.person
+        or at + 1 >= len(s.tokens)
+        or s.tokens[at].kind != "word"
+        or s.tokens[at].low not in s.cues.impersonal_in
+    ):
+        return found
+    place = _phrase(s, at + 1, _clause_end(s, at + 1), "loct")
+    if place is None:
+        return found
+    return _Found(f"{found.text} {_text(s, at, place.end)}", False)
 
 
 def _relay(s: _Sentence, speakers: Speakers) -> _Found | None:
@@ -684,8 +787,10 @@ def _relay(s: _Sentence, speakers: Speakers) -> _Found | None:
     cited_phrase = _phrase(s, start, _clause_end(s, start), "accs")
     if cited_phrase is None:
         return None
-    cited = _read(s, cited_phrase, speakers)
+    cited = _with_place(s, cited_phrase, _read(s, cited_phrase, speakers))
     outlet = _by_verb(s, speakers, exclude=range(start, cited_phrase.end))
+    if outlet is not None and any(p.lemma in s.cues.own for p in s.word(start).parses):
+        return outlet  # "со ссылкой на собственные источники": the outlet's own reporting
     if outlet is None or outlet.text == cited.text:
         return cited
     return _Found(f"{cited.text}, via {outlet.text}", False)
@@ -732,12 +837,29 @@ def _by_verb(s: _Sentence, speakers: Speakers, exclude: range = range(0)) -> _Fo
     for i, readings in ordered:
         result = _subject(s, i, readings, speakers, exclude)
         if result is not None:
-            return result
+            return _quoted_by(s, result, speakers)
     return None
 
 
 def _negated(s: _Sentence, i: int) -> bool:
-    return i > 0 and s.tokens[i - 1].kind == "word" and s.kind(i - 1) == "neg"
+    """ "не сообщил подробностей" is no statement; "не отрицал, что ..." is one."""
+    if i == 0 or s.tokens[i - 1].kind != "word" or s.kind(i - 1) != "neg":
+        return False
+    return not (
+        i + 2 < len(s.tokens) and s.tokens[i + 1].text == "," and s.tokens[i + 2].low in s.cues.that
+    )
+
+
+def _quoted_by(s: _Sentence, found: _Found, speakers: Speakers) -> _Found:
+    """ "Омбудсман Павло Костюк, якого цитує Укрінформ, заявив" gives "Павло Костюк, via
+    Укрінформ": a relative clause with a quoting verb names the outlet."""
+    forms = s.cues.quoting_forms
+    for i, token in enumerate(s.tokens):
+        if token.kind == "word" and token.low in forms and i > 0 and s.kind(i - 1) == "sub":
+            outlet = _phrase(s, i + 1, _clause_end(s, i + 1), "nomn")
+            if outlet is not None:
+                return _Found(f"{found.text}, via {_read(s, outlet, speakers).text}", False)
+    return found
 
 
 def _main_first(
@@ -786,16 +908,27 @@ def _subject(
     pronoun = _pronoun(s, v, end, 1, speakers)
     if pronoun is not None:
         return pronoun
-    after = _subject_in(s, v + 1, end, readings, speakers, exclude)
+    plural = not inverted_only and any(r.number == "plur" for r in readings)
+    # "В Минобороны опровергли сообщения": with a place before a plural verb, only a
+    # person or a name after it is its subject
+    place = _impersonal(s, start, v, speakers) if plural else None
+    after = _subject_in(s, v + 1, end, readings, speakers, exclude, animate=place is not None)
     if after is not None:
         return after
+    if place is not None:
+        return place
     if not inverted_only and start == v and start > 0 and s.tokens[start - 1].text == ",":
         appositive = _appositive(s, start - 1, readings, speakers)
         if appositive is not None:
             return appositive
-    if any(r.number == "plur" for r in readings):
-        return _impersonal(s, start, v, end, speakers)
-    return None
+    if not plural:
+        return None
+    if any(s.tokens[i].low in s.cues.place_pronouns for i in range(start, v)):
+        # "Там заявили": the body named last
+        return _Found(speakers.last_any, False) if speakers.last_any else None
+    if any(r.lemma in s.cues.place_argument_verbs for r in readings):
+        return None  # "обвинили в шпионаже": the place is what they were accused of
+    return _impersonal(s, v + 1, end, speakers)
 
 
 def _pronoun(s: _Sentence, v: int, limit: int, step: int, speakers: Speakers) -> _Found | None:
@@ -873,9 +1006,12 @@ def _subject_in(
     readings: tuple[_Verb, ...],
     speakers: Speakers,
     exclude: range = range(0),
+    animate: bool = False,
 ) -> _Found | None:
     """The subject after the verb ("заявил журналистам глава администрации Иван Петров"),
-    past datives and prepositional phrases."""
+    past datives and prepositional phrases. An inanimate noun that may be the object and
+    is followed by its topic ("опровергли сообщения об ударе") is not the subject; with
+    ``animate``, only a person, a name or an abbreviation is."""
     for run_start, run_end, governed in _runs(s, start, end):
         if run_start in exclude:
             continue
@@ -883,9 +1019,29 @@ def _subject_in(
             if not _may_start_subject(s, run_start, k, governed):
                 continue
             phrase = _phrase(s, k, run_end, "nomn", readings)
-            if phrase is not None:
-                return _read(s, phrase, speakers)
+            if phrase is None:
+                continue
+            inanimate = _inanimate(s, phrase.head)
+            if inanimate and (
+                animate
+                or (
+                    phrase.end < len(s.tokens)
+                    and s.tokens[phrase.end].low in s.cues.topic_prepositions
+                )
+            ):
+                return None
+            return _read(s, phrase, speakers)
     return None
+
+
+def _inanimate(s: _Sentence, i: int) -> bool:
+    """A common noun that may be inanimate and an object: "сообщения", not "военные",
+    "МИД" or "Петров"."""
+    word = s.word(i)
+    if not word.parses or _namelike(s, i):
+        return False
+    nominative = [p for p in word.parses if p.case == "nomn"]
+    return not any(p.anim for p in nominative) and any(p.case == "accs" for p in word.parses)
 
 
 def _appositive(
@@ -913,16 +1069,53 @@ def _segment_start(s: _Sentence, i: int) -> int:
     return i
 
 
-def _impersonal(s: _Sentence, start: int, v: int, end: int, speakers: Speakers) -> _Found | None:
+def _impersonal(s: _Sentence, start: int, end: int, speakers: Speakers) -> _Found | None:
     """ "В ведомстве сообщили", "повідомили у відомстві": the body in the place."""
-    for run_start, run_end, governed in _runs(s, start, v) + _runs(s, v + 1, end):
+    for run_start, run_end, governed in _runs(s, start, end):
         if not governed or s.tokens[run_start - 1].low not in s.cues.impersonal_in:
             continue
         phrase = _phrase(s, run_start, run_end, "loct")
         if phrase is None:
             continue
         head = _head_parse(s, phrase.head, "loct")
-        if head is not None and (head.lemma in s.cues.time_words or head.geo):
+        if head is not None and head.lemma in s.cues.time_words:
             continue
         return _read(s, phrase, speakers)
+    return None
+
+
+def counter_party_cyrillic(sentence: str) -> str | None:
+    """Who denies, in a Russian or Ukrainian sentence that also carries the claim it
+    denies, or None: "Киев утверждает, что ..., однако Москва это отрицает" gives "Москва";
+    "..., но в ВСУ это опровергли" gives "ВСУ"; "..., что в Кремле назвали ложью" gives
+    "Кремль". The claimant is the speaker of the sentence's main verb (what
+    :func:`attribute_cyrillic` gives); a denier that is the claimant is no second party."""
+    if not is_cyrillic(sentence):
+        return None
+    from newsroom.text.attribution import Speakers
+
+    s = _Sentence(sentence, language(sentence))
+    verbs = s.cues.verbs
+    found = [
+        (i, verbs[token.low])
+        for i, token in enumerate(s.tokens)
+        if token.kind == "word" and token.low in verbs and not _negated(s, i)
+    ]
+    if len(found) < 2:
+        return None
+    speakers = Speakers()
+    claimant: tuple[int, _Found] | None = None
+    for i, readings in _main_first(s, found):
+        subject = _subject(s, i, readings, speakers, range(0))
+        if subject is not None:
+            claimant = (i, subject)
+            break
+    if claimant is None:
+        return None
+    for i, readings in found:
+        if i == claimant[0] or not any(r.lemma in s.cues.denial_verbs for r in readings):
+            continue
+        denier = _subject(s, i, readings, speakers, range(0))
+        if denier is not None and denier.text != claimant[1].text:
+            return denier.text
     return None
