@@ -5,7 +5,7 @@ from __future__ import annotations
 from newsroom.models import AnalysedBulletin, Item, RawBulletin, Signal, Status
 from newsroom.names import fold, is_name, name_key, words
 from newsroom.text.attribution import CLAIM_VERB, Speakers, attribute, counter_party, fold_speaker
-from newsroom.text.sentences import split_sentences
+from newsroom.text.sentences import read_layout
 from newsroom.text.signals import read_signals
 from newsroom.text.stories import STOPWORDS, segment_stories
 from newsroom.text.topic_names import topic_names
@@ -18,8 +18,9 @@ _UNVERIFIED_SIGNALS = {"hedged", "not_independently_verified", "no_evidence"}
 
 def analyse(raw: RawBulletin) -> AnalysedBulletin:
     """Split a bulletin into stories and items and read each item."""
-    sentences = split_sentences(raw.text)
-    stories = segment_stories(sentences)
+    layout = read_layout(raw.text)
+    sentences = layout.sentences
+    stories = segment_stories(sentences, layout.breaks, layout.headings)
     speakers = Speakers()
     items: list[Item] = []
     source = fold(raw.source or "")
@@ -30,6 +31,7 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
             attributed_to = None  # the outlet's own reporting
         if attributed_to and ("denial" not in signals or _two_parties(sentence, attributed_to)):
             signals.insert(0, "claim")
+        words, names = index_terms(sentence)
         items.append(
             Item(
                 position=position,
@@ -37,6 +39,9 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
                 text=sentence,
                 attributed_to=attributed_to,
                 signals=signals,
+                words=words,
+                names=names,
+                topics=topic_names(sentence),
             )
         )
     link_disputes(items)
@@ -45,8 +50,6 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
         item.status = status_from_text(item.signals, bool(item.disputes))
         if item.status == "claimed" and item.story in noted:
             item.status = "unverified"  # the outlet says it could not verify the story's claims
-        item.words, item.names = index_terms(item.text)
-        item.topics = topic_names(item.text)
     return AnalysedBulletin(raw=raw, items=items)
 
 
