@@ -932,6 +932,17 @@ def render(report: Report, *, with_misses: bool, redact: bool, stamp: str = "") 
             else ["(none)"]
         )
         out += [""]
+    out += [
+        "## Where the misses are",
+        "",
+        "Gold sentences with at least one problem, by kind (a sentence may count in several "
+        "columns; *in a longer item*: the sentence shares its item with another one). "
+        "Link misses are missing or extra denial links, each counted once on one of its two "
+        "sentences.",
+        "",
+    ]
+    out += _miss_table(report)
+    out += [""]
     if with_misses:
         out += ["## Misses", ""]
         if redact:
@@ -950,6 +961,44 @@ def render(report: Report, *, with_misses: bool, redact: bool, stamp: str = "") 
             )
         out += [""]
     return "\n".join(out).rstrip() + "\n"
+
+
+MISS_COLUMNS = (
+    ("wrong speaker", "wrong speaker"),
+    ("no speaker", "no speaker"),
+    ("extra speaker", "a speaker where"),
+    ("missing signal", "missing "),
+    ("extra signal", "extra "),
+    ("in a longer item", "(inside a longer item)"),
+    ("no item", "no item covers it"),
+)
+
+
+def _miss_table(report: Report) -> list[str]:
+    """Per kind: how many gold sentences have a problem, and which."""
+    per_kind: dict[str, Counter[str]] = defaultdict(Counter)
+    for miss in report.misses:
+        if any("denial link" in problem for problem in miss.problems):
+            per_kind[miss.sentence.kind]["link"] += 1
+            continue
+        per_kind[miss.sentence.kind]["any"] += 1
+        for column, prefix in MISS_COLUMNS:
+            if any(problem.startswith(prefix) for problem in miss.problems):
+                per_kind[miss.sentence.kind][column] += 1
+    rows = []
+    for kind in KINDS:
+        counts = per_kind.get(kind)
+        total = report.sentences.get(f"kind:{kind}", 0)
+        if not total:
+            continue
+        counts = counts or Counter()
+        rows.append(
+            [kind, str(total), str(counts["any"])]
+            + [str(counts[column]) for column, _ in MISS_COLUMNS]
+            + [str(counts["link"])]
+        )
+    header = ["kind", "sentences", "with a problem", *(c for c, _ in MISS_COLUMNS), "link misses"]
+    return _table(header, rows)
 
 
 def _metric_rows(report: Report, group: str, metrics: Sequence[str]) -> list[str]:
