@@ -1,3 +1,4 @@
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -5,6 +6,9 @@ import pytest
 
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources import read_input
+from newsroom.sources.html import POST_BREAK, mark_posts
+from newsroom.text.analyse import analyse
+from newsroom.text.sentences import read_layout
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -73,3 +77,128 @@ def test_windows_1252_page(tmp_path: Path) -> None:
     (bulletin,) = read_input(str(path))
     assert "déclaré dimanche" in bulletin.text
     assert "jusqu’à" in bulletin.text
+
+
+# Live blogs: posts and headings become layout (newsroom.text.sentences.read_layout) ------
+
+POSTS = [
+    (
+        "10.32 BST",
+        "Russia claims Norvik",
+        [
+            "Russia's defence ministry said on Sunday that its forces had taken full control of "
+            "the river town after weeks of fighting.",
+            "Ukraine's general staff denied the claim, saying its troops still held positions "
+            "on the western bank.",
+        ],
+    ),
+    (
+        "10.05 BST",
+        None,
+        [
+            "Heavy rain has flooded parts of the port city of Tesk, where the weather service "
+            "recorded a month's rainfall in one night.",
+            "The service warned that more storms were expected along the coast on Monday.",
+        ],
+    ),
+    (
+        "09.40 BST",
+        "Ferries stay in port",
+        [
+            "Officials in Velmar said the ferry crossing would stay closed until Tuesday, and "
+            "that two ferries were docked at the harbour.",
+        ],
+    ),
+]
+
+
+def live_blog_page(post: str, head: str = "") -> str:
+    blocks = []
+    for time, heading, paragraphs in POSTS:
+        inner = f"<p><time datetime='2022-07-03T{time[:5].replace('.', ':')}'>{time}</time></p>"
+        inner += f"<h2>{heading}</h2>" if heading else ""
+        inner += "".join(f"<p>{p}</p>" for p in paragraphs)
+        blocks.append(post.format(inner=inner))
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<title>Conflict live: day 130 | Lantern Post</title>"
+        "<meta property='og:site_name' content='Lantern Post'>"
+        f"<meta property='og:title' content='Conflict live: day 130'>{head}</head><body>"
+        "<nav><a href='/'>Home</a></nav><main><article><h1>Conflict live: day 130</h1>"
+        f"<div class='live-blog'>{''.join(blocks)}</div></article></main>"
+        "<footer>All rights reserved.</footer></body></html>"
+    )
+
+
+def json_ld() -> str:
+    updates = [
+        {"@type": "BlogPosting", "headline": heading or "", "articleBody": " ".join(paragraphs)}
+        for _, heading, paragraphs in POSTS
+    ]
+    data = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "liveBlogUpdate": updates}
+    return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+
+@pytest.mark.parametrize(
+    ("post", "head"),
+    [
+        ("<div class='block' id='b'>{inner}</div>", ""),
+        ("<article class='live-post'>{inner}</article>", ""),
+        ("<div itemprop='liveBlogUpdate' itemscope>{inner}</div>", ""),
+        ("<div>{inner}</div>", json_ld()),
+    ],
+    ids=["block-class", "post-class", "microdata", "json-ld"],
+)
+def test_live_blog_posts_are_marked(tmp_path: Path, post: str, head: str) -> None:
+    path = tmp_path / "live.html"
+    path.write_text(live_blog_page(post, head), encoding="utf-8")
+    (bulletin,) = read_input(str(path))
+    paragraphs = bulletin.text.split("\n\n")
+    assert paragraphs == [
+        "Russia claims Norvik",
+        *POSTS[0][2],
+        POST_BREAK,
+        *POSTS[1][2],
+        POST_BREAK,
+        "Ferries stay in port",
+        *POSTS[2][2],
+    ]
+    analysed = analyse(bulletin)
+    assert [item.story for item in analysed.items] == [0, 0, 1, 1, 2]
+    assert "Russia claims Norvik" not in [item.text for item in analysed.items]
+    assert read_layout(bulletin.text).headings[0] == "Russia claims Norvik"
+
+
+def test_an_article_is_not_cut_into_posts() -> None:
+    (bulletin,) = read_input(str(FIXTURES / "article.html"))
+    assert POST_BREAK not in bulletin.text
+    assert {item.story for item in analyse(bulletin).items} == {0}
+
+
+def test_list_items_lose_their_bullets(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Key points</title></head><body><article><h1>Key points</h1>"
+        "<p>The ferry crossing to Velmar stays closed, the port authority said on Sunday, as "
+        "storms moved along the coast.</p><ul>"
+        "<li>Two ferries are docked at the harbour in Tesk, the coastguard said.</li>"
+        "<li>The coastguard has not commented on when the crossing will reopen.</li>"
+        "</ul></article></body></html>"
+    )
+    path = tmp_path / "list.html"
+    path.write_text(page, encoding="utf-8")
+    (bulletin,) = read_input(str(path))
+    assert bulletin.text.split("\n\n")[1:] == [
+        "Two ferries are docked at the harbour in Tesk, the coastguard said.",
+        "The coastguard has not commented on when the crossing will reopen.",
+    ]
+
+
+def test_mark_posts_needs_two_posts_found_in_the_text() -> None:
+    paragraphs = ["First post text.", "Second post text."]
+    assert mark_posts(paragraphs, [["first post text."]]) == paragraphs
+    assert mark_posts(paragraphs, [["nothing like it"], ["second post text."]]) == paragraphs
+    assert mark_posts(paragraphs, [["first post text."], ["second post text."]]) == [
+        "First post text.",
+        POST_BREAK,
+        "Second post text.",
+    ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.text.sentences import split_sentences
+from newsroom.text.sentences import read_layout, split_sentences
 from newsroom.text.stories import opens_continuation, segment_stories
 
 # Four stories flattened into one paragraph, as a live-blog page arrives.
@@ -203,3 +203,118 @@ def test_month_may_ends_a_sentence() -> None:
         "The siege began in May.",
         "Reuters could not verify it.",
     ]
+
+
+# Structure first: posts, paragraphs and headings (read_layout) ---------------------------
+
+
+def stories_of(text: str) -> list[int]:
+    layout = read_layout(text)
+    return segment_stories(layout.sentences, layout.breaks, layout.headings)
+
+
+ARTICLE = (
+    "Artillery struck warehouses near the river port of Norvik overnight, the regional "
+    "governor, Olha Bilyk, said on Sunday. Two night-shift workers were injured.\n\n"
+    "Bilyk said the shells had been fired from positions across the river.\n\n"
+    "Port officials in Norvik said ferries would stay in dock until Tuesday.\n\n"
+    "The Lantern Post was not able to independently verify the claim."
+)
+
+
+def test_paragraphs_of_one_article_about_one_subject_are_one_story() -> None:
+    assert stories_of(ARTICLE) == [0, 0, 0, 0, 0]
+
+
+LIVE_BLOG = (
+    "10.32 BST\n\n"
+    "Russia claims Norvik\n\n"
+    "Russia's defence ministry said its forces had taken full control of the river town. "
+    "Ukraine's general staff denied it.\n\n"
+    "10.05 BST\n\n"
+    "Heavy rain flooded parts of Tesk, where the weather service recorded a month's rain in "
+    "one night.\n\n"
+    "The service warned of more storms on Monday.\n\n"
+    "09.40 BST\n\n"
+    "Officials in Velmar said the ferry crossing would stay closed until Tuesday."
+)
+
+
+def test_each_live_blog_post_is_a_story_and_its_heading_names_it() -> None:
+    layout = read_layout(LIVE_BLOG)
+    assert layout.sentences[0].startswith("Russia's defence ministry")
+    assert "Russia claims Norvik" not in layout.sentences
+    assert segment_stories(layout.sentences, layout.breaks, layout.headings) == [0, 0, 1, 1, 2]
+
+
+@pytest.mark.parametrize("marker", ["* * *", "11.05 BST", "Updated at 11:05"])
+def test_a_post_always_starts_a_new_story(marker: str) -> None:
+    # even in a bulletin of two sentences, and even when the posts share their words
+    text = f"Shelling hit Norvik overnight.\n\n{marker}\n\nShelling hit Norvik again at noon."
+    assert stories_of(text) == [0, 1]
+
+
+SHELLING_THEN_RAIN = [
+    "Russian shelling hit the river port of Norvik overnight, officials said.",
+    "Two warehouses burned down near the Norvik docks.",
+    "The market square and several schools flooded after a night of rain.",
+    "It was the worst flood in a decade.",
+]
+
+
+def test_a_paragraph_break_is_a_strong_hint() -> None:
+    # run together, a sentence without new names, or a definite description ("The market
+    # square ..."), stays with the story ...
+    assert stories_of(" ".join(SHELLING_THEN_RAIN)) == [0, 0, 0, 0]
+    # ... but after a paragraph break it must share something with it, or refer back
+    # with a pronoun or a linking word
+    first, second = " ".join(SHELLING_THEN_RAIN[:2]), " ".join(SHELLING_THEN_RAIN[2:])
+    assert stories_of(f"{first}\n\n{second}") == [0, 0, 1, 1]
+
+
+def test_within_a_paragraph_the_cohesion_rules_apply() -> None:
+    paragraphs = FOUR_STORIES.replace("Colombia's government", "\n\nColombia's government")
+    assert stories_of(paragraphs) == [0, 0, 0, 0, 0, 1, 1, 2, 2, 2, 3, 3]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "It rained all night and the river burst its banks.",
+        "But the river burst its banks after a night of rain.",
+    ],
+)
+def test_across_a_heading_a_pronoun_does_not_reach_back(opening: str) -> None:
+    text = (
+        "Russian shelling hit the river port of Norvik overnight, officials said.\n\n"
+        "Two warehouses burned down near the Norvik docks.\n\n"
+        f"Floods in Tesk\n\n{opening}\n\n"
+        "The mayor of Tesk said schools would stay shut."
+    )
+    assert stories_of(text) == [0, 0, 1, 1]
+
+
+def test_a_heading_about_the_same_subject_keeps_the_story() -> None:
+    text = (
+        "Artillery struck the river port of Norvik overnight, the governor said.\n\n"
+        "Two warehouses burned near the Norvik docks.\n\n"
+        "Shelling condemned in Norvik\n\n"
+        "Norvik's mayor called the shelling a crime.\n\n"
+        "Many residents of Norvik queued for water."
+    )
+    assert stories_of(text) == [0, 0, 0, 0]
+
+
+def test_a_short_bulletin_in_paragraphs_is_one_story() -> None:
+    text = (
+        "Nigeria's army said it had rescued 40 hostages in Zamfara state.\n\n"
+        "Officials in Abuja said the kidnappers had fled.\n\nNo one was hurt."
+    )
+    assert stories_of(text) == [0, 0, 0]
+
+
+def test_structure_is_optional() -> None:
+    sentences = split_sentences(FOUR_STORIES)
+    assert segment_stories(sentences, [0] * len(sentences), [""] * len(sentences)) == (
+        segment_stories(sentences)
+    )

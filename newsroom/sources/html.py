@@ -1,15 +1,38 @@
-"""HTML pages: the article's main text, title, date and site name, found by trafilatura."""
+"""HTML pages: the article's main text, title, date and site name, found by trafilatura.
+
+The text keeps the page's structure as plain-text layout (see
+:func:`newsroom.text.sentences.read_layout`): one paragraph per block, headings on their
+own, list items without their bullets, and a rule paragraph (``* * *``) before each
+live-blog post, so that a post always starts a new story. Posts are found from the page's
+own markup: schema.org ``liveBlogUpdate`` entries (JSON-LD or microdata), or repeated
+sibling blocks with a post-like class that each carry a ``<time>``.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import json
+import re
 from collections.abc import Iterator
 
 import trafilatura
+from lxml import etree
 
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.dates import parse_date
 from newsroom.sources.records import Origin, host_of, make_bulletin
+
+POST_BREAK = "* * *"
+"""The paragraph put before each live-blog post; read_layout takes it for a post break."""
+_LIST_BULLET = re.compile(r"^(?:[-*•▪►]|\d{1,3}[.)])\s+")
+_POST_CLASS = re.compile(
+    r"(?:^|[-_])(?:block|post|update|entry|liveblog|live-?update|timeline-item)s?(?:$|[-_])",
+    re.IGNORECASE,
+)
+_NOT_POST_CLASS = re.compile(r"comment|related|promo|teaser|card|nav|footer|share", re.IGNORECASE)
+_BLOCKS = "h1 h2 h3 h4 h5 h6 p li blockquote".split()
+_FINGERPRINT = 60
+"""Characters of a block's start that identify it in the extracted text."""
 
 
 def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
@@ -18,8 +41,10 @@ def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     The site name counts as the bulletin's own source unless trafilatura only made it up
     from the URL, which would wrongly beat a ``source`` the caller gave.
     """
+    tree = trafilatura.load_html(data)
+    posts = live_blog_posts(tree) if tree is not None else []
     document = trafilatura.bare_extraction(
-        data,
+        tree if tree is not None else data,
         url=origin.url,
         favor_precision=True,
         include_comments=False,
@@ -29,9 +54,11 @@ def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     if document is None or not (document.text or "").strip():
         yield origin.reject("no article text found in the HTML page")
         return
-    paragraphs = document.text.splitlines()
+    paragraphs = [_LIST_BULLET.sub("", line.strip()) for line in document.text.splitlines()]
+    paragraphs = [p for p in paragraphs if p]
     if document.title and paragraphs and paragraphs[0].strip() == document.title.strip():
         paragraphs = paragraphs[1:]
+    paragraphs = mark_posts(paragraphs, posts)
     published = None
     if document.date:
         with contextlib.suppress(ValueError):
@@ -48,3 +75,116 @@ def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
         published=published,
         url=document.url or origin.url,
     )
+
+
+def mark_posts(paragraphs: list[str], posts: list[list[str]]) -> list[str]:
+    """Put :data:`POST_BREAK` before the first paragraph of each post found in the text.
+
+    ``posts`` holds, per post in page order, the fingerprints of its blocks. A post none of
+    whose blocks made it into the text is skipped; with fewer than two posts found the page
+    is no live blog and the paragraphs come back as they were.
+    """
+    starts: list[int] = []
+    position = 0
+    for fingerprints in posts:
+        for index in range(position, len(paragraphs)):
+            if _fingerprint(paragraphs[index]) in fingerprints:
+                starts.append(index)
+                position = index + 1
+                break
+    if len(starts) < 2:
+        return paragraphs
+    marked: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index in starts and index > 0:
+            marked.append(POST_BREAK)
+        marked.append(paragraph)
+    return marked
+
+
+def live_blog_posts(tree: etree._Element) -> list[list[str]]:
+    """The fingerprints of each live-blog post's blocks, in page order ([] if none)."""
+    posts = _json_ld_posts(tree)
+    if len(posts) >= 2:
+        return posts
+    for elements in (_microdata_posts(tree), _class_posts(tree)):
+        posts = [fingerprints for element in elements if (fingerprints := _blocks(element))]
+        if len(posts) >= 2:
+            return posts
+    return []
+
+
+def _json_ld_posts(tree: etree._Element) -> list[list[str]]:
+    posts: list[list[str]] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        for node in _walk(data):
+            updates = node.get("liveBlogUpdate")
+            for update in updates if isinstance(updates, list) else [updates]:
+                if not isinstance(update, dict):
+                    continue
+                fingerprints = [
+                    _fingerprint(" ".join(str(update.get(key) or "").split()[:40]))
+                    for key in ("headline", "articleBody")
+                    if update.get(key)
+                ]
+                if fingerprints:
+                    posts.append(fingerprints)
+    return posts
+
+
+def _walk(data: object) -> Iterator[dict]:
+    if isinstance(data, dict):
+        yield data
+        for value in data.values():
+            yield from _walk(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _walk(value)
+
+
+def _microdata_posts(tree: etree._Element) -> list[etree._Element]:
+    return [
+        element
+        for element in tree.iter(etree.Element)
+        if "liveblogupdate" in (element.get("itemprop") or "").lower()
+        or (element.get("itemtype") or "").endswith("/BlogPosting")
+    ]
+
+
+def _class_posts(tree: etree._Element) -> list[etree._Element]:
+    """Sibling blocks with one post-like class, at least two of them, each with a time."""
+    best: list[etree._Element] = []
+    for parent in tree.iter(etree.Element):
+        groups: dict[tuple[str, str], list[etree._Element]] = {}
+        for child in parent:
+            if not isinstance(child.tag, str):
+                continue
+            classes = child.get("class") or ""
+            if not _POST_CLASS.search(classes) or _NOT_POST_CLASS.search(classes):
+                continue
+            if next(child.iter("time"), None) is None:
+                continue
+            groups.setdefault((child.tag, classes), []).append(child)
+        for group in groups.values():
+            if len(group) >= 2 and len(group) > len(best):
+                best = group
+    return best
+
+
+def _blocks(element: etree._Element) -> list[str]:
+    fingerprints = []
+    for block in element.iter(*_BLOCKS):
+        text = _fingerprint(_LIST_BULLET.sub("", " ".join(block.xpath("string()").split())))
+        if text:
+            fingerprints.append(text)
+    return fingerprints
+
+
+def _fingerprint(text: str) -> str:
+    return " ".join(text.split())[:_FINGERPRINT].casefold()

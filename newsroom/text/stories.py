@@ -15,6 +15,18 @@ Specificity is weighted within the bulletin (a word in every second sentence, su
 A bulletin of three sentences or fewer is one story (a wire item is about one thing).
 Otherwise a sentence that brings a new name starts a new story (lexical cohesion in the
 manner of Hearst's TextTiling, with discourse cues). Paragraph breaks are not needed.
+
+When the text has structure (:func:`newsroom.text.sentences.read_layout`), it is the
+first cut:
+
+- a live-blog post always starts a new story;
+- a paragraph break is a strong hint: there, a sentence without new names continues the
+  story only if it shares a word with it (or opens as a continuation), so two paragraphs
+  of one article about one subject still form one story;
+- a heading is no sentence, but its words join the sentence after it: they name that
+  sentence's story, and a new name in the heading starts a new one. Across a heading a
+  pronoun or a linking word refers to the heading's subject, so only shared words keep
+  the story going.
 """
 
 from __future__ import annotations
@@ -25,6 +37,7 @@ from collections import Counter
 from functools import lru_cache
 
 from newsroom.names import fold, is_name, name_key, words
+from newsroom.text.sentences import POST
 from newsroom.text.signals import NOT_INDEPENDENTLY_VERIFIED
 
 _CONTINUATION_OPENERS = frozenset(
@@ -106,15 +119,44 @@ def opens_continuation(sentence: str) -> bool:
     return bool(_ADDED.match(sentence))
 
 
-def segment_stories(sentences: list[str]) -> list[int]:
-    """The story index (0, 1, ...) of each sentence."""
+def _opens_strongly(sentence: str) -> bool:
+    """A pronoun, possessive or linking word first, or a speaker who "added"."""
+    tokens = words(sentence)
+    return bool(tokens) and (
+        tokens[0].lower() in _CONTINUATION_OPENERS or bool(_ADDED.match(sentence))
+    )
+
+
+def segment_stories(
+    sentences: list[str],
+    breaks: list[int] | None = None,
+    headings: list[str] | None = None,
+) -> list[int]:
+    """The story index (0, 1, ...) of each sentence.
+
+    ``breaks`` and ``headings`` (one per sentence, from
+    :func:`newsroom.text.sentences.read_layout`) give what comes before each sentence: a
+    paragraph or post break, and the headings that name it.
+    """
     if not sentences:
         return []
-    term_sets = [_terms(s) for s in sentences]
+    total = len(sentences)
+    breaks = breaks or [0] * total
+    common = _common_words(sentences)
+    heading_terms = [
+        _opening_word_is_common(h, *_terms(h), common) if h else None
+        for h in headings or [""] * total
+    ]
+    term_sets = []
+    for index, sentence in enumerate(sentences):
+        names, content = _opening_word_is_common(sentence, *_terms(sentence), common)
+        heading = heading_terms[index]
+        term_sets.append(
+            (names | heading[0], content | heading[1]) if heading else (names, content)
+        )
     document_frequency: Counter[str] = Counter()
     for names, content in term_sets:
         document_frequency.update(names | content)
-    total = len(sentences)
 
     ubiquity = 0.2 if total >= 10 else 0.34 if total >= 6 else 1.0
 
@@ -134,14 +176,26 @@ def segment_stories(sentences: list[str]) -> list[int]:
         )
         new_names = [t for t in names - story_names if weight(t, _NAME_WEIGHT) > 0]
         # The cheap tests first; the expressions only run when the words do not decide.
-        continues = not _SHIFT.match(sentence) and (
-            total <= _ONE_STORY_UP_TO
-            or cohesion >= _THRESHOLD
-            or not new_names
-            or opens_continuation(sentence)
-            or bool(NOT_INDEPENDENTLY_VERIFIED.search(sentence))
-            or bool(_BACK_REFERENCE.search(sentence))
-        )
+        if breaks[index] == POST:
+            continues = False
+        elif heading_terms[index]:
+            continues = cohesion >= _THRESHOLD or (
+                not new_names and _shares(names, content, story_names, story_content)
+            )
+        elif breaks[index]:
+            continues = not _SHIFT.match(sentence) and (
+                total <= _ONE_STORY_UP_TO
+                or cohesion >= _THRESHOLD
+                or (not new_names and _shares(names, content, story_names, story_content))
+                or _refers_back(sentence, strong_only=True)
+            )
+        else:
+            continues = not _SHIFT.match(sentence) and (
+                total <= _ONE_STORY_UP_TO
+                or cohesion >= _THRESHOLD
+                or not new_names
+                or _refers_back(sentence)
+            )
         if continues:
             stories.append(stories[-1])
             story_names |= names
@@ -150,3 +204,44 @@ def segment_stories(sentences: list[str]) -> list[int]:
             stories.append(stories[-1] + 1)
             story_names, story_content = set(names), set(content)
     return stories
+
+
+def _common_words(sentences: list[str]) -> set[str]:
+    """The words a bulletin writes in lower case."""
+    return {word for sentence in sentences for word in words(sentence) if word[:1].islower()}
+
+
+def _opening_word_is_common(
+    sentence: str, names: set[str], content: set[str], common: set[str]
+) -> tuple[set[str], set[str]]:
+    """A capitalised first word that the bulletin also writes in lower case ("Port officials
+    said ...", after "the river port") is a content word, not a name."""
+    tokens = words(sentence)
+    if not tokens or not tokens[0][:1].isupper():
+        return names, content
+    first = tokens[0]
+    lowered = first[:1].lower() + first[1:]
+    if lowered not in common or any(t == first for t in tokens[1:]):
+        return names, content
+    term = _term(lowered)
+    names = names - {name_key(first)}
+    return names, (content | {term[1]}) if term else content
+
+
+def _refers_back(sentence: str, strong_only: bool = False) -> bool:
+    """A continuation opener, a verification note or a reference to what came before.
+
+    ``strong_only`` leaves out the weakest opener, a definite description ("The city ..."),
+    which across a paragraph break may as well open a new story."""
+    return (
+        (_opens_strongly(sentence) if strong_only else opens_continuation(sentence))
+        or bool(NOT_INDEPENDENTLY_VERIFIED.search(sentence))
+        or bool(_BACK_REFERENCE.search(sentence))
+    )
+
+
+def _shares(
+    names: set[str], content: set[str], story_names: set[str], story_content: set[str]
+) -> bool:
+    """True when a sentence shares any name or content word with the story, however common."""
+    return not names.isdisjoint(story_names) or not content.isdisjoint(story_content)
