@@ -47,7 +47,9 @@ def render_answer(answer: Answer) -> str:
         who = item.attributed_to or "no attribution"
         copies = f" (also carried by {', '.join(item.also_in[:5])})" if item.also_in else ""
         signals = ", ".join(item.signals) or "none"
-        lines.append(f"  [{BADGES.get(item.status, item.status)}] item {item.id}")
+        lines.append(
+            f"  [{BADGES.get(item.status, item.status)}] item {item.id} · {item.context_label()}"
+        )
         lines.append(_wrap(f"“{item.text}”", "    "))
         lines.append(
             f"    {who} · {item.source}{copies} · {when(item.published)} · signals: {signals}"

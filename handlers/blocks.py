@@ -90,7 +90,8 @@ def answer_blocks(
         )
     blocks.append(DividerBlock())
     room = _MAX_BLOCKS - len(blocks) - 3
-    for item in answer.items[:room]:
+    shown = answer.fit(room)
+    for item in shown:
         blocks.append(
             SectionBlock(
                 block_id=item_block_id(item.id, answer.topic, shared_by),
@@ -98,7 +99,7 @@ def answer_blocks(
                 accessory=verdict_menu(item.id),
             )
         )
-    footer = answer.count_line()
+    footer = answer.count_line(shown)
     if shared_by:
         footer += f" · shared by <@{shared_by}>"
     blocks.append(ContextBlock(elements=[_mrkdwn(footer)]))
@@ -123,7 +124,9 @@ def _item_text(item: AnswerItem) -> str:
     who = f"*{quote(item.attributed_to, 200)}*" if item.attributed_to else "_no attribution_"
     signals = ", ".join(item.signals) if item.signals else "none"
     copies = f" (also carried by {quote(', '.join(item.also_in[:5]), 300)})" if item.also_in else ""
-    head = f"{BADGES.get(item.status) or escape(item.status)}  `item {item.id}`\n> "
+    role = escape(item.context_label())
+    role = role if item.matched else f"_{role}_"
+    head = f"{BADGES.get(item.status) or escape(item.status)}  `item {item.id}` · {role}\n> "
     tail = (
         f"\n{who} · {quote(item.source, 200)}{copies} · {when(item.published)} · signals: {signals}"
     )

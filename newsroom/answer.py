@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 
 from pydantic import BaseModel, Field
@@ -22,6 +23,15 @@ STATUS_ORDER = (
 )
 
 
+CONTEXT_LABELS = {
+    "denial": "denial of a listed claim",
+    "claim": "claim a listed denial answers",
+    "caveat": "caveat of the story",
+    "story": "same story",
+}
+"""Why an item that does not match the topic is listed (its ``context``), as shown."""
+
+
 class AnswerItem(BaseModel):
     """One item in an answer, with where it came from."""
 
@@ -36,10 +46,28 @@ class AnswerItem(BaseModel):
     status: str
     independent_sources: int = 1
     verdict: Verdict | None = None
+    matched: bool = True
+    """True for a matching statement (it matches the topic); False for context."""
+    context: str | None = None
+    """Why an item that does not match is listed (a key of :data:`CONTEXT_LABELS`):
+    ``denial`` (it denies a listed claim), ``claim`` (the claim a listed denial answers),
+    ``caveat`` (a not-verified or no-evidence note of a listed item's story), ``story`` (a
+    sentence of a match's story that continues it, or that it continues). None for a match."""
     text_status: str = Field(default="", exclude=True)
     disputes: list[int] = Field(default_factory=list, exclude=True)
     also_in: list[str] = Field(default_factory=list, exclude=True)
-    matched: bool = Field(default=True, exclude=True)
+    group: int | None = Field(default=None, exclude=True)
+    """The rank (0 = best) of the match this item is listed with; None when unknown."""
+    position: int = Field(default=-1, exclude=True)
+    """The item's place in its bulletin (-1 when unknown)."""
+    story: int = Field(default=-1, exclude=True)
+    """The item's story in its bulletin (-1 when unknown)."""
+
+    def context_label(self) -> str:
+        """ "match", or "context: ..." saying why it is listed."""
+        if self.matched:
+            return "match"
+        return f"context: {CONTEXT_LABELS.get(self.context or '', 'same story')}"
 
 
 class SummarySentence(BaseModel):
@@ -52,7 +80,16 @@ class SummarySentence(BaseModel):
 
 
 class Answer(BaseModel):
-    """Everything known about a topic; the JSON output is ``model_dump(mode="json")``."""
+    """Everything known about a topic; the JSON output is ``model_dump(mode="json")``.
+
+    Counts (the same on every surface): ``total`` counts the **matching statements**, the
+    items that match the topic, a statement re-published by other outlets counted once,
+    whatever ``--limit``. The items listed are matching statements, each followed by its
+    **context** (``matched`` False): its denials, the claims it denies, its story's caveats
+    and the sentences of its story that continue it. The headline's counts describe the
+    statements it and the summary are about (the best :data:`SUMMARISED` matches and their
+    context), so they never change with ``--limit``.
+    """
 
     topic: str
     total: int
@@ -63,13 +100,52 @@ class Answer(BaseModel):
     items: list[AnswerItem]
     suggestions: list[str] = Field(default_factory=list, exclude=True)
 
-    def count_line(self) -> str:
-        """ "20 of 143 matching items shown", "20 of more than 10,000 ...", "3 matching items"."""
-        shown = len(self.items)
-        total = f"{self.total:,}" if self.total_is_exact else f"more than {self.total:,}"
-        if self.total > shown or not self.total_is_exact:
-            return f"{shown} of {total} matching items shown"
-        return f"{total} matching item{'s' if self.total != 1 else ''}"
+    def count_line(self, shown: Sequence[AnswerItem] | None = None) -> str:
+        """The footer, for the items shown (all by default): "8 matching statements",
+        "8 matching statements, 4 more shown as context", "20 of 143 matching statements
+        shown, 6 more shown as context", "20 of more than 10,000 matching statements shown"."""
+        shown = self.items if shown is None else shown
+        matching = sum(1 for item in shown if item.matched)
+        context = len(shown) - matching
+        if self.total_is_exact and matching >= self.total:
+            line = _statements(self.total)
+        else:
+            total = f"{self.total:,}" if self.total_is_exact else f"more than {self.total:,}"
+            line = f"{matching:,} of {total} matching statements shown"
+        if context:
+            line += f", {context:,} more shown as context"
+        return line
+
+    def fit(self, room: int) -> list[AnswerItem]:
+        """The first items, at most ``room``: cut between matches (a match keeps its
+        context) and never between a claim and its denial, when such a cut exists."""
+        items = self.items
+        if room >= len(items):
+            return list(items)
+        listed = {item.id for item in items}
+
+        def split_link(cut: int) -> bool:
+            kept = {item.id for item in items[:cut]}
+            return any(d in listed and d not in kept for i in items[:cut] for d in i.disputes)
+
+        def split_group(cut: int) -> bool:
+            return items[cut].group is not None and items[cut].group == items[cut - 1].group
+
+        for rules in ((split_group, split_link), (split_link,)):
+            cut = room
+            while cut > 0 and any(rule(cut) for rule in rules):
+                cut -= 1
+            if cut:
+                return items[:cut]
+        return items[:room]
+
+
+SUMMARISED = 20
+"""How many of the best matches the headline and the summary are about, whatever the limit."""
+
+
+def _statements(count: int) -> str:
+    return f"{count:,} matching statement{'' if count == 1 else 's'}"
 
 
 def build_answer(
@@ -79,8 +155,9 @@ def build_answer(
     suggestions: list[str],
     *,
     total_is_exact: bool = True,
+    summarised: list[AnswerItem] | None = None,
 ) -> Answer:
-    """Headline and summary for the listed items."""
+    """Headline and summary of ``summarised`` (by default the listed items)."""
     if not items:
         return Answer(
             topic=topic,
@@ -90,27 +167,57 @@ def build_answer(
             items=[],
             suggestions=suggestions,
         )
+    summarised = items if summarised is None else summarised
     return Answer(
         topic=topic,
         total=total,
         total_is_exact=total_is_exact,
-        headline=headline(items),
-        summary=summarise(items),
+        headline=headline(summarised, total, total_is_exact=total_is_exact),
+        summary=summarise(summarised),
         items=items,
     )
 
 
 def summarise(items: list[AnswerItem]) -> list[SummarySentence]:
-    """2 to 5 quoted sentences, central and varied, claims with their denials, in time order."""
+    """2 to 5 quoted sentences, central and varied, claims with their denials, in time order.
+
+    A sentence that needs its story ("He said ...", "Kiev has not commented on the
+    incident.") is quoted only after the sentence of its story it follows (or the claim it
+    answers), so the summary never opens with one, nor quotes one out of its story.
+    """
     index = {item.id: n for n, item in enumerate(items)}
     links = [[index[d] for d in item.disputes if d in index] for item in items]
     rank = [1.0 - n / len(items) if item.matched else 0.0 for n, item in enumerate(items)]
-    chosen = summary.choose([i.text for i in items], links, rank)
+    requires = [_antecedent(n, items, links) for n in range(len(items))]
+    chosen = summary.choose([i.text for i in items], links, rank, requires=requires)
     picked = sorted((items[n] for n in chosen), key=_time_order)
     return [
         SummarySentence(text=i.text, item_id=i.id, source=i.source, published=i.published)
         for i in picked
     ]
+
+
+def _antecedent(n: int, items: list[AnswerItem], links: list[list[int]]) -> list[int] | None:
+    """What item ``n`` needs quoted before it: [] for a sentence that stands alone; for one
+    that needs its story, the claim of its story it answers, else the sentence right before
+    it in its story; None when that is not among the items (it cannot be quoted)."""
+    item = items[n]
+    if not summary.needs_its_story(item.text):
+        return []
+    known = item.position >= 0
+    earlier = [
+        m
+        for m, other in enumerate(items)
+        if m != n
+        and other.bulletin_id == item.bulletin_id
+        and other.story == item.story
+        and (other.position < item.position if known else other.id < item.id)
+    ]
+    answered = [m for m in links[n] if m in earlier]
+    if answered:
+        return [max(answered, key=lambda m: (items[m].position, items[m].id))]
+    before = [m for m in earlier if known and items[m].position == item.position - 1]
+    return before or None
 
 
 def _time_order(item: AnswerItem) -> tuple:
@@ -147,36 +254,89 @@ def _count(items: list[AnswerItem]) -> str:
     return "1 statement" if len(items) == 1 else f"{len(items)} statements"
 
 
-def headline(items: list[AnswerItem]) -> str:
+def headline(
+    items: list[AnswerItem], total: int | None = None, *, total_is_exact: bool = True
+) -> str:
     """The state of play in one line: the desk's verdicts first, then disputes, then what
-    is unverified or claimed, then the counts."""
-    statuses = Counter(item.status for item in items)
+    is unverified or claimed, then the counts of the matching statements it is about
+    ("(8 matching statements: 2 disputed, 6 claimed)", or "(20 of 143 ...)" when it is
+    about the best 20 of 143). ``total`` defaults to the matching statements given."""
+    matched = [item for item in items if item.matched] or items
+    statuses = Counter(item.status for item in matched)
     tally = ", ".join(f"{statuses[s]} {s}" for s in STATUS_ORDER if statuses[s])
-    noun = "item" if len(items) == 1 else "items"
-    counts = f"({len(items)} {noun}: {tally})"
+    total = len(matched) if total is None else total
+    if total_is_exact and len(matched) >= total:
+        counts = f"({_statements(len(matched))}: {tally})"
+    else:
+        of = f"{total:,}" if total_is_exact else f"more than {total:,}"
+        counts = f"({len(matched):,} of {of} matching statements: {tally})"
     unjudged = [item for item in items if item.verdict is None]
     parts = [_desk_verdicts(items), _state_of_play(unjudged, items) if unjudged else None, counts]
     return " ".join(p for p in parts if p)
 
 
+def same_party(a: str, b: str) -> bool:
+    """ "Sedykh" and "Artyom Sedykh" are one party (an empty name is nobody's)."""
+    a, b = a.casefold().strip(), b.casefold().strip()
+    return bool(a and b) and (a in b or b in a)
+
+
+def _denier(claim: AnswerItem, by_id: dict[int, AnswerItem]) -> str | None:
+    """Who denies a claim: the party of a linked denial, never the claimant."""
+    linked = [by_id[d] for d in claim.disputes if d in by_id]
+    linked.sort(key=lambda other: "denial" not in other.signals)
+    return next(
+        (
+            other.attributed_to
+            for other in linked
+            if other.attributed_to and not same_party(other.attributed_to, claim.attributed_to)
+        ),
+        None,
+    )
+
+
 def _state_of_play(items: list[AnswerItem], everything: list[AnswerItem]) -> str:
-    statuses = Counter(item.status for item in items)
+    """The state of play of the unjudged ``items``, matching statements first."""
     by_id = {item.id: item for item in everything}
-    for item in items:
-        if item.status == "disputed" and "denial" not in item.signals and item.attributed_to:
-            deniers = [by_id[d].attributed_to for d in item.disputes if d in by_id]
-            denier = next((d for d in deniers if d), None)
+    matched = [item for item in items if item.matched] or items
+    ordered = matched + [item for item in items if item not in matched]
+    claims = [i for i in ordered if i.status == "disputed" and "denial" not in i.signals]
+    for claim in claims:
+        if claim.attributed_to:
+            denier = _denier(claim, by_id)
             if denier:
-                return f"Disputed: a claim by {item.attributed_to} is denied by {denier}."
-            return f"Disputed: a claim by {item.attributed_to} is contested."
-    if statuses["disputed"]:
+                return f"Disputed: a claim by {claim.attributed_to} is denied by {denier}."
+    for denial in (i for i in ordered if i.status == "disputed" and "denial" in i.signals):
+        answered = [by_id[d] for d in denial.disputes if d in by_id]
+        claimant = next((c.attributed_to for c in answered if c.attributed_to), None)
+        if denial.attributed_to and claimant and not same_party(claimant, denial.attributed_to):
+            return f"Disputed: a claim by {claimant} is denied by {denial.attributed_to}."
+    if claims and claims[0].attributed_to:
+        return f"Disputed: a claim by {claims[0].attributed_to} is contested."
+    denier = next(
+        (
+            i.attributed_to
+            for i in ordered
+            if i.status == "disputed" and "denial" in i.signals and i.attributed_to
+        ),
+        None,
+    )
+    if denier:
+        return f"Disputed: a claim is denied by {denier}."
+    if any(item.status == "disputed" for item in items):
         return "Disputed: denials are on record."
-    if statuses["unverified"] and statuses["unverified"] >= len(items) / 2:
+    statuses = Counter(item.status for item in matched)
+    if statuses["unverified"] and statuses["unverified"] >= len(matched) / 2:
         return "Unverified: most reports are hedged or not independently verified."
     if statuses["claimed"]:
-        parties = list(dict.fromkeys(i.attributed_to for i in items if i.status == "claimed"))
-        shown = ", ".join(p for p in parties[:3] if p)
+        names: dict[str, str] = {}
+        for item in matched:
+            if item.status == "claimed" and item.attributed_to:
+                names.setdefault(item.attributed_to.casefold(), item.attributed_to)
+        parties = list(names.values())
+        if not parties:
+            return "Claimed, not confirmed: statements credited to unnamed sources."
         more = f" and {len(parties) - 3} more" if len(parties) > 3 else ""
-        return f"Claimed, not confirmed: statements credited to {shown}{more}."
-    sources = list(dict.fromkeys(i.source for i in items))
+        return f"Claimed, not confirmed: statements credited to {', '.join(parties[:3])}{more}."
+    sources = list(dict.fromkeys(i.source for i in matched))
     return f"Reported by {', '.join(sources[:3])}; no claims or denials on record."

@@ -1,18 +1,36 @@
-"""Answering "what is known about TOPIC" from the store."""
+"""Answering "what is known about TOPIC" from the store.
+
+Counts (see :class:`newsroom.answer.Answer`): ``total`` counts the matching statements, a
+statement re-published by other outlets (or repeated word for word) counted once. It is
+exact whenever a topic has at most :data:`READ` matching items: they are all read and
+collapsed the way the listing collapses them, so the two cannot disagree. A topic with more
+is counted in the store as its matches outside re-published copies, up to 10,000.
+
+Each match is listed with its context, the items of its story that bear on it: the claims
+and denials linked to it (``disputes``, within the bulletin and, once linked, across
+bulletins), a denial in its story by another party, its story's caveats (a not-verified or
+no-evidence note), the sentences right after it that continue it (by pronoun, by a
+surname it named, by a definite description, with no name it did not already bring), and,
+for a match that cannot be read alone, the sentences before it that it follows. Never an
+item of another story, except a linked claim or denial (and that item's caveats).
+"""
 
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from newsroom.answer import Answer, AnswerItem, build_answer
+from newsroom.answer import SUMMARISED, Answer, AnswerItem, build_answer, same_party
 from newsroom.corroboration import corroborate
+from newsroom.disputes import link_across
 from newsroom.errors import UserError
-from newsroom.names import name_key
+from newsroom.names import fold, name_key, words
 from newsroom.query import build_query
-from newsroom.text.stories import opens_continuation
+from newsroom.summary import needs_its_story
+from newsroom.text.stories import STOPWORDS
 from newsroom.text.wording import shared_wording
 from newsroom.verdicts import current_verdicts
 from store import search
@@ -22,7 +40,17 @@ from store.search import ItemRow
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
 _OVERFETCH = 20
+READ = MAX_LIMIT + _OVERFETCH
+"""How many of a topic's best matches are read, whatever the limit: all of them, for a
+topic with no more, so that its count is exact."""
 _SAME_STATEMENT = 0.8
+_REACH = 3
+"""Most sentences a match brings from its story before or after it (continuations)."""
+_CAVEATS = frozenset({"not_independently_verified", "no_evidence"})
+_NOT_NAMES = STOPWORDS | frozenset(
+    "january february march april may june july august september october november december "
+    "a an".split()
+)
 
 
 def ask(
@@ -34,9 +62,12 @@ def ask(
     now: datetime | None = None,
     window: tuple[datetime, datetime] | None = None,
 ) -> Answer:
-    """Search, gather each match's story companions, collapse re-publications, summarise.
+    """Search, collapse re-publications, gather each match's context, summarise.
 
-    ``days`` keeps the last N days before ``now``; ``window`` (start, end) keeps a span.
+    ``limit`` is how many of the best matching statements are listed, each with its
+    context; the headline and the summary are about the best :data:`SUMMARISED` whatever
+    the limit. ``days`` keeps the last N days before ``now``; ``window`` (start, end) keeps
+    a span.
     """
     if not 1 <= limit <= MAX_LIMIT:
         raise UserError(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}.")
@@ -49,15 +80,30 @@ def ask(
     )
     if window:
         since, until = day_number(window[0]), day_number(window[1])
-    found = search.search_items(
-        db, query, limit=limit + _OVERFETCH, since_day=since, until_day=until
-    )
+    found = search.search_items(db, query, limit=READ, since_day=since, until_day=until)
     if not found.rows:
         return build_answer(query.topic, 0, [], suggest(db, query.terms))
-    items = _with_companions(db, _collapse_copies(db, found.rows), limit)
+    statements = _collapse_copies(db, found.rows)
+    total, exact = len(statements), True
+    if len(found.rows) < found.total or not found.total_is_exact:
+        total, exact = found.total, found.total_is_exact
+        if exact:
+            counted = search.count_first_copies(db, query, since_day=since, until_day=until)
+            total = max(len(statements), counted)
+    matching = {s.row.id for s in statements}
+    items = _with_context(db, statements[: max(limit, SUMMARISED)], matching)
+    link_across(db, items)  # denials in other bulletins, before the links are completed
+    items = complete_links(db, items, matching)
     corroborate(db, items)
     apply_verdicts(db, items)
-    return build_answer(query.topic, found.total, items, [], total_is_exact=found.total_is_exact)
+    return build_answer(
+        query.topic,
+        total,
+        [item for item in items if item.group is not None and item.group < limit],
+        [],
+        total_is_exact=exact,
+        summarised=[item for item in items if item.group is not None and item.group < SUMMARISED],
+    )
 
 
 def apply_verdicts(db: Database, items: list[AnswerItem]) -> None:
@@ -71,7 +117,15 @@ def apply_verdicts(db: Database, items: list[AnswerItem]) -> None:
             item.status = verdict.status
 
 
-def _collapse_copies(db: Database, rows: list[ItemRow]) -> list[tuple[ItemRow, list[str]]]:
+@dataclass
+class _Statement:
+    """A matching statement: the item listed for it, and the outlets of its copies."""
+
+    row: ItemRow
+    copies: list[str]
+
+
+def _collapse_copies(db: Database, rows: list[ItemRow]) -> list[_Statement]:
     """One entry per statement, at the rank of its best match, with the sources of its copies.
 
     Copies are the same text, or nearly the same text within one re-published story (a wire
@@ -108,61 +162,183 @@ def _collapse_copies(db: Database, rows: list[ItemRow]) -> list[tuple[ItemRow, l
     collapsed = []
     for row, group in zip(listed, groups, strict=True):
         sources = [*copies.get(row.bulletin_id, []), *(other.source for other in group)]
-        collapsed.append((row, [s for s in dict.fromkeys(sources) if s != row.source]))
+        collapsed.append(_Statement(row, [s for s in dict.fromkeys(sources) if s != row.source]))
     return collapsed
 
 
-def _with_companions(
-    db: Database, matches: list[tuple[ItemRow, list[str]]], limit: int
-) -> list[AnswerItem]:
-    """Matches in rank order, each followed by the items of its story that bear on it:
-    the claims and denials linked to it, and a next sentence that continues it. ``limit``
-    caps the items listed, except that linked claims and denials always come together."""
-    listed: dict[int, AnswerItem] = {}
-    seen_texts: set[str] = set()
-    links = search.linked_items(db, [row.id for row, _ in matches])
-    for row, copies in matches:
-        if len(listed) >= limit:
+@dataclass
+class _Loader:
+    """Items, their links and their stories, read in batches as the context grows."""
+
+    db: Database
+    extra_links: dict[int, list[int]] = field(default_factory=dict)
+    rows: dict[int, ItemRow] = field(default_factory=dict)
+    links: dict[int, list[int]] = field(default_factory=dict)
+    stories: dict[tuple[int, int], list[ItemRow]] = field(default_factory=dict)
+
+    def prefetch(self, rows: list[ItemRow]) -> None:
+        """Read the links and stories of ``rows``, and the items they link to."""
+        for row in rows:
+            self.rows.setdefault(row.id, row)
+        unread = [row.id for row in rows if row.id not in self.links]
+        found = search.linked_items(self.db, unread)
+        for item_id in unread:
+            self.links[item_id] = found.get(item_id, [])
+        keys = {(row.bulletin_id, row.story) for row in rows} - self.stories.keys()
+        for key in keys:
+            self.stories[key] = []
+        for row in search.story_items(self.db, sorted(keys)):
+            self.stories[(row.bulletin_id, row.story)].append(row)
+            self.rows.setdefault(row.id, row)
+        wanted = {o for row in rows for o in self.linked(row.id) if o not in self.rows}
+        for row in search.items_by_id(self.db, sorted(wanted)):
+            self.rows[row.id] = row
+
+    def linked(self, item_id: int) -> list[int]:
+        """The claims and denials linked to an item: in the store, and given."""
+        return list(
+            dict.fromkeys([*self.links.get(item_id, []), *self.extra_links.get(item_id, [])])
+        )
+
+    def story(self, row: ItemRow) -> list[ItemRow]:
+        return self.stories.get((row.bulletin_id, row.story), [])
+
+
+def _names(text: str, *, skip_first: bool) -> set[str]:
+    """Keys of the capitalised words of a text (not weekdays, months or common words)."""
+    found = words(text)[1:] if skip_first else words(text)
+    return {name_key(w) for w in found if w[:1].isupper() and fold(w) not in _NOT_NAMES}
+
+
+def _continues(text: str, known: set[str]) -> bool:
+    """A next sentence continues the story so far: it brings no name the story so far
+    did not, and it opens with a surname already named ("Petrov said later"), or cannot be
+    read alone ("He said", "The two men were charged", "..., she added")."""
+    if _names(text, skip_first=True) - known:
+        return False
+    first = words(text)[:1]
+    if first and first[0][:1].isupper() and name_key(first[0]) in known:
+        return True
+    return needs_its_story(text)
+
+
+def _continuations(row: ItemRow, story: list[ItemRow]) -> list[ItemRow]:
+    """The sentences right after a match that continue it."""
+    by_position = {other.position: other for other in story}
+    known = _names(row.text, skip_first=False)
+    found: list[ItemRow] = []
+    position = row.position + 1
+    while position in by_position and len(found) < _REACH:
+        following = by_position[position]
+        if not _continues(following.text, known):
             break
-        _add(listed, seen_texts, row, copies, links.get(row.id, []), matched=True)
-        companions = search.items_by_id(db, [i for i in links.get(row.id, []) if i not in listed])
-        following = search.next_in_story(db, row)
-        if following and opens_continuation(following.text):
-            companions.append(following)
-        companion_links = search.linked_items(db, [c.id for c in companions])
-        linked = set(links.get(row.id, []))
-        for companion in sorted(companions, key=lambda c: (c.bulletin_id, c.position)):
-            # A claim never goes without its denial (nor a denial without its claim), even
-            # past the limit; a continuing sentence only comes when there is room.
-            if companion.id not in listed and (len(listed) < limit or companion.id in linked):
-                _add(
-                    listed,
-                    seen_texts,
-                    companion,
-                    [],
-                    companion_links.get(companion.id, []),
-                    matched=False,
-                )
+        found.append(following)
+        known |= _names(following.text, skip_first=False)
+        position += 1
+    return found
+
+
+def _antecedents(row: ItemRow, story: list[ItemRow]) -> list[ItemRow]:
+    """For a match that cannot be read alone, the sentences before it that it follows."""
+    by_position = {other.position: other for other in story}
+    found: list[ItemRow] = []
+    current = row
+    while needs_its_story(current.text) and len(found) < _REACH:
+        before = by_position.get(current.position - 1)
+        if before is None:
+            break
+        found.append(before)
+        current = before
+    return found
+
+
+def _is_caveat(row: ItemRow) -> bool:
+    """The outlet's own note on its story: not verified, or no evidence given."""
+    return bool(_CAVEATS & set(row.signals)) and not {"claim", "denial"} & set(row.signals)
+
+
+def _is_claim(row: ItemRow) -> bool:
+    return "claim" in row.signals and "denial" not in row.signals
+
+
+def _related(row: ItemRow, seed: bool, loader: _Loader) -> list[tuple[ItemRow, str]]:
+    """The items that come with ``row``, and why: its linked claims and denials, its
+    story's caveats, a denial in its story by another party (for a claim), and, for a
+    match, the sentences of its story that continue it or that it follows."""
+    found: list[tuple[ItemRow, str]] = []
+    for other_id in loader.linked(row.id):
+        other = loader.rows.get(other_id)
+        if other is not None:
+            denies = "denial" in row.signals and "denial" not in other.signals
+            found.append((other, "claim" if denies else "denial"))
+    story = loader.story(row)
+    if seed:
+        found += [(other, "story") for other in _antecedents(row, story)]
+        found += [(other, "story") for other in _continuations(row, story)]
+    if _is_claim(row) and row.attributed_to:
+        found += [
+            (other, "denial")
+            for other in story
+            if "denial" in other.signals
+            and not same_party(other.attributed_to or "", row.attributed_to)
+            and other.id != row.id
+        ]
+    if not _is_caveat(row):
+        found += [(other, "caveat") for other in story if other.id != row.id and _is_caveat(other)]
+    return found
+
+
+def _gather(
+    loader: _Loader, seeds: list[tuple[ItemRow, int]], *, stories: bool = True
+) -> dict[int, list[tuple[ItemRow, str | None]]]:
+    """For each group (the rank of its match), the seed and everything that comes with it,
+    gathered until nothing more comes (a claim never without its denial)."""
+    members: dict[int, dict[int, tuple[ItemRow, str | None]]] = {}
+    frontier: list[tuple[int, ItemRow, bool]] = []
+    for row, group in seeds:
+        members.setdefault(group, {})[row.id] = (row, None)
+        frontier.append((group, row, stories))
+    while frontier:
+        loader.prefetch([row for _, row, _ in frontier])
+        following: list[tuple[int, ItemRow, bool]] = []
+        for group, row, seed in frontier:
+            for other, reason in _related(row, seed, loader):
+                if other.id not in members[group]:
+                    members[group][other.id] = (other, reason)
+                    following.append((group, other, False))
+        frontier = following
+    return {group: list(found.values()) for group, found in members.items()}
+
+
+def _with_context(
+    db: Database, statements: list[_Statement], matching: set[int]
+) -> list[AnswerItem]:
+    """The matches in rank order, each followed by its context (see the module docstring);
+    an item that comes with several matches is listed once, with the best of them."""
+    loader = _Loader(db)
+    gathered = _gather(loader, [(s.row, group) for group, s in enumerate(statements)])
+    copies = {s.row.id: s.copies for s in statements}
+    listed: dict[int, AnswerItem] = {}
+    for group in sorted(gathered):
+        seed, *context = gathered[group]
+        context.sort(key=lambda pair: (pair[0].day, pair[0].bulletin_id, pair[0].position))
+        for row, reason in [seed, *context]:
+            if row.id in listed:
+                continue
+            listed[row.id] = _item(row, group, loader.linked(row.id), copies, matching, reason)
     return list(listed.values())
 
 
-def _add(
-    listed: dict[int, AnswerItem],
-    seen_texts: set[str],
+def _item(
     row: ItemRow,
-    copies: list[str],
+    group: int,
     disputes: list[int],
-    *,
-    matched: bool,
-) -> None:
-    if row.id in listed:  # listed as a companion first, and a match in its own right
-        listed[row.id].matched = listed[row.id].matched or matched
-        return
-    key = content_hash(row.text)
-    if key in seen_texts:
-        return
-    seen_texts.add(key)
-    listed[row.id] = AnswerItem(
+    copies: dict[int, list[str]],
+    matching: set[int],
+    reason: str | None,
+) -> AnswerItem:
+    matched = row.id in matching
+    return AnswerItem(
         id=row.id,
         bulletin_id=row.bulletin_id,
         text=row.text,
@@ -173,9 +349,53 @@ def _add(
         signals=row.signals,
         status=row.status,
         disputes=disputes,
-        also_in=copies,
+        also_in=copies.get(row.id, []),
         matched=matched,
+        context=None if matched else (reason or "story"),
+        group=group,
+        position=row.position,
+        story=row.story,
     )
+
+
+def complete_links(db: Database, items: list[AnswerItem], matching: set[int]) -> list[AnswerItem]:
+    """Whatever links ``items`` hold (``disputes``, set here or by a cross-bulletin linker)
+    are honoured: links are made mutual; a linked claim or denial missing from the list is
+    brought, with its story's caveats, to the group of the item that links to it; an item
+    with no group (added by a linker) joins the group of an item it is linked with and
+    brings its caveats; and the items are put in group order."""
+    by_id = {item.id: item for item in items}
+    pending = [item for item in items if item.group is None]
+    for _ in range(_REACH):
+        for item in items:
+            for other in item.disputes:
+                if other in by_id and item.id not in by_id[other].disputes:
+                    by_id[other].disputes.append(item.id)
+        for item in items:
+            if item.group is None:
+                partners = [by_id[d].group for d in item.disputes if d in by_id]
+                item.group = min((g for g in partners if g is not None), default=None)
+        pending += [i for i in items if any(d not in by_id for d in i.disputes)]
+        if not pending:
+            break
+        loader = _Loader(db, extra_links={i.id: list(i.disputes) for i in items})
+        rows = {row.id: row for row in search.items_by_id(db, [i.id for i in pending])}
+        seeds = [(rows[i.id], -1 if i.group is None else i.group) for i in pending if i.id in rows]
+        for group, found in _gather(loader, seeds, stories=False).items():
+            for row, reason in found:
+                if row.id not in by_id:
+                    item = _item(row, group, loader.linked(row.id), {}, matching, reason)
+                    item.group = None if group < 0 else group
+                    by_id[row.id] = item
+                    items.append(item)
+        pending = []
+    for item in items:  # a link to an item that does not exist is dropped
+        item.disputes = [d for d in item.disputes if d in by_id]
+    last = max((i.group for i in items if i.group is not None), default=-1) + 1
+    for item in items:
+        if item.group is None:
+            item.group = last
+    return sorted(items, key=lambda item: item.group)
 
 
 def suggest(db: Database, terms: tuple[str, ...], limit: int = 5) -> list[str]:

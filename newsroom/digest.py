@@ -133,11 +133,11 @@ def _one_name_per_story(
             answer = ask(db, name, window=span, limit=20)
         except UserError:
             continue
-        shown = {item.id for item in answer.items}
+        shown = _matching(answer)
         if not shown:
             continue
         for group in groups:
-            other = {item.id for item in group[0][1].items}
+            other = _matching(group[0][1])
             if len(shown & other) > min(len(shown), len(other)) / 2:
                 group.append((name, answer))
                 break
@@ -149,11 +149,17 @@ def _one_name_per_story(
         range(len(groups)),
         key=lambda n: (-bulletins[n], not any(_contested(a) for _, a in groups[n]), n),
     )
-    firsts = [{item.id for item in group[0][1].items} for group in groups]
+    firsts = [_matching(group[0][1]) for group in groups]
     return [
         _most_specific_in_lede(groups[n], set().union(*firsts[:n], *firsts[n + 1 :]), dict(names))
         for n in order[:TOPICS]
     ]
+
+
+def _matching(answer: Answer) -> set[int]:
+    """The statements an answer found, with the claims and denials linked to them (not the
+    rest of their stories, which another topic's answer may list as context)."""
+    return {item.id for item in answer.items if item.matched or item.context in {"claim", "denial"}}
 
 
 def _contested(answer: Answer) -> bool:
@@ -173,7 +179,7 @@ def _most_specific_in_lede(
 
     def specificity(pair: tuple[str, Answer]) -> tuple[bool, bool, int, int]:
         name, answer = pair
-        strays = any(item.id in elsewhere for item in answer.items)
+        strays = bool(_matching(answer) & elsewhere)
         # Past the count limit totals tie; the window's bulletin count still tells.
         return strays, bulletins.get(name, 0) < 2, answer.total, bulletins.get(name, 0)
 
@@ -181,9 +187,11 @@ def _most_specific_in_lede(
 
 
 def _topic(name: str, answer: Answer) -> DigestTopic:
-    """The topic's counts are those of its headline: the items shown, by status."""
-    counts: dict[str, int] = {"items": len(answer.items)}
-    for item in answer.items:
+    """The topic's counts are those of its headline: its matching statements, by status
+    (``items`` counts them; the context listed with them is not counted)."""
+    matching = [item for item in answer.items if item.matched]
+    counts: dict[str, int] = {"items": len(matching)}
+    for item in matching:
         counts[item.status] = counts.get(item.status, 0) + 1
     return DigestTopic(
         topic=name,

@@ -3,12 +3,15 @@
 Sentences are quoted, never rewritten. Centrality is the stationary distribution of a
 random walk over the TF-IDF cosine-similarity graph of the candidate items; sentences
 are then taken by centrality, skipping near-repeats of one already taken (coverage),
-and a claim is never taken without the denial linked to it.
+a claim is never taken without the denial linked to it, and a sentence that needs its
+story ("He said ...", "Kiev has not commented on the incident.") only after the sentence
+it follows.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -22,6 +25,54 @@ _DAMPING = 0.85
 _ITERATIONS = 60
 _CONVERGED = 1e-9
 """Total change of the scores below which the random walk has settled."""
+
+
+_OPENERS = frozenset(
+    # English, Russian, Ukrainian: pronouns, demonstratives and linking words that open a
+    # sentence continuing the one before ("He said", "It comes after", "But", "Его", "Це")
+    "he she it they his her its their him them this these those such but however yet also "
+    "still then there both neither nor instead moreover furthermore afterwards "
+    "он она оно они его её ее их это этот эта эти но однако также тоже "
+    "він вона воно вони його її їх це цей ця ці але проте також теж".split()
+)
+_QUOTE_OPENING = re.compile(r"^\W*[“\"‘'«„]")
+_BACK_REFERENCE = re.compile(
+    # English: "the incident", "these claims", "denied it", ", he said"
+    r"\b(?:the|this|these|those|such)\s+(?-i:[a-z]\w*\s+)?(?:claims?|reports?|allegations?"
+    r"|accusations?|accounts?|statements?|assertions?|announcement|incident|attack|strike"
+    r"|raid|shelling|footage|video|images?)\b(?!\s+(?:of|on|in|at|near|against|that|about|to"
+    r"|by|from)\b)"
+    r"|\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|confirm(?:s|ed)?|call(?:s|ed)?)"
+    r"\s+(?:it|this|them)\b"
+    r"|(?:^|[,;:]\s*|\band\s+)(?:he|she|they)\s+(?:said|says|added|adds|told|claimed|urged"
+    r"|warned|noted|stressed|wrote)\b"
+    # Russian and Ukrainian: a subject pronoun, "по его словам", "за його словами", "эти данные"
+    r"|\b(?:он|она|они|оно|він|вона|вони|воно)\b"
+    r"|\b(?:по|за)\s+(?:его|её|ее|их|його|її|їх|їхніми)\s+(?:словам|словами|данным|даними)\b"
+    r"|\b(?:эт(?:о|от|а|у|и|ого|ой|их)|ц(?:ей|я|ю|і|их|ього|ій))\s+"
+    r"(?:данн\w*|дан\w*|заяв\w*|сообщени\w*|повідомлен\w*|информаци\w*|інформаці\w*"
+    r"|обвинени\w*|звинувачен\w*|утверждени\w*|твердженн\w*|инцидент\w*|інцидент\w*)",
+    re.IGNORECASE,
+)
+
+
+def needs_its_story(sentence: str) -> bool:
+    """True for a sentence that cannot be read alone: it opens with a pronoun or a linking
+    word ("He said", "It comes after", "But"), or with a definite description that names
+    nothing ("The city will", "The two men were charged"), or refers back to what came
+    before ("the incident", "denied the claim", ", he said", "по его словам"). "The backup
+    line to the Zaporizhzhia plant ..." names its subject; a quotation stands alone."""
+    if _BACK_REFERENCE.search(sentence):
+        return True
+    tokens = words(sentence)
+    if not tokens or _QUOTE_OPENING.match(sentence):
+        return False
+    first = tokens[0].casefold()
+    if first in _OPENERS:
+        return True
+    return first == "the" and not any(
+        w[:1].isupper() and fold(w) not in STOPWORDS for w in tokens[1:]
+    )
 
 
 def _vectors(texts: Sequence[str]) -> list[dict[str, float]]:
@@ -80,35 +131,70 @@ def lexrank(texts: Sequence[str]) -> list[float]:
 
 
 def choose(
-    texts: Sequence[str], links: Sequence[Sequence[int]], priority: Sequence[float] | None = None
+    texts: Sequence[str],
+    links: Sequence[Sequence[int]],
+    priority: Sequence[float] | None = None,
+    *,
+    requires: Sequence[Sequence[int] | None] | None = None,
 ) -> list[int]:
-    """Indexes of 2 to 5 texts to quote (fewer only when fewer exist), central and varied.
+    """Indexes of 2 to 5 texts to quote (fewer only when fewer can be), central and varied.
 
     ``links[i]`` lists the indexes of texts that must come with text ``i`` (its denial).
-    ``priority`` (for example search relevance) breaks centrality ties.
+    ``requires[i]`` lists those that must be quoted before it (the sentence it follows),
+    or is None for a text that cannot be quoted. ``priority`` (for example search
+    relevance) breaks centrality ties.
     """
     count = len(texts)
-    if count <= MIN_SENTENCES:
-        return list(range(count))
+    requires = requires or [[] for _ in range(count)]
+
+    def group(index: int) -> list[int] | None:
+        """The text, what must be quoted before it (and before that), and the texts linked
+        to each of them; None if it cannot be quoted."""
+        chain, queue = [], [index]
+        while queue:
+            current = queue.pop()
+            if current in chain:
+                continue
+            if requires[current] is None:
+                return None
+            chain.append(current)
+            queue += requires[current]
+        members = list(reversed(chain))
+        for member in list(members):
+            members += [j for j in links[member] if j not in members]
+        return members
+
+    groups = [group(i) for i in range(count)]
+    quotable = [i for i in range(count) if groups[i] is not None]
+    if len(quotable) <= MIN_SENTENCES:
+        chosen: list[int] = []
+        for index in quotable:
+            new = [j for j in groups[index] if j not in chosen]
+            if len(chosen) + len(new) <= MAX_SENTENCES:
+                chosen.extend(new)
+        return chosen
     wanted = max(MIN_SENTENCES, min(MAX_SENTENCES, math.ceil(count / 3)))
     scores = lexrank(texts)
     if priority:
         scores = [s * (1.0 + 0.5 * p) for s, p in zip(scores, priority, strict=True)]
     vectors = _vectors(texts)
-    order = sorted(range(count), key=lambda i: -scores[i])
-    chosen: list[int] = []
+    order = sorted(quotable, key=lambda i: -scores[i])
+    chosen = []
     for index in order:
         if len(chosen) >= wanted:
             break
+        if index in chosen:
+            continue
         if any(_cosine(vectors[index], vectors[c]) >= _REDUNDANT for c in chosen):
             continue
-        group = [index, *(j for j in links[index] if j not in chosen)]
-        if len(chosen) + len(group) > MAX_SENTENCES:
+        new = [j for j in groups[index] if j not in chosen]
+        if len(chosen) + len(new) > MAX_SENTENCES:
             continue
-        chosen.extend(j for j in group if j not in chosen)
+        chosen.extend(new)
     for index in order:  # near-repeats only when nothing else reaches the minimum
         if len(chosen) >= MIN_SENTENCES:
             break
-        if index not in chosen and len(chosen) + 1 + len(links[index]) <= MAX_SENTENCES:
-            chosen.extend(j for j in [index, *links[index]] if j not in chosen)
+        new = [j for j in groups[index] if j not in chosen]
+        if new and len(chosen) + len(new) <= MAX_SENTENCES:
+            chosen.extend(new)
     return chosen

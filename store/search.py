@@ -1,4 +1,4 @@
-"""Reading items back: full-text search, linked items, story neighbours, topic vocabulary."""
+"""Reading items back: full-text search, linked items, stories, topic vocabulary."""
 
 from __future__ import annotations
 
@@ -216,14 +216,41 @@ def items_by_id(db: Database, item_ids: Sequence[int]) -> list[ItemRow]:
     return [ItemRow.from_row(r) for r in rows]
 
 
-def next_in_story(db: Database, item: ItemRow) -> ItemRow | None:
-    """The item right after this one in the same story of the same bulletin."""
-    row = db.execute(
+def story_items(db: Database, stories: Sequence[tuple[int, int]]) -> list[ItemRow]:
+    """Every item of the given stories ((bulletin id, story) pairs), in bulletin order."""
+    wanted = set(stories)
+    if not wanted:
+        return []
+    bulletins = sorted({bulletin for bulletin, _story in wanted})
+    marks = ",".join("?" * len(bulletins))
+    rows = db.execute(
         f"SELECT {_ITEM_COLUMNS} FROM items i JOIN bulletins b ON b.id = i.bulletin_id"
-        " WHERE i.bulletin_id = ? AND i.story = ? AND i.position = ?",
-        [item.bulletin_id, item.story, item.position + 1],
-    ).fetchone()
-    return ItemRow.from_row(row) if row else None
+        f" WHERE i.bulletin_id IN ({marks}) ORDER BY i.bulletin_id, i.position",
+        bulletins,
+    ).fetchall()
+    found = [ItemRow.from_row(r) for r in rows]
+    return [row for row in found if (row.bulletin_id, row.story) in wanted]
+
+
+def count_first_copies(
+    db: Database,
+    query: TopicQuery,
+    *,
+    since_day: float | None = None,
+    until_day: float | None = None,
+    count_limit: int = COUNT_LIMIT,
+) -> int:
+    """Matching items outside re-published copies (a wire story re-run by other outlets is
+    counted once), up to ``count_limit`` + 1."""
+    day_filter = "" if since_day is None else " AND i.day >= :since"
+    day_filter += "" if until_day is None else " AND i.day <= :until"
+    return db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+        " JOIN bulletins b ON b.id = i.bulletin_id"
+        f" WHERE items_fts MATCH :query AND +b.duplicate_of IS NULL{day_filter}"
+        " LIMIT :cap)",
+        {"query": query.fts, "since": since_day, "until": until_day, "cap": count_limit + 1},
+    ).fetchone()[0]
 
 
 def copies_of(db: Database, bulletin_ids: Sequence[int]) -> dict[int, list[str]]:

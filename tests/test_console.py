@@ -65,7 +65,7 @@ def test_conflict_topic_answers_with_claim_and_denial(desk: str) -> None:
     assert f"“{CLAIM}”" in flat
     assert f"“{DENIAL}”" in flat
     assert "Kharkiv" not in reply
-    assert lines[-1] == "3 matching items"
+    assert lines[-1] == "3 matching statements, 1 more shown as context"
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_a_cyrillic_spelling_lists_the_same_items(desk: str) -> None:
     assert sorted(x for x in cyrillic if "] item " in x) == sorted(
         x for x in latin if "] item " in x
     )
-    assert cyrillic[-1] == latin[-1] == "3 matching items"
+    assert cyrillic[-1] == latin[-1] == "3 matching statements, 1 more shown as context"
 
 
 @pytest.mark.parametrize("line", ["/conflict help", "/conflict", "help", "?", "/conflict ?"])

@@ -190,8 +190,8 @@ def test_topic_counts_agree_with_the_headline(two_conflicts: Database) -> None:
             counts = dict(topic.counts)
             items = counts.pop("items")
             assert items == sum(counts.values()), topic
-            noun = "item" if items == 1 else "items"
-            assert f"({items} {noun}: " in topic.headline
+            noun = "statement" if items == 1 else "statements"
+            assert f"({items} matching {noun}: " in topic.headline
 
 
 def test_no_bulletins_no_topics(db: Database, add_text: AddText) -> None:

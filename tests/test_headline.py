@@ -44,18 +44,18 @@ DENIAL = answer_item(2, "disputed", "Ukraine’s defence ministry", ("denial",),
         pytest.param(
             [CLAIM, DENIAL, answer_item(3, "reported")],
             "Disputed: a claim by Russia is denied by Ukraine’s defence ministry. "
-            "(3 items: 2 disputed, 1 reported)",
+            "(3 matching statements: 2 disputed, 1 reported)",
             id="claim-and-denial",
         ),
         pytest.param(
             [DENIAL, CLAIM],
             "Disputed: a claim by Russia is denied by Ukraine’s defence ministry. "
-            "(2 items: 2 disputed)",
+            "(2 matching statements: 2 disputed)",
             id="denial-listed-first",
         ),
         pytest.param(
             [answer_item(1, "disputed", "Hamas", ("claim",), (9,))],
-            "Disputed: a claim by Hamas is contested. (1 item: 1 disputed)",
+            "Disputed: a claim by Hamas is contested. (1 matching statement: 1 disputed)",
             id="denial-not-in-the-answer",
         ),
         pytest.param(
@@ -63,12 +63,12 @@ DENIAL = answer_item(2, "disputed", "Ukraine’s defence ministry", ("denial",),
                 answer_item(1, "disputed", "The RSF", ("claim",), (2,)),
                 answer_item(2, "disputed", None, ("denial",), (1,)),
             ],
-            "Disputed: a claim by The RSF is contested. (2 items: 2 disputed)",
+            "Disputed: a claim by The RSF is contested. (2 matching statements: 2 disputed)",
             id="unattributed-denial",
         ),
         pytest.param(
             [answer_item(1, "disputed", "Kigali", ("denial",)), answer_item(2, "claimed", "M23")],
-            "Disputed: denials are on record. (2 items: 1 disputed, 1 claimed)",
+            "Disputed: a claim is denied by Kigali. (2 matching statements: 1 disputed, 1 claimed)",
             id="denial-only",
         ),
         pytest.param(
@@ -78,7 +78,7 @@ DENIAL = answer_item(2, "disputed", "Ukraine’s defence ministry", ("denial",),
                 answer_item(3, "reported"),
             ],
             "Unverified: most reports are hedged or not independently verified. "
-            "(3 items: 2 unverified, 1 reported)",
+            "(3 matching statements: 2 unverified, 1 reported)",
             id="mostly-unverified",
         ),
         pytest.param(
@@ -87,7 +87,7 @@ DENIAL = answer_item(2, "disputed", "Ukraine’s defence ministry", ("denial",),
                 answer_item(2, "reported"),
             ],
             "Unverified: most reports are hedged or not independently verified. "
-            "(2 items: 1 unverified, 1 reported)",
+            "(2 matching statements: 1 unverified, 1 reported)",
             id="half-unverified",
         ),
         pytest.param(
@@ -98,7 +98,7 @@ DENIAL = answer_item(2, "disputed", "Ukraine’s defence ministry", ("denial",),
                 answer_item(4, "reported"),
             ],
             "Claimed, not confirmed: statements credited to Hamas. "
-            "(4 items: 1 unverified, 1 claimed, 2 reported)",
+            "(4 matching statements: 1 unverified, 1 claimed, 2 reported)",
             id="a-claim-among-reports",
         ),
         pytest.param(
@@ -111,7 +111,7 @@ DENIAL = answer_item(2, "disputed", "Ukraine’s defence ministry", ("denial",),
                 answer_item(6, "claimed", "Egypt", ("claim",)),
             ],
             "Claimed, not confirmed: statements credited to Hamas, the IDF, UN officials and "
-            "2 more. (6 items: 6 claimed)",
+            "2 more. (6 matching statements: 6 claimed)",
             id="many-parties",
         ),
         pytest.param(
@@ -121,12 +121,12 @@ DENIAL = answer_item(2, "disputed", "Ukraine’s defence ministry", ("denial",),
                 answer_item(3, "reported", source="Reuters"),
             ],
             "Reported by Reuters, AP; no claims or denials on record. "
-            "(3 items: 1 corroborated, 2 reported)",
+            "(3 matching statements: 1 corroborated, 2 reported)",
             id="reported",
         ),
         pytest.param(
             [answer_item(1, "reported", source="AFP")],
-            "Reported by AFP; no claims or denials on record. (1 item: 1 reported)",
+            "Reported by AFP; no claims or denials on record. (1 matching statement: 1 reported)",
             id="one-report",
         ),
     ],
@@ -229,3 +229,98 @@ def test_build_answer_fills_headline_and_summary() -> None:
     dumped = answer.model_dump(mode="json")
     assert "disputes" not in dumped["items"][0]
     assert "suggestions" not in dumped
+
+
+# --- counts: the matching statements the headline is about ---------------------------------
+
+CONTEXT_DENIAL = answer_item(
+    2, "disputed", "Ukraine’s defence ministry", ("denial",), (1,), matched=False
+)
+
+
+@pytest.mark.parametrize(
+    ("items", "total", "exact", "counts"),
+    [
+        pytest.param([CLAIM, CONTEXT_DENIAL], None, True, "(1 matching statement: 1 disputed)"),
+        pytest.param(
+            [CLAIM, CONTEXT_DENIAL, answer_item(3, "reported")],
+            2,
+            True,
+            "(2 matching statements: 1 disputed, 1 reported)",
+            id="context-not-counted",
+        ),
+        pytest.param(
+            [CLAIM, CONTEXT_DENIAL, answer_item(3, "reported")],
+            143,
+            True,
+            "(2 of 143 matching statements: 1 disputed, 1 reported)",
+            id="the-best-of-many",
+        ),
+        pytest.param(
+            [CLAIM, CONTEXT_DENIAL],
+            10_000,
+            False,
+            "(1 of more than 10,000 matching statements: 1 disputed)",
+            id="past-counting",
+        ),
+    ],
+)
+def test_the_headline_counts_matching_statements_only(
+    items: list[AnswerItem], total: int | None, exact: bool, counts: str
+) -> None:
+    line = headline(items, total, total_is_exact=exact)
+    assert line.startswith("Disputed: a claim by Russia is denied by Ukraine’s defence ministry.")
+    assert line.endswith(" " + counts)
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        pytest.param(
+            [
+                answer_item(2, "disputed", "Kyiv", ("denial",), (1,)),
+                answer_item(1, "disputed", "Moscow", ("claim",), (2,), matched=False),
+            ],
+            "Disputed: a claim by Moscow is denied by Kyiv.",
+            id="a-matching-denial-names-its-claimant",
+        ),
+        pytest.param(
+            [
+                answer_item(1, "disputed", "Artyom Sedykh", ("claim",), (2,)),
+                answer_item(2, "disputed", "Sedykh", ("denial",), (1,)),
+            ],
+            "Disputed: a claim by Artyom Sedykh is contested.",
+            id="a-claimant-never-denies-himself",
+        ),
+        pytest.param(
+            [
+                answer_item(1, "disputed", "Kyiv", ("claim",), (2, 3)),
+                answer_item(2, "disputed", "Kyiv", ("claim",), (1,)),
+                answer_item(3, "disputed", "Moscow", ("denial",), (1,)),
+            ],
+            "Disputed: a claim by Kyiv is denied by Moscow.",
+            id="the-denier-is-the-party-of-a-denial",
+        ),
+        pytest.param(
+            [
+                answer_item(1, "claimed", "Hamas", ("claim",)),
+                answer_item(2, "claimed", None, ("claim",)),
+                answer_item(3, "claimed", "hamas", ("claim",)),
+                answer_item(4, "claimed", "Egypt", ("claim",), matched=False),
+            ],
+            "Claimed, not confirmed: statements credited to Hamas.",
+            id="parties-of-matching-statements-once-each",
+        ),
+    ],
+)
+def test_the_headline_names_the_parties(items: list[AnswerItem], expected: str) -> None:
+    assert headline(items).startswith(expected + " (")
+
+
+def test_build_answer_headlines_what_it_summarises_not_what_it_lists() -> None:
+    listed = [CLAIM, CONTEXT_DENIAL]
+    summarised = [CLAIM, CONTEXT_DENIAL, answer_item(3, "reported", text="Kyiv was calm.")]
+    answer = build_answer("Kyiv", 2, listed, [], summarised=summarised)
+    assert answer.headline.endswith("(2 matching statements: 1 disputed, 1 reported)")
+    assert answer.items == listed
+    assert answer.count_line() == "1 of 2 matching statements shown, 1 more shown as context"

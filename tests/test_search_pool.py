@@ -111,7 +111,7 @@ def _answer(total: int, *, exact: bool = True) -> Answer:
 
 
 def test_the_count_line_says_more_than_when_the_total_is_a_lower_bound() -> None:
-    assert _answer(3).count_line() == "3 matching items"
-    assert _answer(1_234).count_line() == "3 of 1,234 matching items shown"
+    assert _answer(3).count_line() == "3 matching statements"
+    assert _answer(1_234).count_line() == "3 of 1,234 matching statements shown"
     capped = _answer(COUNT_LIMIT, exact=False)
-    assert capped.count_line() == f"3 of more than {COUNT_LIMIT:,} matching items shown"
+    assert capped.count_line() == f"3 of more than {COUNT_LIMIT:,} matching statements shown"

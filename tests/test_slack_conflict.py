@@ -79,7 +79,7 @@ def test_answer_is_ephemeral_and_complete(desk: Desk) -> None:
     denial = next(t for t in items if "denied that any military site" in t)
     assert denial.startswith(BADGES["disputed"]) and "*Leonid Bazhenov*" in denial
     assert any("Лисичанську" in t and "Kyiv Desk" in t for t in items)
-    assert "matching item" in body
+    assert "matching statement" in body
     assert json.loads(button_value(answer)) == {"topic": "Lysychansk"}
     button = blocks[-1]["elements"][0]
     assert button["text"]["text"] == "Post to channel"

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from newsroom.summary import MAX_SENTENCES, MIN_SENTENCES, choose, lexrank
+from newsroom.summary import MAX_SENTENCES, MIN_SENTENCES, choose, lexrank, needs_its_story
 
 PORT = [
     "Russian shelling hit grain silos and a warehouse at the Odesa port overnight.",
@@ -168,3 +168,67 @@ def test_choose_invariants_on_random_sets(seed: int) -> None:
 def test_never_fewer_than_two_when_two_exist() -> None:
     texts = ["Shelling hit the port of Odesa overnight."] * 3
     assert len(choose(texts, [[], [], []])) >= MIN_SENTENCES
+
+
+# --- sentences that need their story -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kiev has not commented on the incident.",
+        "He said Russian artillery had shelled Ukrainian positions 46 times.",
+        "A 58-year-old night watchman was injured, he said.",
+        "Ukraine's eastern forces denied the claim, saying fighting was continuing.",
+        "Savchuk dismissed the statement as propaganda.",
+        "It comes after a drone attack on Lisichansk on Tuesday night.",
+        "The city will hold a minute's silence at noon.",
+        "The two men were charged with treason.",
+        "But officials in Kyiv rejected it.",
+        "По его словам, пожар удалось потушить к утру.",
+        "Украинская сторона опровергла эти данные, назвав их ложью.",
+        "Заяву міністерства він назвав брехнею.",
+        "За його словами, поранено 58-річного сторожа.",
+    ],
+)
+def test_a_sentence_that_needs_its_story(sentence: str) -> None:
+    assert needs_its_story(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Street fighting continued in Sievierodonetsk, the regional governor said.",
+        "Russia's defence ministry did not comment on the Odesa strike.",
+        "Two people were killed in the attack on Kharkiv.",
+        "Larysa Ostapenko said she would stay.",
+        "The backup power line to the Zaporizhzhia nuclear power plant was reconnected.",
+        '"There was no attack, so there was nothing to repel," Colonel Kovalchuk said.',
+        "Ukraine's general staff said its drones had struck an ammunition depot.",
+        "Ukraine's military denied that its shelling had hit homes in Makiivka.",
+        "Лисичанськ перебуває під контролем Росії з 2022 року.",
+        "Киев удар официально не подтвердил.",
+    ],
+)
+def test_a_sentence_that_stands_alone(sentence: str) -> None:
+    assert not needs_its_story(sentence)
+
+
+def test_a_text_that_cannot_be_quoted_is_never_chosen() -> None:
+    requires: list[list[int] | None] = [[] for _ in UNRELATED]
+    requires[4] = None
+    chosen = choose(UNRELATED, [[]] * len(UNRELATED), [0, 0, 0, 0, 1.0, 0.5], requires=requires)
+    assert 4 not in chosen and len(chosen) >= MIN_SENTENCES
+
+
+def test_a_text_comes_after_the_text_it_requires() -> None:
+    texts = [*UNRELATED, "He said the talks would resume."]
+    requires: list[list[int] | None] = [[] for _ in texts]
+    requires[6] = [2]
+    priority = [0, 0, 0, 0, 0, 0, 1.0]
+    chosen = choose(texts, [[]] * len(texts), priority, requires=requires)
+    assert 6 in chosen and 2 in chosen and chosen.index(2) < chosen.index(6)
+
+
+def test_only_texts_that_cannot_be_quoted_give_no_summary() -> None:
+    assert choose(["He said so.", "It was."], [[], []], requires=[None, None]) == []
