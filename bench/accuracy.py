@@ -869,6 +869,15 @@ def render(report: Report, *, with_misses: bool, redact: bool, stamp: str = "") 
         + (f" {stamp}" if stamp else ""),
         "Regenerate it after changing the analysis; do not edit the figures by hand.",
         "",
+        "Each gold document (a whole Guardian article, or one of our bulletins) goes through "
+        "`newsroom.text.analyse.analyse`; each gold sentence is scored with the item that holds "
+        "it. A wrong speaker is a false positive and a false negative. Denial links and stories "
+        "are scored on pairs of gold sentences of one document. Groups: `part` (corpus: Guardian "
+        "references; written: ours), `lang`, and `kind`, the construction a sentence tests. The "
+        "method is in the docstring of `bench/accuracy.py`. Targets (issue 9): attribution "
+        "P ≥ 0.95 and R ≥ 0.90; recall 1.0 for `not_independently_verified` and `no_evidence`; "
+        "≥ 0.9 for `denial`.",
+        "",
     ]
     for note in report.notes:
         out += [f"**{note}**", ""]
