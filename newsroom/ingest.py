@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from newsroom.challenges import find_challenges
+from newsroom.disputes import link_denials
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources import read_input
 from newsroom.text.analyse import analyse
@@ -82,6 +83,7 @@ def ingest(
 
     before = last_item_id(db)
     report.absorb(add_prepared(db, prepare_all(bulletins(), workers=workers)))
+    link_denials(db, before)  # denials in other bulletins (newsroom.disputes)
     # After the bulletins are committed: a verdict they contradict is marked challenged.
     if has_verdicts(db):
         report.challenged += len(find_challenges(db, item_ids_after(db, before)))

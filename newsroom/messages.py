@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from newsroom.challenges import find_challenges
+from newsroom.disputes import link_denials
 from newsroom.errors import UserError
 from newsroom.models import RawBulletin
 from newsroom.text.analyse import analyse
@@ -87,6 +88,7 @@ def message_bulletin(db: Database, message: Message) -> MessageBulletin:
     before = last_item_id(db)
     add_bulletins(db, [analyse(raw)])
     find_challenges(db, item_ids_after(db, before))  # a Slack message may contradict a verdict
+    link_denials(db, before)  # ... or deny a claim, or be denied
     bulletin_id = bulletin_with_hash(db, content_hash(text))
     if bulletin_id is None:  # pragma: no cover - add_bulletins stores it or finds its twin
         raise RuntimeError(f"bulletin for {raw.where} was not stored")

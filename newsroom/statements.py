@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsroom.names import fold, is_name, name_key, words
+from newsroom.names import fold, is_name, name_key, script_is_latin, words
 from newsroom.text.signals import NO_EVIDENCE, NOT_INDEPENDENTLY_VERIFIED
 from newsroom.text.stories import STOPWORDS
 from newsroom.text.topic_names import topic_names
@@ -53,6 +53,9 @@ than state it; reports of one statement differ most in these."""
 _NEGATORS = frozenset("not no never none neither nor nothing nobody nowhere cannot".split())
 _CYRILLIC_NEGATORS = frozenset("не ні нет ни немає".split())
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:(?:am|pm)\b|[ap]\.m\.)|\b\d{1,2}:\d{2}\b", re.I)
+"""A time of day ("9am", "8:50am", "03:38"): when a report was filed or an alert sounded
+differs between reports of one event, and is no figure of it."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def read_statement(
     return Statement(
         names=names,
         stems=frozenset(stems),
-        numbers=frozenset(n.replace(",", "") for n in _NUMBER.findall(text)),
+        numbers=frozenset(n.replace(",", "") for n in _NUMBER.findall(_CLOCK.sub(" ", text))),
         negated=negated(text),
     )
 
@@ -200,3 +203,145 @@ def fts_word_prefixes(stems: list[str]) -> list[str]:
     from "company", matches companies)."""
     prefixes = (s[:-1] if s.endswith("y") and len(s) > 4 else s for s in stems)
     return [f'words:"{p}"*' for p in dict.fromkeys(prefixes) if p]
+
+
+GENERIC_WORDS = frozenset(
+    stem(word)
+    for word in """forces force troops troop military army armed units unit soldiers soldier
+    servicemen fighters russian russians ukrainian ukrainians attack attacks attacked
+    attacking strike strikes struck striking hit hits hitting shell shells shelled shelling
+    fire fired firing launch launched target targeted targeting bomb bombed bombing
+    bombardment city cities town towns village villages region regions regional area areas
+    district districts oblast province territory near outskirts occupied local overnight
+    night morning evening afternoon today yesterday tomorrow earlier later week weeks day
+    days hour hours monday tuesday wednesday thursday friday saturday sunday january
+    february march april june july august september october november december people
+    residents civilians civilian official officials authorities authority government
+    ministry spokesman spokeswoman spokesperson head deputy governor mayor administration
+    side sides part time times place took taken take since some any all""".split()
+)
+"""Words that name no particular of an event in war news: who acts in general (forces,
+troops), how anything is hit (attack, strike, shelling), where and when in general (city,
+region, overnight, Monday) and who speaks (officials, ministry). Reports of two different
+events share them as readily as two reports of one."""
+_PREFIX_SHARED = 4
+_SUFFIX_LEFT = 2
+
+
+def particulars(statement: Statement, leave_out: str | None = None) -> frozenset[str]:
+    """The statement's words that can tell one event from another: its words (names apart)
+    without :data:`GENERIC_WORDS` and without the words of ``leave_out`` (a party's name:
+    "rejected the Russian defence ministry's report"), plus its figures."""
+    left_out = {stem(fold(word)) for word in words(leave_out or "")}
+    return frozenset(
+        {w for w in statement.words if w not in GENERIC_WORDS and w not in left_out}
+        | statement.numbers
+    )
+
+
+def stems_match(a: str, b: str) -> bool:
+    """One word in two inflections: equal, or sharing at least four first letters with at
+    most two left over on each side ("repel" / "repell", Cyrillic "likarni" / "likarnya");
+    "shell" and "shelter" differ."""
+    if a == b:
+        return True
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared >= _PREFIX_SHARED and max(len(a), len(b)) - shared <= _SUFFIX_LEFT
+
+
+def shared_particulars(mine: frozenset[str], theirs: frozenset[str]) -> set[str]:
+    """Those of ``mine`` that ``theirs`` also has, in any inflection (:func:`stems_match`)."""
+    return {w for w in mine if w in theirs or any(stems_match(w, t) for t in theirs)}
+
+
+def name_keys(text: str | None) -> list[str]:
+    """The :func:`topic_names` keys of a text (an attribution), confirmed or not."""
+    return list(topic_names(text)) if text else []
+
+
+def keys_shared(mine: list[str], theirs: list[str]) -> list[str]:
+    """Those of ``mine`` that ``theirs`` also names (one name's words within the other's)."""
+    return [key for key in mine if any(_same_name(key, other) for other in theirs)]
+
+
+_PARTY_NOISE = frozenset(
+    """the a an of in on at for and s its his her their our colonel general lieutenant major
+    captain sergeant commander president minister prime chief ambassador senator mr mrs ms dr
+    regional eastern western northern southern central national state local military armed
+    forces defence defense air staff security emergency services service council city
+    ministerstvo ministerstva sili sily syly oborony oboroni vlada vlasti storona
+    """.split()
+)
+"""Words of an attribution that tell no party from another ("Regional governor ...",
+"Regional authorities ...")."""
+_SIDE_PREFIX = 5
+
+
+def same_party(a: str | None, b: str | None) -> bool:
+    """Two attributions credit one party, or one side: the same person ("Kovalchuk",
+    "Colonel Andriy Kovalchuk"), one within the other ("the ministry", "Russia's defence
+    ministry"), or one country behind both ("Ukraine's general staff", "Ukrainian
+    officials"; first five letters of a capitalised word). An unknown speaker is no party."""
+    if not a or not b:
+        return False
+    first, second = _party_words(a), _party_words(b)
+    if first and second and (first <= second or second <= first):
+        return True
+    if keys_shared(_confirmed_keys(a), _confirmed_keys(b)):
+        return True
+    return bool(_capitalised_prefixes(a) & _capitalised_prefixes(b))
+
+
+def _confirmed_keys(text: str) -> list[str]:
+    return [
+        key
+        for key, (display, confirmed) in topic_names(text).items()
+        if confirmed and any(fold(word) not in _PARTY_NOISE for word in words(display))
+    ]
+
+
+def _party_words(attribution: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in words(attribution) if fold(word) not in _PARTY_NOISE)
+
+
+def _capitalised_prefixes(attribution: str) -> set[str]:
+    return {
+        fold(word)[:_SIDE_PREFIX]
+        for word in words(attribution)
+        if word[:1].isupper() and len(fold(word)) >= _SIDE_PREFIX and fold(word) not in _PARTY_NOISE
+    }
+
+
+def is_latin(text: str) -> bool:
+    """True when most of a text's words are in the Latin script."""
+    found = [script_is_latin(word) for word in words(text) if word[:1].isalpha()]
+    return sum(found) * 2 >= len(found)
+
+
+def fts_word_forms(text: str, chosen: set[str]) -> list[str]:
+    """FTS5 terms that find the words of ``text`` whose stems are in ``chosen``, in the
+    inflections :func:`stems_match` accepts: a Latin word's usual English endings spelled
+    out (exact terms are a seek in the index; a prefix reads every matching term's list
+    whole), a word in another script as a prefix (its endings are too many to spell)."""
+    terms: dict[str, None] = {}
+    for word in words(text):
+        folded = fold(word)
+        base = stem(folded)
+        if base not in chosen:
+            continue
+        if script_is_latin(word):
+            root = base[:-1] if base.endswith("y") else base
+            forms = {folded, base, *(base + end for end in _ENDINGS)}
+            forms |= {root + end for end in ("ies", "ied")} if base.endswith("y") else set()
+            terms.update((f'words:"{form}"', None) for form in sorted(forms))
+        else:
+            cut = max(_PREFIX_SHARED, len(folded) - _SUFFIX_LEFT)
+            terms[f'words:"{folded[:cut]}"*'] = None
+    return list(terms)
+
+
+_ENDINGS = ("s", "es", "e", "ed", "d", "ing")

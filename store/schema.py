@@ -6,15 +6,19 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from newsroom.disputes import find_links
 from newsroom.errors import UserError
 from newsroom.text.wording import band_keys, pack, shingles, signature
 from store.bulletins import add_bands
+from store.disputes import SCHEMA as DENIAL_LINKS_SCHEMA
+from store.disputes import add_denial_links, add_linkable_denials
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SLOW_MIGRATION = 10_000
 BUSY_TIMEOUT = 30.0
 """Seconds a connection waits for another one's write lock before giving up."""
@@ -198,10 +202,29 @@ def _bands_for_stored_bulletins(db: Database) -> None:
         add_bands(db, [(band, day, i) for i, day, sig in signatures for band in band_keys(sig)])
 
 
+def _denial_links_for_stored_items(db: Database) -> None:
+    """Migration 4: tables for denials linked across bulletins (see store.disputes), and
+    the links the stored items make."""
+    for statement in _statements(DENIAL_LINKS_SCHEMA):
+        db.execute(statement)
+    (stored,) = db.execute("SELECT count(*) FROM bulletins").fetchone()
+    if stored >= _SLOW_MIGRATION:
+        _log.warning(
+            "Upgrading the database: linking the denials among %s stored bulletins to the "
+            "claims they answer in other bulletins (about %d seconds, once).",
+            f"{stored:,}",
+            max(1, stored * 2 // 100_000),
+        )
+    linkable, links = find_links(db, 0)
+    add_linkable_denials(db, linkable)
+    add_denial_links(db, links, datetime.now(UTC).isoformat())
+
+
 _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
     1: _SCHEMA,
     2: _VERIFICATION,
     3: _bands_for_stored_bulletins,
+    4: _denial_links_for_stored_items,
 }
 
 
