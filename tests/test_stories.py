@@ -318,3 +318,27 @@ def test_structure_is_optional() -> None:
     assert segment_stories(sentences, [0] * len(sentences), [""] * len(sentences)) == (
         segment_stories(sentences)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "stories"),
+    [
+        (
+            "Ночью беспилотники атаковали нефтебазу в Брянской области. Пожар на нефтебазе "
+            "потушили к утру, сообщили власти. Пострадавших нет. Губернатор Брянской области "
+            "добавил, что угрозы для жителей нет. Суд в Ростове приговорил двух жителей "
+            "Херсона к 12 годам заключения. Защита намерена обжаловать приговор.",
+            [0, 0, 0, 0, 1, 1],
+        ),
+        (
+            "Уночі росіяни атакували Одесу ударними дронами. Сили ППО збили дев'ять дронів над "
+            "Одесою. Уламки пошкодили будинок, повідомила міська влада. Постраждалих немає.",
+            [0, 0, 0, 0],
+        ),
+    ],
+    ids=["ru", "uk"],
+)
+def test_cyrillic_words_are_names_only_when_capitalised(text: str, stories: list[int]) -> None:
+    # a capitalised first word that the text never capitalises inside a sentence
+    # ("Пожар", "Сили") is a common word; other Cyrillic words are names by their capital
+    assert segment_stories(split_sentences(text)) == stories

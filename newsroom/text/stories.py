@@ -68,6 +68,21 @@ STOPWORDS = frozenset(
     "yesterday today week weeks day days year years month months time after earlier later "
     "since may might must shall would least mr mrs ms dr".split()
 )
+_CYRILLIC_STOPWORDS = frozenset(
+    "это этот эта эти его ее её их они она оно был была было были будет как так что чтобы "
+    "который которая которые также еще ещё уже при после для или если когда где там тут "
+    "здесь над под без между через около более менее всех всего весь вся все свой своей "
+    "своих сказал сказала заявил заявила сообщил сообщила сообщили заявили по словам "
+    "цей ця ці цього його її їх вони вона воно був була було були буде як що щоб який яка "
+    "які також ще вже після для або якщо коли де там тут над під без між через близько "
+    "більше менше всіх всього весь вся всі свій своєї своїх сказав сказала заявив заявила "
+    "повідомив повідомила повідомили заявили понеділок вівторок середа четвер пятниця "
+    "понедельник вторник среда четверг пятница суббота воскресенье неділя субота".split()
+)
+"""Russian and Ukrainian words too common to bind sentences into a story."""
+_CYRILLIC_STEM = 6
+"""At most the letters of a Cyrillic content word kept, and at least four, less its last
+three: a crude stem over case endings (дронами, дронів: дрон; нефтебазу, нефтебазе)."""
 _NAME_WEIGHT = 1.3
 _WORD_WEIGHT = 0.45
 _THRESHOLD = 1.0
@@ -92,6 +107,14 @@ def _term(word: str) -> tuple[bool, str] | None:
     lowered = fold(word)
     if lowered in STOPWORDS or len(lowered) < 3 or lowered.isdigit():
         return None
+    if _is_cyrillic(word):
+        # Cyrillic: a capital makes a name; other words are content words, cut to a stem
+        small = word.lower()
+        if small in _CYRILLIC_STOPWORDS:
+            return None
+        if word[:1].isupper():
+            return True, name_key(word)
+        return False, small[: min(_CYRILLIC_STEM, max(4, len(small) - 3))]
     return (True, name_key(word)) if is_name(word) else (False, _stem(lowered))
 
 
@@ -207,21 +230,38 @@ def segment_stories(
 
 
 def _common_words(sentences: list[str]) -> set[str]:
-    """The words a bulletin writes in lower case."""
-    return {word for sentence in sentences for word in words(sentence) if word[:1].islower()}
+    """The words a bulletin writes in lower case, and the name keys of the Cyrillic words it
+    capitalises inside a sentence (marked with a leading capital "N:")."""
+    common: set[str] = set()
+    for sentence in sentences:
+        tokens = words(sentence)
+        for index, word in enumerate(tokens):
+            if word[:1].islower():
+                common.add(word)
+            elif index and _is_cyrillic(word):
+                common.add("N:" + name_key(word))
+    return common
+
+
+def _is_cyrillic(word: str) -> bool:
+    return "\u0400" <= word[:1] <= "\u04ff"
 
 
 def _opening_word_is_common(
     sentence: str, names: set[str], content: set[str], common: set[str]
 ) -> tuple[set[str], set[str]]:
     """A capitalised first word that the bulletin also writes in lower case ("Port officials
-    said ...", after "the river port") is a content word, not a name."""
+    said ...", after "the river port") is a content word, not a name. So is a Cyrillic one
+    that the bulletin never capitalises inside a sentence ("Пожар потушили ...")."""
     tokens = words(sentence)
     if not tokens or not tokens[0][:1].isupper():
         return names, content
     first = tokens[0]
     lowered = first[:1].lower() + first[1:]
-    if lowered not in common or any(t == first for t in tokens[1:]):
+    if _is_cyrillic(first):
+        if "N:" + name_key(first) in common or first.isupper():
+            return names, content
+    elif lowered not in common or any(t == first for t in tokens[1:]):
         return names, content
     term = _term(lowered)
     names = names - {name_key(first)}
