@@ -395,6 +395,22 @@ def complete_links(db: Database, items: list[AnswerItem], matching: set[int]) ->
     for item in items:
         if item.group is None:
             item.group = last
+    # A claim and its denial listed with different matches: the later match's group joins
+    # the earlier one, so that no limit lists one without the other.
+    joined: dict[int, int] = {}
+
+    def first(group: int) -> int:
+        while joined.get(group, group) != group:
+            group = joined[group]
+        return group
+
+    for item in items:
+        for other in item.disputes:
+            a, b = first(item.group), first(by_id[other].group)
+            if a != b:
+                joined[max(a, b)] = min(a, b)
+    for item in items:
+        item.group = first(item.group)
     return sorted(items, key=lambda item: item.group)
 
 

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from sqlite_utils import Database
 
-from newsroom.answer import Answer
+from bot.terminal import render_answer
+from handlers.blocks import answer_blocks
+from newsroom.answer import CONTEXT_LABELS, Answer
 from newsroom.ask import MAX_LIMIT, ask
 from newsroom.errors import UserError
 from store.bulletins import add_bulletins
 from tests.conftest import ANSWER_ITEM_KEYS, AddText, make_bulletin, table_rows
+from tests.support.demo import DEMO_NOW, demo_topics, load_demo
 
 LYSYCHANSK_CLAIM = (
     "Russian forces claimed on Tuesday to have captured the outskirts of Lysychansk after a "
@@ -502,3 +507,216 @@ def test_many_claims_and_denials_keep_the_summary_rules(add_text: AddText, db: D
     assert any(
         "claim" in i.signals for i in answer.items if i.id in {s.item_id for s in answer.summary}
     )
+
+
+# --- counts agree everywhere, over the demo --------------------------------------------------
+
+_HEADLINE_COUNTS = re.compile(
+    r"\((?:(?P<shown>[\d,]+) of (?P<more>more than )?(?P<of>[\d,]+)|(?P<all>[\d,]+)) "
+    r"matching statements?: (?P<tally>[^)]*)\)$"
+)
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    database = load_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+    yield database
+    database.close()
+
+
+def _surfaces_agree(answer: Answer) -> None:
+    """The footer of every surface, the JSON, the flags and the links tell one story."""
+    matching = [item for item in answer.items if item.matched]
+    context = [item for item in answer.items if not item.matched]
+    line = answer.count_line()
+    assert render_answer(answer).splitlines()[-1] == line
+    data = answer.model_dump(mode="json")
+    assert data["total"] == answer.total
+    assert [i["matched"] for i in data["items"]] == [i.matched for i in answer.items]
+    for item in data["items"]:
+        assert (item["context"] is None) == item["matched"]
+        assert item["context"] is None or item["context"] in CONTEXT_LABELS
+    blocks = [block.to_dict() for block in answer_blocks(answer)]
+    footer = next(
+        b["elements"][0]["text"]
+        for b in reversed(blocks)
+        if b["type"] == "context" and "matching statement" in b["elements"][0]["text"]
+    )
+    shown_ids = [int(n) for n in re.findall(r"`item (\d+)`", json.dumps(blocks))]
+    shown = [item for item in answer.items if item.id in set(shown_ids)]
+    assert footer == answer.count_line(shown)
+    if len(shown) == len(answer.items):
+        assert footer == line
+    # the footer's numbers are the listed items'
+    assert len(matching) <= answer.total
+    if len(matching) < answer.total:
+        assert line.startswith(f"{len(matching):,} of {answer.total:,} matching statement")
+    else:
+        assert line.startswith(f"{answer.total:,} matching statement")
+    if context:
+        assert line.endswith(f", {len(context):,} more shown as context")
+    else:
+        assert "context" not in line
+    # a claim is never listed without its known denial, nor a denial without its claim
+    listed = {item.id for item in answer.items}
+    for item in answer.items:
+        assert set(item.disputes) <= listed, (item.id, item.disputes)
+
+
+def test_counts_agree_on_every_surface_for_every_topic_and_limit(demo: Database) -> None:
+    topics = demo_topics(demo)
+    assert len(topics) >= 40
+    for topic in topics:
+        best = ask(demo, topic, limit=200, now=DEMO_NOW)
+        if not best.items:
+            continue
+        assert best.total_is_exact
+        matching = sum(item.matched for item in best.items)
+        assert matching == best.total, topic  # with room for all, every match is listed
+        counts = _HEADLINE_COUNTS.search(best.headline)
+        assert counts, best.headline
+        tally = sum(int(part.split()[0]) for part in counts["tally"].split(", "))
+        if counts["all"]:
+            assert _number(counts["all"]) == tally == best.total, best.headline
+        else:
+            assert _number(counts["of"]) == best.total and _number(counts["shown"]) == tally
+        previous: list[int] = []
+        for limit in [*range(1, best.total + 2), 200]:
+            answer = ask(demo, topic, limit=limit, now=DEMO_NOW)
+            assert (answer.total, answer.headline, answer.summary) == (
+                best.total,
+                best.headline,
+                best.summary,
+            ), (topic, limit)
+            ids = [item.id for item in answer.items]
+            assert ids[: len(previous)] == previous, (topic, limit)  # more room, more items
+            previous = ids
+            assert sum(item.matched for item in answer.items) >= min(limit, answer.total)
+            _surfaces_agree(answer)
+        assert previous == [item.id for item in best.items]
+
+
+@pytest.mark.parametrize("days", [1, 2, 3, 7])
+def test_counts_agree_within_a_window(demo: Database, days: int) -> None:
+    for topic in ("Lysychansk", "Kyiv", "Kharkiv", "Odesa", "Severodonetsk"):
+        answers = [ask(demo, topic, limit=n, days=days, now=DEMO_NOW) for n in (1, 3, 200)]
+        assert len({(a.total, a.headline) for a in answers}) == 1
+        for answer in answers:
+            if answer.items:
+                _surfaces_agree(answer)
+        if answers[-1].items:
+            assert sum(i.matched for i in answers[-1].items) == answers[-1].total
+
+
+# --- a match brings the items of its story that bear on it ------------------------------------
+
+
+def test_a_match_brings_its_continuations_by_surname_and_description(
+    add_text: AddText, db: Database
+) -> None:
+    add_text(
+        "Police in Kharkiv detained Ivan Petrov and Oleg Sidorov on Monday on suspicion of "
+        "spying. Petrov said later that he was innocent. The two men were charged with treason "
+        "on Tuesday. The Lviv city council voted to rename a street after a fallen medic."
+    )
+    answer = ask(db, "Kharkiv")
+    assert [(i.text.split()[0], i.matched, i.context) for i in answer.items] == [
+        ("Police", True, None),
+        ("Petrov", False, "story"),
+        ("The", False, "story"),
+    ]
+    assert answer.count_line() == "1 matching statement, 2 more shown as context"
+
+
+def test_a_match_brings_its_storys_caveat_and_not_the_next_story(
+    add_text: AddText, db: Database
+) -> None:
+    add_text(
+        "Governor Ivan Petrov said Russian shelling killed two people in Nikopol. "
+        "Russia's defence ministry said it had struck a fuel depot in the city. "
+        "Test Wire could not independently verify either account."
+    )
+    answer = ask(db, "fuel depot")
+    assert [(i.matched, i.context) for i in answer.items] == [(True, None), (False, "caveat")]
+    assert answer.items[1].signals == ["not_independently_verified"]
+
+
+def test_a_match_that_cannot_be_read_alone_brings_what_it_follows(
+    add_text: AddText, db: Database
+) -> None:
+    add_text(
+        "Shelling hit the port of Kherson overnight, the regional administration said. "
+        "It was the fourth night of attacks on the port."
+    )
+    answer = ask(db, "fourth night")
+    assert [(i.text.split()[0], i.matched, i.context) for i in answer.items] == [
+        ("It", True, None),
+        ("Shelling", False, "story"),
+    ]
+    # quoted in the summary only after the sentence it follows, or not at all
+    quoted = [s.text.split()[0] for s in answer.summary]
+    assert quoted in (["Shelling", "It"], ["Shelling"])
+
+
+def test_links_given_by_a_linker_bring_the_denial_and_its_caveat(
+    add_text: AddText, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_text(
+        "Russia's defence ministry said its forces had destroyed a bridge near Kupiansk.",
+        published="2024-03-01T10:00:00Z",
+    )
+    add_text("Shelling damaged a school in Kupiansk, local officials said.")
+    add_text(
+        "Ukraine's army rejected the Russian report of a destroyed bridge as false. "
+        "Our reporters could not independently verify either account.",
+        source="Other Wire",
+        published="2024-03-02T10:00:00Z",
+    )
+    claim = next(i for i in ask(db, "bridge").items if "destroyed a bridge" in i.text)
+    denial = next(i for i in ask(db, "rejected").items if "rejected" in i.text)
+
+    def link_across(_db: Database, items: list) -> None:
+        for item in items:
+            if item.id == claim.id:
+                item.disputes = [*item.disputes, denial.id]
+
+    monkeypatch.setattr("newsroom.ask.link_across", link_across)
+    answer = ask(db, "Kupiansk")
+    listed = [(i.id, i.matched, i.context) for i in answer.items]
+    at = listed.index((claim.id, True, None))
+    assert listed[at + 1 : at + 3] == [
+        (denial.id, False, "denial"),
+        (denial.id + 1, False, "caveat"),
+    ]
+    assert answer.count_line() == "2 matching statements, 2 more shown as context"
+    by_id = {i.id: i for i in answer.items}
+    assert by_id[denial.id].disputes == [claim.id]  # links are mutual
+    assert answer.headline.startswith(
+        "Disputed: a claim by Russia's defence ministry is denied by Ukraine's army."
+    ) or answer.headline.startswith("Claimed")  # the claim's status is the linker's to set
+
+
+def test_two_matches_linked_to_each_other_are_never_split_by_the_limit(
+    add_text: AddText, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_text("Officials in Vovchansk said a drone hit the town's bakery.", source="A")
+    add_text("Vovchansk residents queued for water on Sunday.", source="B")
+    add_text("Moscow denied that its drones had struck the Vovchansk bakery.", source="C")
+    first = ask(db, "Vovchansk")
+    ids = [i.id for i in first.items]
+    claim = next(i.id for i in first.items if "bakery" in i.text and "denied" not in i.text)
+    denial = next(i.id for i in first.items if "denied" in i.text)
+
+    def link_across(_db: Database, items: list) -> None:
+        for item in items:
+            if item.id == claim:
+                item.disputes = [*item.disputes, denial]
+
+    monkeypatch.setattr("newsroom.ask.link_across", link_across)
+    for limit in range(1, 4):
+        listed = {i.id for i in ask(db, "Vovchansk", limit=limit).items}
+        assert (claim in listed) == (denial in listed), (limit, ids)
