@@ -224,7 +224,12 @@ def _verb_forms(lang: str, lemma: str, inverted_only: bool) -> list[tuple[str, _
     found: list[tuple[str, _Verb]] = []
     for parse in _analyzer(lang).parse(lemma):
         grammemes = parse.tag.grammemes
-        infinitive = parse.tag.POS == "INFN" or "infn" in grammemes
+        # the Ukrainian dictionary tags some infinitives as plain verbs ("відкидати")
+        infinitive = (
+            parse.tag.POS == "INFN"
+            or "infn" in grammemes
+            or (parse.tag.POS == "VERB" and parse.word == parse.normal_form)
+        )
         if not infinitive or _plain(parse.normal_form) != plain:
             continue
         for form in parse.lexeme:
@@ -267,6 +272,7 @@ class _Parse(NamedTuple):
     fixed: bool
     geo: bool
     anim: bool
+    pronominal: bool  # "его", "этот", "свой": never a noun's stand-in
     lemma: str
     parse: Any
 
@@ -326,6 +332,7 @@ def _reduce(parse: Any) -> _Parse:
         fixed=bool(grammemes & {"Fixd", "Abbr"}),
         geo="Geox" in grammemes,
         anim="anim" in grammemes,
+        pronominal="Apro" in grammemes,
         lemma=_plain(parse.normal_form),
         parse=parse,
     )
@@ -529,6 +536,22 @@ def _namelike(s: _Sentence, i: int) -> bool:
     )
 
 
+def _name_part(s: _Sentence, i: int, start: int) -> bool:
+    """A word of a person's name: a name-like word, or any capitalised word after a first
+    name ("Вера Лось", "Илья Сомов": surnames that are also common nouns)."""
+    if _namelike(s, i):
+        return True
+    text = s.tokens[i].text
+    return (
+        i > start
+        and s.tokens[i].kind == "word"
+        and text[:1].isupper()
+        and text[1:].replace("-", "").islower()
+        and s.nominal(i)
+        and any(p.name == "Name" for p in s.word(i - 1).parses)
+    )
+
+
 class _Phrase(NamedTuple):
     start: int
     head: int
@@ -554,7 +577,13 @@ def _phrase(
             return None
         head += 1
     if head >= end:
-        return None
+        # an adjective used as a noun ends the phrase: "Суспільне повідомило"
+        head = end - 1
+        if head < k or not any(
+            p.pos == "ADJF" and p.case == case and not p.pronominal and _agrees(p, verbs)
+            for p in s.word(head).parses
+        ):
+            return None
     j = head + 1
     while (
         j < end
@@ -569,7 +598,7 @@ def _name_span(s: _Sentence, phrase: _Phrase) -> tuple[int, int] | None:
     """The person's name that ends a phrase: "Иван Петров" of "глава администрации Иван
     Петров"; a single surname only when it is the whole phrase or follows a title."""
     i = phrase.end
-    while i > phrase.start and _namelike(s, i - 1):
+    while i > phrase.start and _name_part(s, i - 1, phrase.start):
         i -= 1
     span = phrase.end - i
     if span == 0 or span > 4:
@@ -716,7 +745,7 @@ def _learn_names(s: _Sentence, speakers: Speakers) -> None:
             i += 1
             continue
         j = i
-        while j < len(tokens) and _namelike(s, j):
+        while j < len(tokens) and _name_part(s, j, i):
             j += 1
         if j - i >= 2:
             for case in _SPEAKER_CASES:
