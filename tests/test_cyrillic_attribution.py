@@ -126,6 +126,8 @@ UKRAINIAN = [
     ),
     ("Військова адміністрація стверджує, що ворог відступив.", "Військова адміністрація"),
     ("«Ми тримаємо оборону», — сказав командир роти Тарас Коваль.", "Тарас Коваль"),
+    # a first name the dictionary does not tag, before a surname
+    ("Голова громади Володимир Ткачук заявив, що школи працюють.", "Володимир Ткачук"),
 ]
 
 
@@ -229,6 +231,11 @@ def test_quoted_speech_is_never_the_speaker() -> None:
 def test_a_short_quoted_name_is_a_name() -> None:
     assert attribute("«Укрэнерго» сообщила о новых отключениях.", Speakers()) == "«Укрэнерго»"
     assert attribute("Компанія «Нафтогаз» повідомила про ремонт.", Speakers()) == "«Нафтогаз»"
+    # in apposition the quoted name is the source; as a genitive it stays with its noun
+    sentence = "Как сообщает агентство «Северный вестник», поезд сошёл с рельсов."
+    assert attribute(sentence, Speakers()) == "«Северный вестник»"
+    sentence = "Как заявили в пресс-службе «Южной железной дороги», поезда идут с опозданием."
+    assert attribute(sentence, Speakers()) == "пресс-служба «Южной железной дороги»"
 
 
 BULLETINS = [

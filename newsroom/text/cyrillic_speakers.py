@@ -429,7 +429,10 @@ def _quote_kind(text: str, quoted: re.Match[str]) -> str:
         and len(inner.split()) <= 4
         and not _SENTENCE_PUNCTUATION.search(inner)
         and not before.endswith(":")
-        and not after.startswith((",", "—", "–", "-"))
+        and not after.startswith(("—", "–", "-", ", —", ", –", ", -"))
+        # before a comma, only a quotation inside a phrase is a name: "агентство
+        # «Интерфакс», ..."; «Мы победим», сказал он is speech
+        and (not after.startswith(",") or before[-1:].isalpha())
     ):
         return "qname"
     return "quote"
@@ -537,18 +540,28 @@ def _namelike(s: _Sentence, i: int) -> bool:
 
 
 def _name_part(s: _Sentence, i: int, start: int) -> bool:
-    """A word of a person's name: a name-like word, or any capitalised word after a first
-    name ("Вера Лось", "Илья Сомов": surnames that are also common nouns)."""
+    """A word of a person's name: a name-like word, a capitalised word after a first name
+    ("Вера Лось", "Илья Сомов": surnames that are also common nouns), or one inside the
+    sentence before a surname ("Володимир Зеленський": a first name the dictionary does
+    not tag)."""
     if _namelike(s, i):
         return True
     text = s.tokens[i].text
-    return (
-        i > start
-        and s.tokens[i].kind == "word"
+    if not (
+        s.tokens[i].kind == "word"
         and text[:1].isupper()
         and text[1:].replace("-", "").islower()
         and s.nominal(i)
-        and any(p.name == "Name" for p in s.word(i - 1).parses)
+    ):
+        return False
+    if i > start and any(p.name == "Name" for p in s.word(i - 1).parses):
+        return True
+    return (
+        i > 0
+        and i + 1 < len(s.tokens)
+        and s.tokens[i + 1].kind == "word"
+        and any(p.name == "Surn" for p in s.word(i + 1).parses)
+        and any(p.anim for p in s.word(i).parses)
     )
 
 
@@ -604,8 +617,12 @@ def _name_span(s: _Sentence, phrase: _Phrase) -> tuple[int, int] | None:
     if span == 0 or span > 4:
         return None
     first = s.word(i)
+    last = s.word(phrase.end - 1)
     if span >= 2 and (
-        s.tokens[i].kind == "initial" or any(p.name in ("Name", "Surn") for p in first.parses)
+        s.tokens[i].kind == "initial"
+        or any(p.name in ("Name", "Surn") for p in first.parses)
+        or any(p.name in ("Surn", "Patr") for p in last.parses)
+        or not last.known
     ):
         return i, phrase.end
     titled = i > phrase.start and any(p.anim and p.pos == "NOUN" for p in s.word(i - 1).parses)
@@ -662,6 +679,16 @@ def _head_parse(s: _Sentence, i: int, case: str) -> _Parse | None:
     return None
 
 
+def _names_itself(s: _Sentence, i: int) -> bool:
+    """A quoted name in apposition, in the nominative ("агентство «Интерфакс»"), not a
+    dependent in the genitive ("пресс-служба «Укрзализныци»")."""
+    first = _TOKEN.findall(s.tokens[i].text[1:-1])[:1]
+    if not first or not _CYRILLIC_LETTERS.search(first[0]):
+        return True
+    word = _word(s.lang, _plain(first[0]))
+    return not word.parses or any(p.case == "nomn" and not p.fixed for p in word.parses)
+
+
 def _text(s: _Sentence, start: int, end: int) -> str:
     return s.text[s.tokens[start].start : s.tokens[end - 1].end]
 
@@ -701,7 +728,12 @@ def _read(s: _Sentence, phrase: _Phrase, speakers: Speakers) -> _Found:
         text = _person(s, name[0], name[1], phrase.case)
         return _Found(speakers.full_names.get(text, text) if " " not in text else text, True)
     after = phrase.head + 1
-    if after < phrase.end and s.tokens[after].kind == "qname" and s.word(phrase.head).parses:
+    if (
+        after < phrase.end
+        and s.tokens[after].kind == "qname"
+        and s.word(phrase.head).parses
+        and _names_itself(s, after)
+    ):
         return _Found(s.tokens[after].text, False)  # "видання «Українська правда»"
     head = _head_parse(s, phrase.head, phrase.case)
     if head is not None and head.lemma in s.cues.documents and phrase.end > phrase.head + 1:
