@@ -6,7 +6,8 @@ A statement is read from an item's text as
 - its **names** (places, people, organisations: :func:`topic_names` keys, so spellings and
   scripts agree), leaving out whoever the item credits (its speaker) and the outlet: who
   says a thing is not part of what is said;
-- its **stems**: content words, lightly stemmed, plus the names, leaving out stopwords,
+- its **stems**: content words, lightly stemmed (a Cyrillic word by its name key), plus
+  the names, leaving out stopwords,
   the speaker's words and the framing of speech ("said", "denied", "claims",
   "reportedly"), which vary between reports of one statement;
 - its **numbers**, and whether it is **negated** ("was not destroyed").
@@ -51,6 +52,23 @@ FRAME_WORDS = frozenset(
 """Words that frame a statement (who says it, how, and whether they reject it) rather
 than state it; reports of one statement differ most in these."""
 _NEGATORS = frozenset("not no never none neither nor nothing nobody nowhere cannot".split())
+_CYRILLIC_FRAME = frozenset(
+    name_key(word)
+    for word in """заявил заявила заявило заявили заявив заява заяву заявление заявления
+    заявлению сообщил сообщила сообщило сообщили сообщение сообщения повідомив повідомила
+    повідомили повідомлення опроверг опровергла опровергло опровергли опровержение
+    спростував спростувала спростували спростування заперечує заперечують заперечив
+    отрицает отрицают отрицал брехня брехнею брехні ложь ложью ложной данные даними дані
+    информацию інформацію информация інформація сказал сказала сказав сказала утверждает
+    стверджує стверджують назвал назвала назвав назвала доказательств доказів подтвердил
+    підтвердив версию версію фейк фейком пропаганда пропагандою также також тем часом
+    время що что это это цей этот його его їх их він вона он она они вони був было було
+    буде будет для від от при після после перед під под над про как як який который
+    которые які так уже вже ще еще""".split()
+)
+"""Russian and Ukrainian words that frame a statement or carry no content, as name keys
+(which fold the two languages' spellings and endings together): a Cyrillic word's stem is
+its name key, so "боеприпасов" and "боєприпасів" agree."""
 _CYRILLIC_NEGATORS = frozenset("не ні нет ни немає".split())
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:(?:am|pm)\b|[ap]\.m\.)|\b\d{1,2}:\d{2}\b", re.I)
@@ -112,7 +130,10 @@ def read_statement(
             or folded in speaker_words
         ):
             continue
-        stems.add(stem(folded))
+        if script_is_latin(word):
+            stems.add(stem(folded))
+        elif (key := name_key(word)) not in _CYRILLIC_FRAME and len(key) >= 3:
+            stems.add(key)
     return Statement(
         names=names,
         stems=frozenset(stems),
@@ -219,6 +240,13 @@ GENERIC_WORDS = frozenset(
     residents civilians civilian official officials authorities authority government
     ministry spokesman spokeswoman spokesperson head deputy governor mayor administration
     side sides part time times place took taken take since some any all""".split()
+) | frozenset(
+    name_key(word)
+    for word in """войска войск війська військ військові военные удар удары удару ударів
+    обстріл обстрелу обстрел обстрілу город города місто міста район районе районі область
+    области області ночь ночью вночі ніч ночі російські российские русские українські
+    украинские сили силы армія армия окупаційна оккупационные атака атаки атаку населення
+    население жителі жители люди""".split()
 )
 """Words that name no particular of an event in war news: who acts in general (forces,
 troops), how anything is hit (attack, strike, shelling), where and when in general (city,
@@ -232,7 +260,10 @@ def particulars(statement: Statement, leave_out: str | None = None) -> frozenset
     """The statement's words that can tell one event from another: its words (names apart)
     without :data:`GENERIC_WORDS` and without the words of ``leave_out`` (a party's name:
     "rejected the Russian defence ministry's report"), plus its figures."""
-    left_out = {stem(fold(word)) for word in words(leave_out or "")}
+    left_out = {
+        stem(fold(word)) if script_is_latin(word) else name_key(word)
+        for word in words(leave_out or "")
+    }
     return frozenset(
         {w for w in statement.words if w not in GENERIC_WORDS and w not in left_out}
         | statement.numbers
@@ -326,21 +357,23 @@ def fts_word_forms(text: str, chosen: set[str]) -> list[str]:
     """FTS5 terms that find the words of ``text`` whose stems are in ``chosen``, in the
     inflections :func:`stems_match` accepts: a Latin word's usual English endings spelled
     out (exact terms are a seek in the index; a prefix reads every matching term's list
-    whole), a word in another script as a prefix (its endings are too many to spell)."""
+    whole); a Cyrillic word by its name key, which the ``names`` column holds for every
+    word of a non-Latin script."""
     terms: dict[str, None] = {}
     for word in words(text):
+        if not script_is_latin(word):
+            key = name_key(word)
+            if key in chosen:
+                terms[f'names:"{key}"'] = None
+            continue
         folded = fold(word)
         base = stem(folded)
         if base not in chosen:
             continue
-        if script_is_latin(word):
-            root = base[:-1] if base.endswith("y") else base
-            forms = {folded, base, *(base + end for end in _ENDINGS)}
-            forms |= {root + end for end in ("ies", "ied")} if base.endswith("y") else set()
-            terms.update((f'words:"{form}"', None) for form in sorted(forms))
-        else:
-            cut = max(_PREFIX_SHARED, len(folded) - _SUFFIX_LEFT)
-            terms[f'words:"{folded[:cut]}"*'] = None
+        forms = {folded, base, *(base + end for end in _ENDINGS)}
+        if base.endswith("y"):
+            forms |= {base[:-1] + "ies", base[:-1] + "ied"}
+        terms.update((f'words:"{form}"', None) for form in sorted(forms))
     return list(terms)
 
 

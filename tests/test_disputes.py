@@ -1,0 +1,313 @@
+"""Denials linked to the claims they answer in other bulletins (newsroom.disputes).
+
+Every bulletin here is fictional: real places, invented events, officials and outlets.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from newsroom.ask import ask
+from newsroom.disputes import WINDOW_DAYS, denial_links, link_denials
+from newsroom.ingest import IngestReport, ingest
+from store.schema import open_db
+from store.statements import last_item_id
+from tests.conftest import item_ids_with
+from tests.support.denial_pairs import APART, BULLETINS, LINKED, Pair, Score
+
+CLAIM = (
+    "Russian-installed officials in Nova Kakhovka said Ukrainian rockets had hit the town's "
+    "water pumping station, cutting supplies to 20,000 people."
+)
+DENIAL = (
+    "Ukraine's southern command denied that its rockets had hit the pumping station in Nova "
+    "Kakhovka, saying the damage was caused by a Russian air-defence missile."
+)
+
+
+def _record(text: str, source: str, published: str) -> dict[str, str]:
+    return {"source": source, "published": published, "text": text}
+
+
+def _ingest(db: Database, folder: Path, *records: dict[str, str]) -> IngestReport:
+    path = folder / f"input-{last_item_id(db)}-{len(records)}.jsonl"
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    report = IngestReport()
+    ingest(db, str(path), report, fmt="jsonl")
+    return report
+
+
+def _links(db: Database) -> set[tuple[int, int]]:
+    return {tuple(row) for row in db.execute("SELECT denial_id, claim_id FROM denial_links")}
+
+
+def _one(db: Database, fragment: str) -> int:
+    """The first stored item with ``fragment`` (a first copy, when a story is re-published)."""
+    return item_ids_with(db, fragment)[0]
+
+
+def _linked(db: Database, claim: str, denial: str) -> bool:
+    return (_one(db, denial), _one(db, claim)) in _links(db)
+
+
+def test_a_denial_a_day_later_by_the_other_party_is_linked(db: Database, tmp_path: Path) -> None:
+    _ingest(
+        db,
+        tmp_path,
+        _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+    )
+
+    assert _linked(db, "water pumping station", "denied that its rockets")
+    items = {item.id: item for item in ask(db, "Nova Kakhovka").items}
+    claim, denial = _one(db, "water pumping station"), _one(db, "denied that its rockets")
+    assert items[claim].status == "disputed"
+    assert denial in items[claim].disputes
+    assert denial in items
+
+
+def test_the_same_party_saying_it_again_is_not_a_denial_of_itself(
+    db: Database, tmp_path: Path
+) -> None:
+    _ingest(
+        db,
+        tmp_path,
+        _record(
+            "Ukraine's southern command said its rockets had not hit the water pumping station "
+            "in Nova Kakhovka.",
+            "Northern Telegraph",
+            "2027-05-02T08:00:00Z",
+        ),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+    )
+
+    assert _links(db) == set()
+
+
+@pytest.mark.parametrize(
+    ("denial", "published", "why"),
+    [
+        (
+            "Ukraine's southern command denied that its rockets had hit the pumping station in "
+            "Oleshky.",
+            "2027-05-03T09:00:00Z",
+            "another town",
+        ),
+        (
+            "Ukraine's southern command denied that its rockets had hit a school in Nova Kakhovka.",
+            "2027-05-03T09:00:00Z",
+            "another event in the same town",
+        ),
+        (DENIAL, "2027-05-23T09:00:00Z", "three weeks later"),
+        ("Ukraine's southern command denied the claims.", "2027-05-02T10:00:00Z", "bare"),
+    ],
+)
+def test_a_denial_of_something_else_is_not_linked(
+    db: Database, tmp_path: Path, denial: str, published: str, why: str
+) -> None:
+    _ingest(
+        db,
+        tmp_path,
+        _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"),
+        _record(denial, "Eastern Monitor", published),
+    )
+
+    assert _links(db) == set(), why
+
+
+def test_the_window_is_a_few_days_either_way() -> None:
+    assert 1 <= WINDOW_DAYS <= 7
+
+
+def test_re_publications_are_linked_once_through_their_first_copy(
+    db: Database, tmp_path: Path
+) -> None:
+    _ingest(
+        db,
+        tmp_path,
+        _record(CLAIM, "Meridian Wire", "2027-05-02T08:00:00Z"),
+        _record(
+            f"NOVA KAKHOVKA (Meridian Wire) - {CLAIM}", "Northgate Herald", "2027-05-02T08:30Z"
+        ),
+        _record(f"{CLAIM} (Meridian Wire)", "Frontline Digest", "2027-05-02T09:00:00Z"),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+        _record(f"KYIV (Eastern Monitor) - {DENIAL}", "Dnipro Dispatch", "2027-05-03T09:30:00Z"),
+    )
+
+    claims, denials = item_ids_with(db, "water pumping station"), item_ids_with(db, "its rockets")
+    assert len(claims) == 3 and len(denials) == 2
+    assert _links(db) == {(denials[0], claims[0])}
+
+
+@pytest.mark.parametrize(
+    ("claim", "denial", "linked"),
+    [
+        (  # Ukrainian denial of an English claim: the town and the claimant agree.
+            "Russia's defence ministry said its forces had destroyed a HIMARS launcher near "
+            "Kramatorsk.",
+            "Генштаб ЗСУ спростував заяву Міністерства оборони Росії про знищення установки "
+            "HIMARS під Краматорськом.",
+            True,
+        ),
+        (  # Russian denial of an English claim: the ship and the port agree.
+            "Ukraine's navy said its sea drones had damaged the Russian patrol ship Vasily Bykov "
+            "near Feodosia.",
+            "Министерство обороны России опровергло сообщения о повреждении корабля «Василий "
+            "Быков» у Феодосии.",
+            True,
+        ),
+        (  # Ukrainian denial of a Russian claim: words compared across the two languages.
+            "Министерство обороны России заявило, что российские войска уничтожили склад "
+            "боеприпасов в Краматорске.",
+            "Генштаб ЗСУ спростував інформацію про знищення складу боєприпасів у Краматорську.",
+            True,
+        ),
+        (  # Russian denial about another town than the English claim.
+            "Ukraine's air force said it had shot down a Russian Su-34 jet over Kharkiv.",
+            "Министерство обороны России опровергло сообщения о потере самолёта под Херсоном.",
+            False,
+        ),
+        (  # One name alone does not tie two scripts together.
+            "Russia's defence ministry said its troops had captured Klishchiivka.",
+            "Сили оборони спростували захоплення Кліщіївки.",
+            False,
+        ),
+    ],
+)
+def test_across_languages_names_must_agree(
+    db: Database, tmp_path: Path, claim: str, denial: str, linked: bool
+) -> None:
+    _ingest(
+        db,
+        tmp_path,
+        _record(claim, "Meridian Wire", "2027-05-02T08:00:00Z"),
+        _record(denial, "Khvylia Radio", "2027-05-02T18:00:00Z"),
+    )
+
+    assert bool(_links(db)) is linked
+
+
+def test_a_claim_stored_after_its_denial_is_linked(db: Database, tmp_path: Path) -> None:
+    _ingest(db, tmp_path, _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"))
+    assert _links(db) == set()
+
+    _ingest(db, tmp_path, _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"))
+    # ... and a claim repeated after the denial was published is still the one denied.
+    _ingest(
+        db,
+        tmp_path,
+        _record(
+            "Russian-installed officials said again that Ukrainian rockets had hit the pumping "
+            "station in Nova Kakhovka.",
+            "Live blog",
+            "2027-05-04T07:00:00Z",
+        ),
+    )
+
+    denial = _one(db, "denied that its rockets")
+    assert _links(db) == {
+        (denial, _one(db, "water pumping station")),
+        (denial, _one(db, "said again")),
+    }
+
+
+def test_linking_is_idempotent(db: Database, tmp_path: Path) -> None:
+    records = (
+        _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+    )
+    _ingest(db, tmp_path, *records)
+    stored = db.execute("SELECT * FROM denial_links").fetchall()
+
+    report = _ingest(db, tmp_path, *records)
+
+    assert report.duplicates == 2
+    assert link_denials(db, 0) == 0
+    assert db.execute("SELECT * FROM denial_links").fetchall() == stored
+    assert db.execute("SELECT count(*) FROM linkable_denials").fetchone()[0] == 1
+
+
+def test_denial_links_holds_links_within_and_across_bulletins(db: Database, tmp_path: Path) -> None:
+    _ingest(
+        db,
+        tmp_path,
+        _record(
+            f"{CLAIM} A spokesman for Ukraine's southern command denied the claims.",
+            "Northern Telegraph",
+            "2027-05-02T08:00:00Z",
+        ),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+    )
+    claim = _one(db, "water pumping station")
+    within, across = _one(db, "denied the claims"), _one(db, "denied that its rockets")
+
+    links = denial_links(db, [claim, within, across])
+
+    assert links[claim] == sorted([within, across])
+    assert links[within] == [claim] and links[across] == [claim]
+
+
+def test_upgrading_a_database_links_its_stored_denials(db_path: Path, tmp_path: Path) -> None:
+    db = open_db(db_path)
+    _ingest(
+        db,
+        tmp_path,
+        _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+    )
+    expected = _links(db)
+    for statement in (
+        "DROP TABLE denial_links",
+        "DROP TABLE linkable_denials",
+        "DROP INDEX items_denials",
+        "PRAGMA user_version=3",
+    ):
+        db.execute(statement)
+    db.close()
+
+    upgraded = open_db(db_path)
+
+    assert expected and _links(upgraded) == expected
+    upgraded.close()
+
+
+def score(db: Database) -> Score:
+    """The links found among the labelled bulletins against the labels: every link found
+    that is not a LINKED pair counts as wrong, labelled APART or not."""
+    found = _links(db)
+    wanted = {(_one(db, pair.denial), _one(db, pair.claim)): pair for pair in LINKED}
+    return Score(
+        found=len(found),
+        right=len(found & wanted.keys()),
+        labelled=len(wanted),
+        wrong=sorted(found - wanted.keys()),
+        missed=[pair for key, pair in wanted.items() if key not in found],
+    )
+
+
+def test_the_labelled_set_precision_and_recall(db: Database, tmp_path: Path) -> None:
+    _ingest(db, tmp_path, *BULLETINS)
+
+    result = score(db)
+
+    print(
+        f"\ncross-bulletin denial links: {result.found} found, {result.right} right of "
+        f"{result.labelled} labelled; precision {result.precision:.2f}, recall "
+        f"{result.recall:.2f}; missed: {[pair.claim for pair in result.missed]}"
+    )
+    assert result.wrong == []
+    assert result.precision == 1.0
+    assert result.recall >= 0.85
+    for pair in APART:
+        assert not _linked(db, pair.claim, pair.denial), pair.why
+
+
+def test_the_labelled_set_is_large_enough() -> None:
+    assert len(LINKED) + len(APART) >= 20
+    assert all(isinstance(pair, Pair) for pair in [*LINKED, *APART])
