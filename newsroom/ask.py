@@ -9,10 +9,11 @@ is counted in the store as its matches outside re-published copies, up to 10,000
 Each match is listed with its context, the items of its story that bear on it: the claims
 and denials linked to it (``disputes``, within the bulletin and, once linked, across
 bulletins), a denial in its story by another party, its story's caveats (a not-verified or
-no-evidence note), the sentences right after it that continue it (by pronoun, by a
-surname it named, by a definite description, with no name it did not already bring), and,
-for a match that cannot be read alone, the sentences before it that it follows. Never an
-item of another story, except a linked claim or denial (and that item's caveats).
+no-evidence note), the sentences of its story right after it up to one that turns to
+another subject (a new name with nothing tying it back: no pronoun, definite description,
+name or word in common; a guard against a missed story boundary), and, for a match that
+cannot be read alone ("It comes after ..."), the sentences before it that it follows.
+Never an item of another story, except a linked claim or denial (and that item's caveats).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ READ = MAX_LIMIT + _OVERFETCH
 """How many of a topic's best matches are read, whatever the limit: all of them, for a
 topic with no more, so that its count is exact."""
 _SAME_STATEMENT = 0.8
-_REACH = 3
+_REACH = 4
 """Most sentences a match brings from its story before or after it (continuations)."""
 _CAVEATS = frozenset({"not_independently_verified", "no_evidence"})
 _NOT_NAMES = STOPWORDS | frozenset(
@@ -210,30 +211,44 @@ def _names(text: str, *, skip_first: bool) -> set[str]:
     return {name_key(w) for w in found if w[:1].isupper() and fold(w) not in _NOT_NAMES}
 
 
-def _continues(text: str, known: set[str]) -> bool:
-    """A next sentence continues the story so far: it brings no name the story so far
-    did not, and it opens with a surname already named ("Petrov said later"), or cannot be
-    read alone ("He said", "The two men were charged", "..., she added")."""
-    if _names(text, skip_first=True) - known:
+def _stems(text: str) -> set[str]:
+    """Content words cut to their first five letters ("attacks" and "attack" agree)."""
+    folded = (fold(w) for w in words(text))
+    return {w[:5] for w in folded if len(w) > 3 and w not in _NOT_NAMES}
+
+
+def _turns_away(row: ItemRow, names: set[str], stems: set[str]) -> bool:
+    """The next sentence starts another subject (a story boundary the segmenter missed):
+    it brings a name the story so far did not (its own speaker and the outlet apart), and
+    nothing ties it back: no pronoun or definite description, no name already named, no
+    word in common. "The backup power line to the Zaporizhzhia plant ..." after a sentence
+    about Kharkiv turns away; "According to Sedykh, ..." or "The caretaker, Halyna, ..."
+    does not."""
+    own = _names(row.text, skip_first=True)
+    speaker = _names(f"{row.attributed_to or ''} {row.source}", skip_first=False)
+    if not own - names - speaker:
         return False
-    first = words(text)[:1]
-    if first and first[0][:1].isupper() and name_key(first[0]) in known:
-        return True
-    return needs_its_story(text)
+    return not (
+        needs_its_story(row.text)
+        or _names(row.text, skip_first=False) & names
+        or _stems(row.text) & stems
+    )
 
 
 def _continuations(row: ItemRow, story: list[ItemRow]) -> list[ItemRow]:
-    """The sentences right after a match that continue it."""
+    """The sentences of its story right after a match, up to one that turns away."""
     by_position = {other.position: other for other in story}
-    known = _names(row.text, skip_first=False)
+    names = _names(row.text, skip_first=False)
+    stems = _stems(row.text)
     found: list[ItemRow] = []
     position = row.position + 1
     while position in by_position and len(found) < _REACH:
         following = by_position[position]
-        if not _continues(following.text, known):
+        if _turns_away(following, names, stems):
             break
         found.append(following)
-        known |= _names(following.text, skip_first=False)
+        names |= _names(following.text, skip_first=False)
+        stems |= _stems(following.text)
         position += 1
     return found
 
@@ -351,11 +366,23 @@ def _item(
         disputes=disputes,
         also_in=copies.get(row.id, []),
         matched=matched,
-        context=None if matched else (reason or "story"),
+        context=None if matched else _why(row, disputes, reason),
         group=group,
         position=row.position,
         story=row.story,
     )
+
+
+def _why(row: ItemRow, disputes: list[int], reason: str | None) -> str:
+    """Why a context item is listed, by what it is: a denial, a claim a denial answers, a
+    caveat, else a sentence of the story."""
+    if "denial" in row.signals:
+        return "denial"
+    if disputes:
+        return "claim"
+    if _is_caveat(row):
+        return "caveat"
+    return reason if reason in {"denial", "claim"} else "story"
 
 
 def complete_links(db: Database, items: list[AnswerItem], matching: set[int]) -> list[AnswerItem]:

@@ -35,6 +35,12 @@ _OPENERS = frozenset(
     "он она оно они его её ее их это этот эта эти но однако также тоже "
     "він вона воно вони його її їх це цей ця ці але проте також теж".split()
 )
+_SUBJECT_END = re.compile(
+    r"[,;:(]|\s(?:is|are|was|were|has|have|had|will|would|can|could|may|might|must|should"
+    r"|do|does|did|said|says|say|told|added|remains?|remained)\s",
+    re.IGNORECASE,
+)
+"""Where the subject of a sentence that opens with "The" ends, near enough."""
 _QUOTE_OPENING = re.compile(r"^\W*[“\"‘'«„]")
 _BACK_REFERENCE = re.compile(
     # English: "the incident", "these claims", "denied it", ", he said"
@@ -59,9 +65,10 @@ _BACK_REFERENCE = re.compile(
 def needs_its_story(sentence: str) -> bool:
     """True for a sentence that cannot be read alone: it opens with a pronoun or a linking
     word ("He said", "It comes after", "But"), or with a definite description that names
-    nothing ("The city will", "The two men were charged"), or refers back to what came
-    before ("the incident", "denied the claim", ", he said", "по его словам"). "The backup
-    line to the Zaporizhzhia plant ..." names its subject; a quotation stands alone."""
+    nothing ("The city will", "The two men were charged", "The ministry said"), or refers
+    back to what came before ("the incident", "denied the claim", ", he said", "по его
+    словам"). "The backup line to the Zaporizhzhia plant was ..." names its subject; a
+    quotation stands alone."""
     if _BACK_REFERENCE.search(sentence):
         return True
     tokens = words(sentence)
@@ -70,9 +77,10 @@ def needs_its_story(sentence: str) -> bool:
     first = tokens[0].casefold()
     if first in _OPENERS:
         return True
-    return first == "the" and not any(
-        w[:1].isupper() and fold(w) not in STOPWORDS for w in tokens[1:]
-    )
+    if first != "the":
+        return False
+    subject = _SUBJECT_END.split(sentence, maxsplit=1)[0]
+    return not any(w[:1].isupper() and fold(w) not in STOPWORDS for w in words(subject)[1:])
 
 
 def _vectors(texts: Sequence[str]) -> list[dict[str, float]]:
