@@ -500,3 +500,72 @@ def test_a_role_is_a_person_for_he_and_she() -> None:
     speakers = Speakers()
     attribute("The governor of Sumy said the shelling went on all night.", speakers)
     assert attribute("He said two houses burned.", speakers) == "The governor of Sumy"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # a judgement of falsity is speech: "called the report a lie"
+        ("The navy's spokesman, Ivan Kord, called the report 'pure invention'.", "Ivan Kord"),
+        ("Kherson's governor called the allegation absurd.", "Kherson's governor"),
+        (
+            "Occupation officials described the Ukrainian account as propaganda.",
+            "Occupation officials",
+        ),
+        # citing anywhere in the sentence
+        (
+            "Ria reported that two bridges were down, citing the regional emergency service.",
+            "the regional emergency service, via Ria",
+        ),
+        (
+            "Citing two senior officers, the Odesa Courier reported that the port was closed.",
+            "two senior officers, via the Odesa Courier",
+        ),
+        ("Sirko was quoted as saying by Ukrinform that the line held.", "Sirko, via Ukrinform"),
+        # a pronoun right before the verb is the subject
+        ("State television showed footage it said was of a downed jet.", None),
+        ("'We are staying,' one volunteer said.", "one volunteer"),
+        ("Ukrposhta apologised to customers for the delays.", "Ukrposhta"),
+    ],
+)
+def test_more_constructions(sentence: str, speaker: str | None) -> None:
+    assert attribute(sentence) == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # verbs that are speech only with the right object
+        "Russia has denied access to the plant to a second team of inspectors.",
+        "A district court rejected their appeal on Monday.",
+        "The council dismissed the head of the water company.",
+        "The president called for calm after the blast.",
+        "Officials described the damage in detail.",
+        # nobody, or a modal: no statement on record
+        "No group has yet claimed responsibility for the blast.",
+        "Nobody has claimed the attack.",
+        "Sponsors can claim a monthly payment from the council.",
+    ],
+)
+def test_verbs_that_are_not_statements(sentence: str) -> None:
+    assert attribute(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "denier"),
+    [
+        (
+            "Officials said 12 villages were flooded, a figure the occupation administration "
+            "disputed.",
+            "the occupation administration",
+        ),
+        (
+            "Kyiv said the bridge was hit, a claim rejected by Russian officials.",
+            "Russian officials",
+        ),
+        ("Kyiv said the bridge was hit, a claim it repeated on Monday.", None),
+        ("The toll was disputed by the regional governor.", "the regional governor"),
+    ],
+)
+def test_more_second_parties(sentence: str, denier: str | None) -> None:
+    assert counter_party(sentence) == denier

@@ -4,8 +4,6 @@ Every case is fictional text written for these tests. A case lists the sentences
 would see; the input is those sentences joined by one space.
 """
 
-import time
-
 import pytest
 
 from newsroom.text.sentences import (
@@ -427,15 +425,13 @@ def test_no_paragraphs_no_breaks() -> None:
     assert read_layout("").sentences == []
 
 
-def test_splitting_stays_fast() -> None:
+def test_a_long_text_keeps_every_sentence() -> None:
+    """Speed is measured in bench/, never asserted here; this checks a long input's count."""
     paragraph = (
         "Russia’s defence ministry said on Sunday its forces had taken the town, a claim Kyiv "
         "denied. U.S. officials said approx. 40 vehicles were hit since May. The governor, "
         "Gen. A. Petrenko, said: “We hold the line. We will not leave.” Photograph: A Berg/AP "
     )
     text = "\n\n".join([paragraph * 5] * 40)
-    started = time.perf_counter()
     sentences = split_sentences(text)
-    elapsed = time.perf_counter() - started
     assert len(sentences) == 40 * 5 * 3
-    assert elapsed / len(sentences) < 100e-6  # about 7 µs on the reference machine

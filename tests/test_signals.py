@@ -288,3 +288,22 @@ def test_not_a_caveat(sentence: str) -> None:
     signals = read_signals(sentence)
     assert "not_independently_verified" not in signals
     assert "no_evidence" not in signals
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        ("The governor said the story was 'a cynical invention'.", "denial"),
+        ("Officials called the footage pure fantasy.", "denial"),
+        ("Officials said 12 villages were flooded, a figure Moscow disputed.", "denial"),
+        ("The casualty count was contested by the regional governor.", "denial"),
+        ("Neither account of the shelling could be verified.", "not_independently_verified"),
+        ("Neither of the reports has been confirmed.", "not_independently_verified"),
+        ("The toll could not be checked independently.", "not_independently_verified"),
+        ("The allegation came with no supporting evidence.", "no_evidence"),
+        ("Reports suggest the commander was wounded.", "hedged"),
+        ("Russian bloggers have speculated that the general was dismissed.", "hedged"),
+    ],
+)
+def test_more_signal_wording(sentence: str, signal: str) -> None:
+    assert signal in read_signals(sentence)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from newsroom.models import AnalysedBulletin, Item, RawBulletin, Signal, Status
 from newsroom.names import fold, is_name, name_key, words
 from newsroom.text.attribution import CLAIM_VERB, Speakers, attribute, counter_party, fold_speaker
+from newsroom.text.cyrillic_speakers import counter_party_cyrillic, is_cyrillic
 from newsroom.text.sentences import read_layout
 from newsroom.text.signals import read_signals
 from newsroom.text.stories import STOPWORDS, segment_stories
@@ -56,7 +57,7 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
 def _two_parties(sentence: str, claimant: str) -> bool:
     """A claim and its denial by another party in one sentence ("Kyiv says the dam was
     mined, a claim Moscow denies")."""
-    denier = counter_party(sentence)
+    denier = counter_party_cyrillic(sentence) if is_cyrillic(sentence) else counter_party(sentence)
     return bool(denier) and fold_speaker(denier) != fold_speaker(claimant)
 
 
@@ -96,7 +97,7 @@ def link_disputes(items: list[Item]) -> None:
     """
     for denial in items:
         if "denial" not in denial.signals or (
-            "claim" in denial.signals and counter_party(denial.text)
+            "claim" in denial.signals and _two_parties(denial.text, denial.attributed_to or "")
         ):
             continue  # not a denial, or one that answers the claim in its own sentence
         story = [i for i in items if i.story == denial.story and i is not denial]

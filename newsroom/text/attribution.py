@@ -58,7 +58,9 @@ _CITED_AS_SAYING = re.compile(
     r"\s+(?P<cited>[^,.“”\"«»]{2,80}?)"
     r"\s+as\s+say",
 )
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|‘(?:[^‘’]|’(?=\w))*’(?!\w)")
+_QUOTED = re.compile(
+    r"“[^”]*”|\"[^\"]*\"|«[^»]*»|‘(?:[^‘’]|’(?=\w))*’(?!\w)|(?<!\w)'(?:[^']|'(?=\w))*'(?!\w)"
+)
 _BOUNDARY_WORDS = frozenset(
     "that after before when while as because but and which who whom whose if since although "
     "though where whereas once until unless so than what how why whether".split()
@@ -101,11 +103,11 @@ _DETERMINERS = frozenset(
     "the a an these those this that such his her its their our my your several unconfirmed "
     "conflicting new recent earlier false similar any some many no".split()
 )
-_PUNCTUATION = frozenset(',;:()“”"–—‘’')
+_PUNCTUATION = frozenset(",;:()“”\"–—‘’'")
 _CYRILLIC_ADVERBS = frozenset(
     "знову також вже ще тим часом раніше ранее также уже снова тем".split()
 )
-_PRONOUNS = {"he": "person", "she": "person", "they": "any"}
+_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any"}
 _NAME_TOKEN = re.compile(r"^[A-ZА-ЯІЇЄҐ][\w’'-]*$")
 _NAME_PARTICLES = frozenset(
     "al el bin ibn bint abu de del della der den da di do dos das du la le van von ter ten".split()
@@ -145,7 +147,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _WHICH_CITED = re.compile(r"\s*,\s*which\s+(?:cited|quoted)\s+(?P<cited>[^,.;:()“”\"]{2,80})", re.I)
 _QUOTED_AS_SAYING = re.compile(
     r"\s(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?(?:quoted|cited)"
-    r"(?:\s+by\s+(?P<outlet>[^,;:()“”\"]{2,60}?))?\s+as\s+(?:saying|telling|stating|claiming|warning)\b",
+    r"(?:\s+by\s+(?P<outlet>[^,;:()“”\"]{2,60}?))?\s+as\s+(?:saying|telling|stating|claiming|warning)\b"
+    r"(?:\s+by\s+(?P<outlet_after>[^,;:()“”\".]{2,60}?)(?=[,;:.]|\s+(?:that|on|in)\b|\s*$))?",
     re.I,
 )
 # a role one person holds: "he" after "the governor of Kherson said" is the governor
@@ -163,10 +166,40 @@ _PASSIVE_BY = re.compile(
     r"(?=\s+(?:to|as|that|who|which)\b|[.;:]|\s*$|,\s+(?:who|which)\b)",
     re.I,
 )
+_CITING_ANYWHERE = re.compile(
+    r"\b(?:citing|quoting)\s+(?P<cited>[^,;:.()“”\"«»]{2,80}?)(?=\s*(?:[,;:.]|$|\s+(?:as|that|who|which)\b))",
+    re.I,
+)
+_JUDGEMENT_VERBS = frozenset(speaker_words("judgement_verbs"))
+_CLAIM_NOUNS = (
+    r"(?:claims?|reports?|allegations?|accusations?|assertions?|suggestions?|accounts?|charges?"
+    r"|statements?|stor(?:y|ies)|rumou?rs?|figures?|version|reporting|speculation|criticism"
+    r"|footage|video|images?|photos?)"
+)
+_REJECTED_CLAIM = re.compile(
+    r"\s+(?:[\w’'-]+\s+){0,6}?"
+    + _CLAIM_NOUNS
+    + r"\b|\s+(?:[\w’'-]+\s+){0,8}?as\b|\s+(?:that|it|this|them)\b",
+    re.I,
+)
+_WITHHELD_OBJECT = re.compile(
+    r"[\s-]+(?:(?:him|her|them|us|me|the\s+\w+)\s+)?(?:of[\s-]+)?(?:any\s+)?"
+    r"(?:access|entry|bail|permission|visas?|passage|asylum|service|food|water|aid|medical"
+    r"|treatment|justice|citizenship|funding|funds|the\s+right|the\s+chance|the\s+opportunity)\b",
+    re.I,
+)
+_JUDGED_FALSE = re.compile(
+    r"\s+(?:[\w’'-]+\s+){0,6}?(?:as\s+)?[“\"‘'«]?\s*(?:\w+\s+){0,3}?(?:false|fake|lies?|propaganda"
+    r"|disinformation|untrue|baseless|fabricat\w*|groundless|unfounded|nonsense|absurd|ridiculous"
+    r"|hoax|fiction|provocation|slander|fantasy|bogus|inaccurate|misleading|inventions?"
+    r"|an?\s+insult)\b",
+    re.I,
+)
 _RELAY_HINT = re.compile(r"cit(?:ed|ing)|quot(?:ed|ing)")
 """Every relay form holds one of these (a speed-up, not a rule)."""
 _NEGATED_VERB = re.compile(
-    r"(?:\b(?:not|never|no\s+longer)|n't|\b(?:declined|refused|failed)\s+to|\bwould\s+not)"
+    r"(?:\b(?:not|never|no\s+longer|can|could|may|might|must|should|will|would)|n't"
+    r"|\b(?:declined|refused|failed)\s+to)"
     r"\s+(?:(?:yet|\w+ly|be|been)\s+){0,2}$",
     re.I,
 )
@@ -268,7 +301,7 @@ def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
             and (_quoted_as_saying(sentence, speakers) or _relay(sentence))
         )
         or ("according" in lowered and _according_to(sentence, speakers))
-        or _speaker(sentence, speakers)
+        or _with_cited(sentence, _speaker(sentence, speakers))
     )
     if found:
         speakers.remember(found)
@@ -313,6 +346,23 @@ def _according_to(sentence: str, speakers: Speakers) -> str | None:
     return phrase
 
 
+def _with_cited(sentence: str, speaker: str | None) -> str | None:
+    """ "Tass reported ..., citing the regional governor" and "Citing unnamed military
+    sources, the Kyiv Independent reported" give "CITED, via SPEAKER" when the cited is a
+    party (not "citing preliminary data")."""
+    if not speaker or "citing" not in sentence.lower() or ", via " in speaker:
+        return speaker
+    match = _CITING_ANYWHERE.search(_mask_quotes(sentence))
+    if not match:
+        return speaker
+    cited = _clean(match.group("cited"))
+    if not cited or (not _AGENT_NOUNS.search(cited) and not _has_name(cited)):
+        return speaker
+    if fold_speaker(cited) in fold_speaker(speaker):
+        return speaker
+    return f"{cited}, via {speaker}"
+
+
 def _quoted_as_saying(sentence: str, speakers: Speakers) -> str | None:
     """ "X was quoted as saying" gives X; "X was quoted by Interfax as saying" gives "X, via
     Interfax"."""
@@ -323,7 +373,7 @@ def _quoted_as_saying(sentence: str, speakers: Speakers) -> str | None:
     speaker = _subject_before(masked, match.start() + 1, speakers)
     if not speaker:
         return None
-    outlet = match.group("outlet")
+    outlet = match.group("outlet") or match.group("outlet_after")
     return f"{speaker}, via {_clean(outlet)}" if outlet else speaker
 
 
@@ -381,6 +431,7 @@ def _speaker(sentence: str, speakers: Speakers) -> str | None:
         and not _is_noun(masked, verb.start())
         and not _NEGATED_VERB.search(masked, max(0, verb.start() - 60), verb.start())
         and not _NOT_SPEECH_AFTER.match(masked, verb.end())
+        and _speaks_of_a_claim(sentence, verb)
     ]
     if (
         len(verbs) > 1
@@ -395,6 +446,21 @@ def _speaker(sentence: str, speakers: Speakers) -> str | None:
         if found:
             return found
     return None
+
+
+def _speaks_of_a_claim(text: str, verb: re.Match[str]) -> bool:
+    """Verbs that are speech only with the right object: "rejected the claims" (not "rejected
+    their lawsuit"), "denied that ..." (not "denied access"), "called the report a lie"
+    (not "called for talks")."""
+    word = verb.group(0).lower()
+    after = text[verb.end() : verb.end() + 120]
+    if word.startswith(("reject", "dismiss")):
+        return bool(_REJECTED_CLAIM.match(after))
+    if word.startswith("den"):
+        return not _WITHHELD_OBJECT.match(after)
+    if word in _JUDGEMENT_VERBS:
+        return bool(_JUDGED_FALSE.match(after))
+    return True
 
 
 def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
@@ -429,6 +495,10 @@ def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
         phrase = [t for t in phrase if t.lower() not in _CYRILLIC_ADVERBS][-3:]
     if not phrase or len(phrase) > 12:
         return None
+    if phrase[0].lower() in {"no", "nobody", "none", "neither", "nor"}:
+        return None  # "No group has yet claimed responsibility": nobody speaks
+    if len(phrase) > 1 and phrase[-1].lower() in _PRONOUNS:
+        phrase = phrase[-1:]  # "footage it said was", "In a post on Telegram he said"
     sentence_start = len(tokens) == 0
     text_phrase = _clean(" ".join(phrase))
     pronoun = _PRONOUNS.get(text_phrase.lower())
@@ -675,11 +745,18 @@ def _clean(phrase: str) -> str:
 
 _COUNTER_PARTY = re.compile(
     r"(?:\b(?:a|an|the)\s+(?:\w+\s+)?(?:claims?|accusations?|allegations?|charges?|assertions?"
-    r"|reports?|versions?|accounts?)\s+(?:that\s+|which\s+)?"
+    r"|reports?|versions?|accounts?|figures?|tolls?|numbers?|estimates?)\s+(?:that\s+|which\s+)?"
     r"|,\s*(?:which|but|while|although|though|whereas)\s+)"
     r"(?P<who>[^,;:.()“”\"]{2,60}?)\s+(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?"
     r"(?:denied|denies|deny|rejects|rejected|disputes|disputed|dismisses|dismissed|refutes|refuted"
     r"|contests|contested)\b",
+    re.IGNORECASE,
+)
+
+
+_DISPUTED_BY = re.compile(
+    r"\b(?:disputed|denied|rejected|contested|dismissed|refuted)\s+by\s+"
+    r"(?P<who>[^,;:.()“”\"]{2,60}?)(?=[,;:.]|\s+(?:as|on|in|who|which)\b|$)",
     re.IGNORECASE,
 )
 
@@ -691,13 +768,18 @@ def counter_party(sentence: str) -> str | None:
     which Moscow rejected" and "..., but Moscow denied it". The claimant is what
     :func:`attribute` gives; a denier that is the claimant is no second party.
     """
-    match = _COUNTER_PARTY.search(_mask_quotes(sentence))
-    if not match:
-        return None
-    who = _clean(match.group("who"))
-    tokens = who.split()
-    if not tokens or len(tokens) > 8 or tokens[0].lower() in {"it", "this", "that", "they"}:
-        return None
-    if not _looks_like_agent(who, sentence_start=False):
-        return None
-    return who
+    masked = _mask_quotes(sentence)
+    for pattern in (_COUNTER_PARTY, _DISPUTED_BY):
+        match = pattern.search(masked)
+        if not match:
+            continue
+        who = _clean(match.group("who"))
+        tokens = who.split()
+        if (
+            tokens
+            and len(tokens) <= 8
+            and tokens[0].lower() not in {"it", "this", "that", "they", "was", "were", "is"}
+            and _looks_like_agent(who, sentence_start=False)
+        ):
+            return who
+    return None
