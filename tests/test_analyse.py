@@ -273,3 +273,13 @@ def test_a_denial_never_answers_its_own_party() -> None:
     items = analyse(RawBulletin(text=text)).items
     assert "denial" in items[1].signals
     assert items[0].disputes == []
+
+
+def test_a_heading_is_no_item_but_finds_its_story() -> None:
+    text = (
+        "Blasts in Zorianivka\n\nTwo explosions shook the town before dawn. "
+        "Windows were blown out in three streets."
+    )
+    items = analyse(RawBulletin(text=text)).items
+    assert [i.text for i in items][0] == "Two explosions shook the town before dawn."
+    assert "zorianivka" in items[0].words.split()

@@ -33,6 +33,11 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
         if attributed_to and ("denial" not in signals or _two_parties(sentence, attributed_to)):
             signals.insert(0, "claim")
         words, names = index_terms(sentence)
+        heading = layout.headings[position]
+        if heading:
+            # a heading is no item, but the first item under it is found by its words
+            heading_words, heading_names = index_terms(heading)
+            words, names = f"{words} {heading_words}", f"{names} {heading_names}".strip()
         items.append(
             Item(
                 position=position,
