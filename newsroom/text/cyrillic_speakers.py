@@ -159,6 +159,7 @@ def _cues(lang: str) -> _Cues:
         ("according_to", "gent"),
         ("according_to_dative", "datv"),
         ("according_to_instrumental", "ablt"),
+        ("document_says", "loct"),
     ):
         for phrase in table.get(key, []):
             phrase_cases[" ".join(_plain(phrase).split())] = case
@@ -196,7 +197,7 @@ def _cues(lang: str) -> _Cues:
 
 def _possessive_pattern(phrases: dict[str, str], pronouns: list[str]) -> re.Pattern[str] | None:
     """ "по его словам", "за їхніми даними": a source phrase with a possessive inside."""
-    split = [p.split(maxsplit=1) for p in phrases if " " in p]
+    split = [p.split(maxsplit=1) for p, case in phrases.items() if " " in p and case != "loct"]
     if not split or not pronouns:
         return None
     alternation = "|".join(
@@ -283,7 +284,7 @@ class _Word(NamedTuple):
     known: bool
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def _word(lang: str, low: str) -> _Word:
     """What pymorphy3 says of a lower-case word, reduced to what the rules use."""
     table = _cues(lang)
@@ -813,6 +814,12 @@ def _according_to(s: _Sentence, speakers: Speakers) -> _Found | None:
         if start is None:
             continue
         found = _phrase(s, start, _clause_end(s, start), case)
+        if found is not None and case == "loct":
+            # "говорится в заявлении пресс-службы": the document's author, if named
+            head = _head_parse(s, found.head, case)
+            if head is None or head.lemma not in s.cues.documents:
+                continue
+            found = _phrase(s, found.head + 1, found.end, "gent")
         if found is not None:
             return _with_place(s, found, _read(s, found, speakers))
     return None
