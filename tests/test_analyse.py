@@ -283,3 +283,15 @@ def test_a_heading_is_no_item_but_finds_its_story() -> None:
     items = analyse(RawBulletin(text=text)).items
     assert [i.text for i in items][0] == "Two explosions shook the town before dawn."
     assert "zorianivka" in items[0].words.split()
+
+
+def test_a_denial_does_not_answer_a_claim_far_back_that_it_does_not_take_up() -> None:
+    text = (
+        "The mayor of Izium said the bridge over the Donets had been repaired. "
+        "Trains to Kharkiv ran on time. Schools reopened in the district. "
+        "Shops in the centre were busy. Queues formed at the post office. "
+        "The occupation administration denied that any shelling took place near Balakliia."
+    )
+    items = analyse(RawBulletin(text=text)).items
+    assert "denial" in items[-1].signals
+    assert items[0].disputes == []

@@ -12,6 +12,8 @@ from newsroom.text.stories import STOPWORDS, segment_stories
 from newsroom.text.topic_names import topic_names
 
 _RESTATEMENT_SHARE = 0.4
+_NEAR = 3
+"""Sentences back within which a denial answers the nearest claim without sharing words."""
 _PARTICULARS = 2
 """Content words a denial must share with a further claim of its story to answer it too."""
 _UNVERIFIED_SIGNALS = {"hedged", "not_independently_verified", "no_evidence"}
@@ -116,14 +118,18 @@ def link_disputes(items: list[Item]) -> None:
         target = next((i for i in reversed(earlier) if CLAIM_VERB.search(i.text)), None) or next(
             (i for i in reversed(earlier) if "claim" in i.signals or "hedged" in i.signals), None
         )
-        if target is None:
-            continue
         denial_words = _content_words(denial.text)
+        if target is None or (
+            denial.position - target.position > _NEAR
+            and len(_content_words(target.text) & denial_words) < _PARTICULARS
+        ):
+            continue  # a claim far back in a long story must share the denial's particulars
         targets = [target] + [
             i
             for i in earlier
             if i is not target
             and "claim" in i.signals
+            and target.position - i.position <= _NEAR
             and len(_content_words(i.text) & denial_words) >= _PARTICULARS
         ]
         for answered in targets:
