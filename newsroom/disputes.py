@@ -81,9 +81,11 @@ two of them, or the one there is)."""
 SCRIPT_ANCHORS = 2
 """Shared names and figures needed between two scripts (a Ukrainian denial of an English
 claim), where words cannot be compared."""
-CANDIDATES = 100
+CANDIDATES = 50
 """Most candidates read per denial (the newest in its window)."""
 MAX_NAMES = 6
+_TERMS_PER_SEARCH = 200
+_NAME_TERM = re.compile(r'names:"([^"]+)"')
 MAX_PAIRED_NAMES = 4
 MAX_WORDS = 12
 _COUNTER = re.compile(
@@ -194,23 +196,7 @@ def find_links(
     found: set[tuple[int, int]] = set()
     # Claims stored now, against the denials stored before them.
     if store.has_linkable_denials(db, up_to=after):
-        span = store.day_span(db, after + 1, last)
-        if span:
-            older = store.linkable_denials_between(
-                db, span[0] - WINDOW_DAYS, span[1] + WINDOW_DAYS, up_to=after
-            )
-            rows = {row.id: row for row in items_by_id(db, [item_id for item_id, *_ in older])}
-            for item_id, day, query in older:
-                claims = store.matching_items(
-                    db,
-                    query,
-                    first=after + 1,
-                    last=last,
-                    since_day=day - WINDOW_DAYS,
-                    until_day=day + WINDOW_DAYS,
-                    limit=CANDIDATES,
-                )
-                found.update((item_id, c.id) for c in claims if answers(rows[item_id], c))
+        found.update(_claims_of_earlier_denials(db, after, last))
     # Denials stored now, against the claims of their days, whenever those were stored.
     linkable: list[tuple[float, int, str]] = []
     bounds: dict[tuple[int, int], tuple[int, int] | None] = {}
@@ -236,6 +222,50 @@ def find_links(
         )
         found.update((denial.id, c.id) for c in claims if answers(denial, c))
     return linkable, sorted(found)
+
+
+def _claims_of_earlier_denials(db: Database, after: int, last: int) -> set[tuple[int, int]]:
+    """The links between the claims stored after item ``after`` and the denials stored
+    before them: the new claims naming one of those denials' names are read (one search
+    over the new items), each against the denials it shares a name with."""
+    span = store.day_span(db, after + 1, last)
+    if span is None:
+        return set()
+    older = store.linkable_denials_between(
+        db, span[0] - WINDOW_DAYS, span[1] + WINDOW_DAYS, up_to=after
+    )
+    by_term: dict[str, list[int]] = {}
+    for item_id, _day, query in older:
+        for term in set(_NAME_TERM.findall(query)):
+            by_term.setdefault(term, []).append(item_id)
+    if not by_term:
+        return set()
+    days = [day for _id, day, _query in older]
+    terms = sorted(by_term)
+    claims: dict[int, ItemRow] = {}
+    for start in range(0, len(terms), _TERMS_PER_SEARCH):
+        query = " OR ".join(f'names:"{t}"' for t in terms[start : start + _TERMS_PER_SEARCH])
+        for claim in store.matching_items(
+            db,
+            query,
+            first=after + 1,
+            last=last,
+            since_day=min(days) - WINDOW_DAYS,
+            until_day=max(days) + WINDOW_DAYS,
+            limit=last - after,
+        ):
+            claims[claim.id] = claim
+    denials = {row.id: row for row in items_by_id(db, [item_id for item_id, *_ in older])}
+    found: set[tuple[int, int]] = set()
+    for claim in claims.values():
+        reading = _reading(claim)
+        keys = {key.split()[-1] for key in [*reading.mentions, *reading.party] if key}
+        keys |= {key for key in reading.statement.stems if key in by_term}
+        for denial_id in {d for key in keys for d in by_term.get(key, [])}:
+            denial = denials.get(denial_id)
+            if denial is not None and answers(denial, claim):
+                found.add((denial_id, claim.id))
+    return found
 
 
 def link_across(db: Database, items: list[AnswerItem]) -> None:

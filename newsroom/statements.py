@@ -286,7 +286,21 @@ def stems_match(a: str, b: str) -> bool:
 
 def shared_particulars(mine: frozenset[str], theirs: frozenset[str]) -> set[str]:
     """Those of ``mine`` that ``theirs`` also has, in any inflection (:func:`stems_match`)."""
-    return {w for w in mine if w in theirs or any(stems_match(w, t) for t in theirs)}
+    by_prefix = _by_prefix(theirs)
+    return {
+        w
+        for w in mine
+        if w in theirs or any(stems_match(w, t) for t in by_prefix.get(w[:_PREFIX_SHARED], ()))
+    }
+
+
+@lru_cache(maxsize=4096)
+def _by_prefix(stems: frozenset[str]) -> dict[str, list[str]]:
+    """Stems by their first letters: only those can match (:func:`stems_match`)."""
+    found: dict[str, list[str]] = {}
+    for s in stems:
+        found.setdefault(s[:_PREFIX_SHARED], []).append(s)
+    return found
 
 
 def name_keys(text: str | None) -> list[str]:
@@ -312,6 +326,7 @@ _PARTY_NOISE = frozenset(
 _SIDE_PREFIX = 5
 
 
+@lru_cache(maxsize=4096)
 def same_party(a: str | None, b: str | None) -> bool:
     """Two attributions credit one party, or one side: the same person ("Kovalchuk",
     "Colonel Andriy Kovalchuk"), one within the other ("the ministry", "Russia's defence
