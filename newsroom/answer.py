@@ -299,7 +299,8 @@ def _state_of_play(items: list[AnswerItem], everything: list[AnswerItem]) -> str
     """The state of play of the unjudged ``items``, matching statements first."""
     by_id = {item.id: item for item in everything}
     matched = [item for item in items if item.matched] or items
-    ordered = matched + [item for item in items if item not in matched]
+    first = {item.id for item in matched}
+    ordered = matched + [item for item in items if item.id not in first]
     claims = [i for i in ordered if i.status == "disputed" and "denial" not in i.signals]
     for claim in claims:
         if claim.attributed_to:

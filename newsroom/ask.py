@@ -129,8 +129,8 @@ class _Statement:
 def _collapse_copies(db: Database, rows: list[ItemRow]) -> list[_Statement]:
     """One entry per statement, at the rank of its best match, with the sources of its copies.
 
-    Copies are the same text, or nearly the same text within one re-published story (a wire
-    item under another outlet's dateline). The first publication is the one listed.
+    Copies are the same text, or nearly the same text in a re-publication of its bulletin
+    (a wire item under another outlet's dateline). The first publication is the one listed.
     """
     groups: list[list[ItemRow]] = []
     by_text: dict[str, list[ItemRow]] = {}
@@ -143,7 +143,8 @@ def _collapse_copies(db: Database, rows: list[ItemRow]) -> list[_Statement]:
                 g
                 for g in by_story.get(story, [])
                 if any(
-                    (other.duplicate_of or other.bulletin_id) == story
+                    other.bulletin_id != row.bulletin_id  # two sentences of one bulletin differ
+                    and (other.duplicate_of or other.bulletin_id) == story
                     and shared_wording(other.text, row.text) >= _SAME_STATEMENT
                     for other in g
                 )

@@ -109,27 +109,36 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def lexrank(texts: Sequence[str]) -> list[float]:
-    """Centrality of each text among the others (continuous LexRank); sums to 1."""
+    """Centrality of each text among the others (continuous LexRank); sums to 1.
+
+    The similarity of two texts is the dot product of their unit TF-IDF vectors, so the
+    score a text receives, the sum over j of sim(j, i) * score(j) / rowsum(j), is its
+    vector's dot product with one weighted sum of all the vectors: each step of the walk
+    costs the texts' words, not the square of their number.
+    """
     count = len(texts)
     if count == 0:
         return []
     vectors = _vectors(texts)
-    similarity = [[_cosine(vectors[i], vectors[j]) for j in range(count)] for i in range(count)]
-    row_sums = [sum(row) for row in similarity]
-    # Who passes a share of their score to each text: (j, share) for the texts j linked to i.
-    incoming = [
-        [(j, similarity[j][i] / row_sums[j]) for j in range(count) if similarity[j][i]]
-        for i in range(count)
-    ]
+    everything: dict[str, float] = {}
+    for vector in vectors:
+        for word, weight in vector.items():
+            everything[word] = everything.get(word, 0.0) + weight
+    row_sums = [_cosine(vector, everything) for vector in vectors]  # self included
     dangling_texts = [j for j in range(count) if not row_sums[j]]
     scores = [1.0 / count] * count
     for _ in range(_ITERATIONS):
         # A sentence with no content words links nowhere: its share is spread evenly.
         dangling = sum(scores[j] for j in dangling_texts) / count
+        passed: dict[str, float] = {}
+        for vector, score, row_sum in zip(vectors, scores, row_sums, strict=True):
+            if row_sum:
+                share = score / row_sum
+                for word, weight in vector.items():
+                    passed[word] = passed.get(word, 0.0) + share * weight
         updated = [
-            (1 - _DAMPING) / count
-            + _DAMPING * (dangling + sum(share * scores[j] for j, share in incoming[i]))
-            for i in range(count)
+            (1 - _DAMPING) / count + _DAMPING * (dangling + _cosine(vector, passed))
+            for vector in vectors
         ]
         converged = sum(abs(a - b) for a, b in zip(updated, scores, strict=True)) < _CONVERGED
         scores = updated
@@ -186,7 +195,7 @@ def choose(
     if priority:
         scores = [s * (1.0 + 0.5 * p) for s, p in zip(scores, priority, strict=True)]
     vectors = _vectors(texts)
-    order = sorted(quotable, key=lambda i: -scores[i])
+    order = sorted(quotable, key=lambda i: -round(scores[i], 12))  # ties: text order
     chosen = []
     for index in order:
         if len(chosen) >= wanted:

@@ -217,15 +217,15 @@ def test_ask_lists_a_republished_statement_once_under_the_first_copy(
         ],
     )
     answer = ask(db, topic)
-    assert len(answer.items) == 1
-    (item,) = answer.items
+    (item,) = [i for i in answer.items if i.matched]  # the rest of its story comes as context
+    assert all(i.bulletin_id == 1 for i in answer.items)
     assert item.bulletin_id == 1
     assert item.source == "Test Wire"
     assert item.also_in == ["Harbour Gazette"]
     assert item.text in KYIV_SIRENS
     # one statement, however many outlets re-publish it: the count agrees with the list
     assert answer.total == 1
-    assert answer.count_line() == "1 matching statement"
+    assert answer.count_line().startswith("1 matching statement")
 
 
 def _good_then_failing(bulletins: list[AnalysedBulletin]) -> Iterator[AnalysedBulletin]:
