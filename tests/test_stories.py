@@ -342,3 +342,41 @@ def test_cyrillic_words_are_names_only_when_capitalised(text: str, stories: list
     # a capitalised first word that the text never capitalises inside a sentence
     # ("Пожар", "Сили") is a common word; other Cyrillic words are names by their capital
     assert segment_stories(split_sentences(text)) == stories
+
+
+def test_a_long_page_is_compared_with_its_recent_sentences_not_all_it_has_said() -> None:
+    """A long flattened page must not become one story because its vocabulary piled up:
+    a sentence is compared with the last few sentences of the current story."""
+    sentences = [
+        "Shelling hit the port of Mykolaiv overnight, the governor Vitaliy Kim said.",
+        "Kim said two grain warehouses burned near the port.",
+        "Firefighters in Mykolaiv worked until dawn at the warehouses.",
+        "In Kharkiv, the metro reopened after three weeks of repairs.",
+        "The Kharkiv metro carried 40,000 passengers on its first day.",
+        "Mayor Ihor Terekhov thanked the metro workers.",
+        "Terekhov said the Kharkiv schools would open in September.",
+        "Divers in Odesa cleared a sea mine from the city beach.",
+        "The Odesa beach will stay closed until the navy checks it again.",
+        "Navy divers found a second mine near the Odesa lighthouse.",
+        "Grain exports from the port of Mykolaiv resumed on Friday.",
+        "Kim said the port warehouses would be rebuilt by winter.",
+    ]
+    stories = segment_stories(sentences)
+    assert stories[0] == stories[1] == stories[2]
+    assert stories[3] == stories[4] != stories[2]
+    assert stories[7] == stories[8] == stories[9] != stories[6]
+    assert stories[10] != stories[9]  # back to Mykolaiv: a new story, not the whole page
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Министерство обороны России заявило, что войска заняли село Новое. Удар пришёлся на "
+        "окраину. Позже ведомство уточнило число пленных. Генштаб ВСУ опроверг эти сведения.",
+        "Міноборони Росії заявило, що війська зайняли село Нове. Удар припав на околицю. "
+        "Пізніше відомство уточнило кількість полонених. Генштаб ЗСУ спростував ці дані.",
+    ],
+)
+def test_a_cyrillic_back_reference_keeps_the_denial_in_its_story(text: str) -> None:
+    stories = segment_stories(split_sentences(text))
+    assert stories[-1] == stories[0]

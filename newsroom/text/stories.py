@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, deque
 from functools import lru_cache
 
 from newsroom.names import fold, is_name, name_key, words
 from newsroom.text.sentences import POST
+from newsroom.text.cues import signal_patterns
 from newsroom.text.signals import NOT_INDEPENDENTLY_VERIFIED
 
 _CONTINUATION_OPENERS = frozenset(
@@ -47,12 +48,10 @@ _CONTINUATION_OPENERS = frozenset(
 )
 _SHIFT = re.compile(r"^(?:elsewhere|in other news|separately|meanwhile, in)\b", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(
-    r"\b(?:the|these|those|this|that|such|its|their)\s+(?:\w+\s+)?"
-    r"(?:claims?|reports?|allegations?|accusations?|accounts?|statements?|assertions?"
-    r"|announcement|attack|strike|blast|explosion|incident|raid|shelling|footage|video|images)\b"
-    r"|\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|confirm(?:s|ed)?|dismiss(?:es|ed)?)\s+(?:it|this|that|them)\b",
-    re.IGNORECASE,
+    r"\b(?:" + "|".join(signal_patterns("back_reference")) + r")\b", re.IGNORECASE
 )
+"""A reference to what came before ("the claims", "denied it", "эти сведения"): cue data
+per language, in ``[signals] back_reference`` of :mod:`newsroom.text.cues`."""
 _ONE_STORY_UP_TO = 3
 _ADDED = re.compile(r"^(?:\S+\s+){0,5}?(?:added|adds|continued|went on)\b", re.IGNORECASE)
 STOPWORDS = frozenset(
@@ -86,6 +85,12 @@ three: a crude stem over case endings (дронами, дронів: дрон; �
 _NAME_WEIGHT = 1.3
 _WORD_WEIGHT = 0.45
 _THRESHOLD = 1.0
+_NEVER_UBIQUITOUS = 5
+"""A word in this many sentences or fewer still binds, however short the bulletin: only a
+long page has words that are everywhere ("Ukraine" on a Ukraine live blog)."""
+_WINDOW = 5
+"""Sentences of the current story its next sentence is compared with (TextTiling's block):
+a long live-blog page must not become one story because its vocabulary piled up."""
 
 
 def _terms(sentence: str) -> tuple[set[str], set[str]]:
@@ -185,11 +190,12 @@ def segment_stories(
 
     def weight(term: str, base: float) -> float:
         frequency = document_frequency[term]
-        if frequency / total > ubiquity:
+        if frequency / total > ubiquity and frequency > _NEVER_UBIQUITOUS:
             return 0.0
         return base * math.log(1 + total / frequency) / math.log(1 + total)
 
     stories = [0]
+    window = deque([term_sets[0]], maxlen=_WINDOW)
     story_names, story_content = set(term_sets[0][0]), set(term_sets[0][1])
     for index in range(1, total):
         names, content = term_sets[index]
@@ -221,11 +227,12 @@ def segment_stories(
             )
         if continues:
             stories.append(stories[-1])
-            story_names |= names
-            story_content |= content
+            window.append((names, content))
         else:
             stories.append(stories[-1] + 1)
-            story_names, story_content = set(names), set(content)
+            window = deque([(names, content)], maxlen=_WINDOW)
+        story_names = set().union(*(w[0] for w in window))
+        story_content = set().union(*(w[1] for w in window))
     return stories
 
 
