@@ -281,7 +281,7 @@ def test_a_heading_is_no_item_but_finds_its_story() -> None:
         "Windows were blown out in three streets."
     )
     items = analyse(RawBulletin(text=text)).items
-    assert [i.text for i in items][0] == "Two explosions shook the town before dawn."
+    assert items[0].text == "Two explosions shook the town before dawn."
     assert "zorianivka" in items[0].words.split()
 
 

@@ -37,8 +37,8 @@ from collections import Counter, deque
 from functools import lru_cache
 
 from newsroom.names import fold, is_name, name_key, words
-from newsroom.text.sentences import POST
 from newsroom.text.cues import signal_patterns
+from newsroom.text.sentences import POST
 from newsroom.text.signals import NOT_INDEPENDENTLY_VERIFIED
 
 _CONTINUATION_OPENERS = frozenset(

@@ -9,7 +9,8 @@ rule uses, so a new language or a new cue is a data change with its tests. Table
 - ``[signals]``: for each signal (``denial``, ``hedged``, ``not_independently_verified``,
   ``no_evidence``) a list of regular-expression fragments, matched case-insensitively
   with word boundaries around the whole alternation; ``negation``, the words that cancel
-  a denial right before it ("not denied", "не опроверг").
+  a denial right before it ("not denied", "не опроверг"); ``back_reference``, what refers
+  to the sentences before ("the claims", "эти сведения") and keeps a sentence in its story.
 - ``[hints]``: per signal, lower-case fragments one of which every match must contain;
   checking them first skips the expressions for most sentences (a speed-up, not a rule).
   A language without hints for a signal turns the shortcut off for that signal.
