@@ -46,6 +46,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -548,13 +549,55 @@ def predict_cross_links(
 ) -> set[frozenset[tuple[str, int]]] | None:
     """Denial links predicted across bulletins, as pairs of (document id, sentence index).
 
-    None means "not evaluated yet": the store function that links a denial in one bulletin
-    to a claim in another is being written. When it lands, ingest the ``case`` documents of
-    each case into a temporary store in published order, read the links back, map each
-    linked item to its (document id, sentence index) through ``predictions`` (``position``),
-    and return the pairs; :func:`evaluate` then scores them like the in-bulletin links.
+    The ``case`` documents of each case are ingested, in published order, into a temporary
+    store through the real ingest path; :func:`newsroom.disputes.denial_links` reads the
+    links back, and each linked item is mapped to its gold sentence by its position.
     """
-    return None
+    from newsroom.disputes import denial_links
+    from newsroom.ingest import IngestReport, ingest
+    from store.schema import open_db
+
+    cases: dict[str, list[GoldDoc]] = {}
+    for doc in docs:
+        if doc.case:
+            cases.setdefault(doc.case, []).append(doc)
+    found: set[frozenset[tuple[str, int]]] = set()
+    for case_docs in cases.values():
+        ordered = sorted(case_docs, key=lambda d: d.published or datetime.min.replace(tzinfo=UTC))
+        with tempfile.TemporaryDirectory() as folder:
+            feed = Path(folder) / "case.jsonl"
+            with feed.open("w", encoding="utf-8") as out:
+                for doc in ordered:
+                    record = {"text": doc.text, "source": doc.source, "url": doc.url}
+                    if doc.published:
+                        record["published"] = doc.published.isoformat()
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            db = open_db(Path(folder) / "case.db")
+            try:
+                ingest(db, str(feed), IngestReport(), fmt="jsonl", workers=1)
+                rows = db.execute(
+                    "SELECT i.id, b.id, i.position FROM items i JOIN bulletins b"
+                    " ON b.id = i.bulletin_id ORDER BY b.id, i.position"
+                ).fetchall()
+                bulletin_ids = sorted({row[1] for row in rows})
+                doc_of = dict(zip(bulletin_ids, ordered, strict=False))
+                where: dict[int, tuple[str, int]] = {}
+                for item_id, bulletin_id, position in rows:
+                    doc = doc_of.get(bulletin_id)
+                    if doc is None:
+                        continue
+                    for n, prediction in enumerate(predictions.get(doc.id, [])):
+                        if prediction.position == position:
+                            where[item_id] = (doc.id, n)
+                links = denial_links(db, list(where))
+            finally:
+                db.close()
+        for item_id, others in links.items():
+            for other in others:
+                a, b = where.get(item_id), where.get(other)
+                if a and b and a[0] != b[0]:
+                    found.add(frozenset((a, b)))
+    return found
 
 
 # ------------------------------------------------------------------------- scoring
