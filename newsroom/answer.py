@@ -45,6 +45,10 @@ class AnswerItem(BaseModel):
     signals: list[Signal]
     status: str
     independent_sources: int = 1
+    corroborated_by: list[str] = Field(default_factory=list)
+    """The other independent sources that report it (see :mod:`newsroom.corroboration`):
+    outlets reporting on their own authority ("Dnipro Dispatch"), and parties an outlet
+    credits ("Meridian Wire (Vitaliy Horbenko)"); empty for an item nobody else reports."""
     verdict: Verdict | None = None
     matched: bool = True
     """True for a matching statement (it matches the topic); False for context."""
@@ -199,12 +203,18 @@ def summarise(items: list[AnswerItem]) -> list[SummarySentence]:
 
 def _antecedent(n: int, items: list[AnswerItem], links: list[list[int]]) -> list[int] | None:
     """What item ``n`` needs quoted before it: [] for a sentence that stands alone; for one
-    that needs its story, the claim of its story it answers, else the sentence right before
-    it in its story; None when that is not among the items (it cannot be quoted)."""
+    that needs its story, the claim it answers (of its story, else an earlier one linked to
+    it), else the sentence right before it in its story; None when that is not among the
+    items (it cannot be quoted)."""
     item = items[n]
     if not summary.needs_its_story(item.text):
         return []
     known = item.position >= 0
+    answered_elsewhere = [
+        m
+        for m in links[n]
+        if items[m].bulletin_id != item.bulletin_id and _time_order(items[m]) < _time_order(item)
+    ]
     earlier = [
         m
         for m, other in enumerate(items)
@@ -216,6 +226,8 @@ def _antecedent(n: int, items: list[AnswerItem], links: list[list[int]]) -> list
     answered = [m for m in links[n] if m in earlier]
     if answered:
         return [max(answered, key=lambda m: (items[m].position, items[m].id))]
+    if answered_elsewhere:
+        return [max(answered_elsewhere, key=lambda m: _time_order(items[m]))]
     before = [m for m in earlier if known and items[m].position == item.position - 1]
     return before or None
 

@@ -145,6 +145,7 @@ ANSWER_ITEM_KEYS = [
     "signals",
     "status",
     "independent_sources",
+    "corroborated_by",
     "verdict",
     "matched",
     "context",

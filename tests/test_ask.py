@@ -12,9 +12,10 @@ from sqlite_utils import Database
 
 from bot.terminal import render_answer
 from handlers.blocks import answer_blocks
-from newsroom.answer import CONTEXT_LABELS, Answer
+from newsroom.answer import CONTEXT_LABELS, Answer, same_party
 from newsroom.ask import MAX_LIMIT, ask
 from newsroom.errors import UserError
+from newsroom.summary import needs_its_story
 from store.bulletins import add_bulletins
 from tests.conftest import ANSWER_ITEM_KEYS, AddText, make_bulletin, table_rows
 from tests.support.demo import DEMO_NOW, demo_topics, load_demo
@@ -720,3 +721,53 @@ def test_two_matches_linked_to_each_other_are_never_split_by_the_limit(
     for limit in range(1, 4):
         listed = {i.id for i in ask(db, "Vovchansk", limit=limit).items}
         assert (claim in listed) == (denial in listed), (limit, ids)
+
+
+# --- the headline's parties and the summary's first sentence, over the demo ------------------
+
+_PARTIES = re.compile(r"^Disputed: a claim by (?P<claimant>.+?) is denied by (?P<denier>.+?)\. \(")
+
+
+def test_the_headline_names_a_claimant_and_a_denier_that_are_on_record(demo: Database) -> None:
+    named = 0
+    for topic in demo_topics(demo):
+        answer = ask(demo, topic, now=DEMO_NOW)
+        parties = _PARTIES.match(answer.headline)
+        if not parties:
+            continue
+        named += 1
+        claimant, denier = parties["claimant"], parties["denier"]
+        assert not same_party(claimant, denier), answer.headline
+        by_id = {item.id: item for item in answer.items}
+        claims = [
+            i for i in answer.items if i.attributed_to == claimant and "denial" not in i.signals
+        ]
+        assert any(
+            by_id[d].attributed_to == denier and "denial" in by_id[d].signals
+            for claim in claims
+            for d in claim.disputes
+            if d in by_id
+        ), answer.headline
+    assert named >= 5
+
+
+def test_no_summary_opens_with_a_sentence_that_needs_its_story(demo: Database) -> None:
+    for topic in demo_topics(demo):
+        answer = ask(demo, topic, now=DEMO_NOW)
+        if not answer.summary:
+            continue
+        assert not needs_its_story(answer.summary[0].text), (topic, answer.summary[0].text)
+        by_id = {item.id: item for item in answer.items}
+        quoted = [s.item_id for s in answer.summary]
+        for place, item_id in enumerate(quoted):
+            item = by_id[item_id]
+            if needs_its_story(item.text):  # after the claim it answers, or its story's
+                assert any(
+                    other in item.disputes
+                    or (
+                        (by_id[other].bulletin_id, by_id[other].story)
+                        == (item.bulletin_id, item.story)
+                        and by_id[other].position < item.position
+                    )
+                    for other in quoted[:place]
+                ), (topic, item.text)

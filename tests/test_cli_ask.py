@@ -86,6 +86,7 @@ def test_ask_json_has_the_documented_shape_and_values(wiredesk: Wiredesk, loaded
         "signals": ["claim"],
         "status": "disputed",
         "independent_sources": 1,
+        "corroborated_by": [],
         "verdict": None,
         "matched": True,
         "context": None,
