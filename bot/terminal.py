@@ -54,6 +54,8 @@ def render_answer(answer: Answer) -> str:
         lines.append(
             f"    {who} · {item.source}{copies} · {when(item.published)} · signals: {signals}"
         )
+        if item.corroborated_by:
+            lines.append(_wrap(f"corroborated by {', '.join(item.corroborated_by)}", "    "))
         if item.verdict:
             lines.append("    " + verdict_line(item.verdict))
     lines += ["", answer.count_line()]

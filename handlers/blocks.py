@@ -130,6 +130,8 @@ def _item_text(item: AnswerItem) -> str:
     tail = (
         f"\n{who} · {quote(item.source, 200)}{copies} · {when(item.published)} · signals: {signals}"
     )
+    if item.corroborated_by:
+        tail += f"\n:link: corroborated by {quote(', '.join(item.corroborated_by[:5]), 300)}"
     if item.verdict:
         tail += "\n" + verdict_line(item.verdict, item_id=item.id)
     return head + quote(item.text, min(2400, _MAX_TEXT - len(head) - len(tail))) + tail

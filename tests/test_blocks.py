@@ -226,3 +226,16 @@ def test_when_slack_cannot_show_every_item_the_footer_counts_those_shown_and_kee
     assert _footer(dicts) == (
         f"{matching} of 30 matching statements shown, {matching} more shown as context"
     )
+
+
+def test_an_item_names_the_sources_that_corroborate_it() -> None:
+    item = _item(1, group=0)
+    item.status = "corroborated"
+    item.corroborated_by = ["Dnipro Dispatch", "<!here> Wire"]
+    answer = Answer(topic="Kharkiv", total=1, headline="h", summary=[], items=[item])
+    (section,) = [
+        b["text"]["text"]
+        for b in serialised(answer_blocks(answer))
+        if b.get("block_id", "").startswith("item|")
+    ]
+    assert "\n:link: corroborated by Dnipro Dispatch, &lt;!here&gt; Wire" in section

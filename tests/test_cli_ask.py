@@ -240,3 +240,27 @@ def test_db_overrides_wiredesk_db_for_ask(
     result = wiredesk("ask", "Kyiv", "--json", db=None)
     assert json.loads(result.stdout)["total"] == 0  # WIREDESK_DB: the empty one
     assert empty.exists()
+
+
+def test_the_terminal_names_the_sources_that_corroborate_an_item() -> None:
+    from bot.terminal import render_answer
+    from newsroom.answer import Answer, AnswerItem
+
+    item = AnswerItem(
+        id=7,
+        bulletin_id=3,
+        text="A missile struck a nine-storey block in Kharkiv.",
+        source="Eastern Monitor",
+        published=None,
+        url=None,
+        attributed_to=None,
+        signals=[],
+        status="corroborated",
+        independent_sources=2,
+        corroborated_by=["Dnipro Dispatch"],
+    )
+    answer = Answer(topic="Kharkiv", total=1, headline="h", summary=[], items=[item])
+    lines = render_answer(answer).splitlines()
+    at = lines.index("  [CORROBORATED] item 7 · match")
+    assert lines[at + 3] == "    corroborated by Dnipro Dispatch"
+    assert lines[-1] == "1 matching statement"
