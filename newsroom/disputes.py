@@ -81,6 +81,10 @@ two of them, or the one there is)."""
 SCRIPT_ANCHORS = 2
 """Shared names and figures needed between two scripts (a Ukrainian denial of an English
 claim), where words cannot be compared."""
+SAME_REPORT_ANCHORS = 3
+"""Names and figures two bulletins must share, besides the denier's names, for two denials
+by one party to be one denial reported twice ("Kharkiv", "Industrialnyi", "58"); a
+governor denies more than one thing a week, but rarely two about one district."""
 CANDIDATES = 50
 """Most candidates read per denial (the newest in its window)."""
 MAX_NAMES = 6
@@ -120,13 +124,7 @@ class Reading:
 
 def answers(denial: ItemRow, claim: ItemRow) -> bool:
     """True when ``denial`` answers ``claim`` across bulletins (see the module docstring)."""
-    if "denial" not in denial.signals or not is_claim(claim):
-        return False
-    if denial.duplicate_of is not None or claim.duplicate_of is not None:
-        return False
-    if denial.bulletin_id == claim.bulletin_id or abs(denial.day - claim.day) > WINDOW_DAYS:
-        return False
-    if same_party(denial.attributed_to, claim.attributed_to):
+    if not may_answer(denial, claim):
         return False
     d, c = _reading(denial), _reading(claim)
     anchors = _anchors(d, c)
@@ -144,6 +142,20 @@ def answers(denial: ItemRow, claim: ItemRow) -> bool:
     restated = particulars(d.focus, claim.attributed_to) or everything
     shared = shared_particulars(restated, theirs)
     return len(shared) >= min(2, len(restated)) and len(shared) >= RESTATED_SHARE * len(restated)
+
+
+def may_answer(denial: ItemRow, claim: ItemRow) -> bool:
+    """What is asked of any cross-bulletin link before the texts are read: a denial and a
+    claim in two first copies, by parties not on one side, within the window."""
+    return (
+        "denial" in denial.signals
+        and is_claim(claim)
+        and denial.duplicate_of is None
+        and claim.duplicate_of is None
+        and denial.bulletin_id != claim.bulletin_id
+        and abs(denial.day - claim.day) <= WINDOW_DAYS
+        and not same_party(denial.attributed_to, claim.attributed_to)
+    )
 
 
 def is_claim(row: ItemRow) -> bool:
@@ -221,7 +233,83 @@ def find_links(
             limit=CANDIDATES,
         )
         found.update((denial.id, c.id) for c in claims if answers(denial, c))
+    found |= _one_denial_reported_twice(db, linkable, found)
     return linkable, sorted(found)
+
+
+def _one_denial_reported_twice(
+    db: Database, linkable: list[tuple[float, int, str]], found: set[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """Links for the same denial reported by another outlet, in another language ("Kharkiv's
+    governor rejected Russia's report ..." in English; "... він назвав брехнею" in
+    Ukrainian): a denial by the same party within the window, in a bulletin that shares
+    :data:`SAME_REPORT_ANCHORS` names and figures with the other's (those of the people
+    quoted apart), answers the claims the other answers. Only the denials new or newly
+    linked here are looked at."""
+    touched = {item_id for _day, item_id, _query in linkable} | {d for d, _c in found}
+    if not touched:
+        return set()
+    rows = {row.id: row for row in items_by_id(db, sorted(touched))}
+    near: dict[int, ItemRow] = {}
+    for row in rows.values():
+        others = store.linkable_denials_between(
+            db, row.day - WINDOW_DAYS, row.day + WINDOW_DAYS, up_to=last_item_id(db)
+        )
+        near.update((r.id, r) for r in items_by_id(db, [i for i, *_ in others if i not in near]))
+    near.update(rows)
+    claims_of: dict[int, set[int]] = {}
+    for denial, claim in [*found, *_stored_pairs(db, list(near))]:
+        claims_of.setdefault(denial, set()).add(claim)
+    contexts: dict[int, tuple[set[str], frozenset[str]]] = {}
+    extra: set[tuple[int, int]] = set()
+    for first in rows.values():
+        for second in near.values():
+            if (
+                second.id == first.id
+                or (first.duplicate_of or first.bulletin_id)
+                == (second.duplicate_of or second.bulletin_id)
+                or abs(first.day - second.day) > WINDOW_DAYS
+                or not same_party(first.attributed_to, second.attributed_to)
+                or not (claims_of.get(first.id) or claims_of.get(second.id))
+                or not _same_report(db, first, second, contexts)
+            ):
+                continue
+            for denial, other in ((first, second), (second, first)):
+                extra.update((denial.id, c) for c in claims_of.get(other.id, ()))
+    wanted = sorted({c for _d, c in extra})
+    claim_rows = {row.id: row for row in items_by_id(db, wanted)}
+    return {
+        (d, c)
+        for d, c in extra
+        if c in claim_rows and may_answer(near.get(d) or rows[d], claim_rows[c])
+    }
+
+
+def _stored_pairs(db: Database, denial_ids: list[int]) -> list[tuple[int, int]]:
+    links = store.links_of(db, denial_ids)
+    return [(d, c) for d in denial_ids for c in links.get(d, [])]
+
+
+def _same_report(
+    db: Database,
+    first: ItemRow,
+    second: ItemRow,
+    contexts: dict[int, tuple[set[str], frozenset[str]]],
+) -> bool:
+    """Two bulletins report one story: names and figures in common, besides the names of
+    whoever they quote and of the outlets (a spokesman quoted every day ties nothing)."""
+    for row in (first, second):
+        if row.bulletin_id not in contexts:
+            text, source, speakers = store.bulletin_context(db, row.bulletin_id)
+            statement = read_statement(text)
+            people = {t for who in [source, *speakers] for k in name_keys(who) for t in k.split()}
+            contexts[row.bulletin_id] = (
+                {t for key in statement.confirmed_names for t in key.split()} - people,
+                statement.numbers,
+            )
+    names_a, figures_a = contexts[first.bulletin_id]
+    names_b, figures_b = contexts[second.bulletin_id]
+    return len((names_a & names_b) | (figures_a & figures_b)) >= SAME_REPORT_ANCHORS
 
 
 def _claims_of_earlier_denials(db: Database, after: int, last: int) -> set[tuple[int, int]]:

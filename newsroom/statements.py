@@ -239,7 +239,8 @@ GENERIC_WORDS = frozenset(
     february march april june july august september october november december people
     residents civilians civilian official officials authorities authority government
     ministry spokesman spokeswoman spokesperson head deputy governor mayor administration
-    side sides part time times place took taken take since some any all""".split()
+    side sides part time times place took taken take since some any all shortly around
+    approximately nearly least early late""".split()
 ) | frozenset(
     name_key(word)
     for word in """войска войск війська військ військові военные удар удары удару ударів
@@ -393,3 +394,105 @@ def fts_word_forms(text: str, chosen: set[str]) -> list[str]:
 
 
 _ENDINGS = ("s", "es", "e", "ed", "d", "ing")
+
+
+_KINDS_OF_THING = {
+    "dwelling": """building buildings block blocks apartment apartments flat flats house houses
+        home homes residential high-rise tower dwelling дом дома жилой жилого многоэтажка
+        многоэтажку будинок будинку житловий житлового багатоповерхівка багатоповерхівку""",
+    "medical": """hospital hospitals clinic clinics infirmary maternity medical больница
+        больницу госпиталь лікарня лікарню шпиталь""",
+    "energy": """substation substations power electricity energy grid подстанция подстанцию
+        электростанция підстанція підстанцію електростанція енергетичний""",
+    "store": """depot depots warehouse warehouses storage silo silos склад склада сховище
+        нефтебаза нафтобаза""",
+    "shop": """market markets shop shops supermarket mall рынок рынке магазин ринок ринку""",
+    "school": """school schools kindergarten kindergartens nursery university школа школу
+        детский садок университет""",
+    "industry": """factory factories plant plants enterprise workshop завод заводе фабрика
+        фабрику підприємство підприємстві цех""",
+    "transport": """bridge bridges station stations railway train trains bus buses port
+        terminal dock docks мост міст вокзал станция станція порт""",
+    "worship": """church churches cathedral mosque synagogue церковь церкву церква храм""",
+}
+_KINDS_OF_HAPPENING = {
+    "strike": """strike strikes struck hit hits hitting blast blasts explosion explosions
+        exploded shell shelled shelling bomb bombed bombing missile missiles rocket rockets
+        drone drones destroyed damaged damage blown collapsed ruined torn tearing удар
+        ударила попала попал влучила влучив ракета ракети обстрел обстріл вибух взрыв
+        разрушен зруйновано пошкоджено повреждён повреждено""",
+    "fire": """fire fires blaze burned burning burnt пожар пожежа горит горить""",
+}
+
+
+def _kinds(table: dict[str, str]) -> dict[str, str]:
+    return {
+        (stem(fold(word)) if script_is_latin(word) else name_key(word)): kind
+        for kind, listed in table.items()
+        for word in listed.split()
+    }
+
+
+KINDS_OF_THING = _kinds(_KINDS_OF_THING)
+"""The kind of thing a word names, for reports of one event in different words: "an
+apartment block" and "a residential building" are both a dwelling. Kinds, not synonyms: a
+school is not a hospital, and two reports must name the same kind to agree on it."""
+KINDS_OF_HAPPENING = _kinds(_KINDS_OF_HAPPENING)
+"""The kind of thing that happens a word names: "struck", "blasts", "was hit" and "blown
+out" are all a strike; being told to boil water is none."""
+
+
+def kinds_of_thing(statement: Statement) -> set[str]:
+    """The kinds of thing (see :data:`KINDS_OF_THING`) a statement's words name."""
+    return {KINDS_OF_THING[w] for w in statement.stems if w in KINDS_OF_THING}
+
+
+def kinds_of_happening(statement: Statement) -> set[str]:
+    """The kinds of happening (see :data:`KINDS_OF_HAPPENING`) a statement's words name."""
+    return {KINDS_OF_HAPPENING[w] for w in statement.stems if w in KINDS_OF_HAPPENING}
+
+
+_PLACE_SUFFIX = re.compile(r"(?:sk|k|c)$")
+_PLACE_ROOT = 5
+
+
+def place_root(token: str) -> str | None:
+    """The root a place name shares with the district or adjective named after it
+    (Saltivka, Saltivskyi; Darnytsia, Darnytskyi; Obolon, Obolonskyi), as name key letters:
+    the key without its endings in k, sk and c; None when that leaves too little to tell
+    it from other names."""
+    root = token
+    while (shorter := _PLACE_SUFFIX.sub("", root)) != root and len(shorter) >= _PLACE_ROOT:
+        root = shorter
+    return root if len(root) >= _PLACE_ROOT else None
+
+
+def _tokens_agree(a: str, b: str) -> bool:
+    return a == b or (place_root(a) is not None and place_root(a) == place_root(b))
+
+
+def names_shared(a: Statement, b: Statement) -> int:
+    """How many words of one statement's names the other's names have too ("Kharkiv's
+    Saltivskyi" shares two with "Kharkiv" and "Saltivka"): a district may stand for the
+    place it is named after (see :func:`place_root`) when another word is shared exactly."""
+    tokens_a = {t for key in a.confirmed_names for t in key.split()}
+    tokens_b = {t for key in b.confirmed_names for t in key.split()}
+    exact = tokens_a & tokens_b
+    if not exact:
+        return 0
+    rest_b = tokens_b - exact
+    fuzzy = {t for t in tokens_a - exact if any(_tokens_agree(t, u) for u in rest_b)}
+    return len(exact) + len(fuzzy)
+
+
+def names_agree_loosely(a: Statement, b: Statement) -> bool:
+    """:func:`names_agree`, a district named after its place counting as that place."""
+    tokens_a = {t for key in a.confirmed_names for t in key.split()}
+    tokens_b = {t for key in b.confirmed_names for t in key.split()}
+
+    def missing(key: str, theirs: set[str]) -> bool:
+        return not any(_tokens_agree(t, u) for t in key.split() for u in theirs)
+
+    only_a = [key for key in a.confirmed_names if missing(key, tokens_b)]
+    only_b = [key for key in b.confirmed_names if missing(key, tokens_a)]
+    return not (only_a and only_b)

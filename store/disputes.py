@@ -145,6 +145,20 @@ def links_of(db: Database, item_ids: Sequence[int]) -> dict[int, list[int]]:
     return found
 
 
+def bulletin_context(db: Database, bulletin_id: int) -> tuple[str, str, list[str]]:
+    """The text, the source and the attributions of the items of a stored bulletin."""
+    row = db.execute("SELECT text, source FROM bulletins WHERE id = ?", [bulletin_id]).fetchone()
+    speakers = [
+        speaker
+        for (speaker,) in db.execute(
+            "SELECT DISTINCT attributed_to FROM items WHERE bulletin_id = ?"
+            " AND attributed_to IS NOT NULL",
+            [bulletin_id],
+        )
+    ]
+    return (row[0], row[1], speakers) if row else ("", "", [])
+
+
 def _chunks(ids: list[int], size: int = 400) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

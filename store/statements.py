@@ -78,20 +78,23 @@ def reported_matching(
     since_day: float,
     until_day: float,
     limit: int,
+    statuses: tuple[str, ...] = ("reported",),
 ) -> list[ItemRow]:
-    """The newest items the outlets report on their own authority (status ``reported``),
-    published between two days, matching an FTS5 query; at most ``limit``."""
+    """The newest items with one of ``statuses`` (by default, those the outlets report on
+    their own authority), published between two days, matching an FTS5 query; at most
+    ``limit``."""
     bounds = item_id_range(db, since_day, until_day)
     if bounds is None:
         return []
+    marks = ",".join("?" * len(statuses))
     ids = [
         row[0]
         for row in db.execute(
             "SELECT i.id FROM items_fts JOIN items i ON i.id = items_fts.rowid"
             " WHERE items_fts MATCH ? AND items_fts.rowid BETWEEN ? AND ?"
-            " AND i.day BETWEEN ? AND ? AND i.status = 'reported'"
+            f" AND i.day BETWEEN ? AND ? AND i.status IN ({marks})"
             " ORDER BY items_fts.rowid DESC LIMIT ?",
-            [fts_query, *bounds, since_day, until_day, limit],
+            [fts_query, *bounds, since_day, until_day, *statuses, limit],
         )
     ]
     return items_by_id(db, ids)

@@ -276,3 +276,142 @@ def test_being_told_to_do_something_is_no_relay(db: Database) -> None:
     )
 
     assert _sources(db, "told to leave") == [2, 2]
+
+
+# ------------------------------------------------------------ one event, in other words
+# Fictional reports (real places, invented events and outlets) of one strike: each outlet
+# in its own words, as independent reporters write them.
+
+BLOCK_HIT = (
+    "A missile struck a nine-storey apartment block in Dnipro's Sobornyi district shortly "
+    "before 7am on Tuesday, tearing away its top floors."
+)
+BUILDING_HIT = (
+    "Two loud blasts shook central Dnipro at about 6:50am, and a residential building in the "
+    "Soborna neighbourhood was hit, our correspondent in the city said."
+)
+
+
+def _status(db: Database, topic: str, fragment: str) -> tuple[str, int, list[str]]:
+    item = _item(db, topic, fragment)
+    return item.status, item.independent_sources, item.corroborated_by
+
+
+def test_one_event_reported_by_two_outlets_in_their_own_words_is_corroborated(
+    db: Database,
+) -> None:
+    _add(
+        db,
+        (BLOCK_HIT, "Eastern Monitor", "2024-06-04T04:10Z"),
+        (BUILDING_HIT, "Dnipro Dispatch", "2024-06-04T04:40Z"),
+    )
+
+    assert _status(db, "Dnipro", "nine-storey") == ("corroborated", 2, ["Dnipro Dispatch"])
+    # "our correspondent said" is the outlet's own reporting, not a party's claim
+    assert _status(db, "Dnipro", "Two loud blasts") == ("corroborated", 2, ["Eastern Monitor"])
+
+
+def test_a_wire_copy_of_the_report_does_not_corroborate_it(db: Database) -> None:
+    _add(
+        db,
+        (BLOCK_HIT, "Eastern Monitor", "2024-06-04T04:10Z"),
+        (
+            f"DNIPRO, June 4 (Eastern Monitor) - {BLOCK_HIT}",
+            "Frontline Digest",
+            "2024-06-04T05:00Z",
+        ),
+    )
+
+    assert _status(db, "Dnipro", "nine-storey") == ("reported", 1, [])
+
+
+@pytest.mark.parametrize(
+    ("other", "published", "why"),
+    [
+        (
+            "A drone hit a school in Dnipro's Sobornyi district shortly before 7am on Tuesday.",
+            "2024-06-04T05:00Z",
+            "another thing hit",
+        ),
+        (
+            "A missile struck a nine-storey apartment block in Dnipro's Chechelivskyi district "
+            "on Tuesday.",
+            "2024-06-04T05:00Z",
+            "another district",
+        ),
+        (
+            "A missile struck an apartment block in Dnipro's Sobornyi district at about 4pm, "
+            "our correspondent said.",
+            "2024-06-04T14:30Z",
+            "another hour",
+        ),
+        (
+            "A missile struck an apartment block in Dnipro's Sobornyi district on Wednesday.",
+            "2024-06-05T09:00Z",
+            "another day",
+        ),
+        (
+            "Residents of an apartment block in Dnipro's Sobornyi district were told to boil "
+            "water for a week.",
+            "2024-06-04T05:00Z",
+            "another event, one word shared",
+        ),
+    ],
+)
+def test_two_events_in_one_town_do_not_corroborate_each_other(
+    db: Database, other: str, published: str, why: str
+) -> None:
+    _add(
+        db,
+        (BLOCK_HIT, "Eastern Monitor", "2024-06-04T04:10Z"),
+        (other, "Dnipro Dispatch", published),
+    )
+
+    assert _sources(db, "nine-storey apartment block in Dnipro's Sobornyi") == [1], why
+
+
+def test_a_partys_account_of_the_event_is_one_source_however_many_carry_it(
+    db: Database,
+) -> None:
+    _add(
+        db,
+        (
+            "Every window of a kindergarten in Dnipro's Sobornyi district was blown out in "
+            "Tuesday's missile strike, a Dnipro Dispatch reporter saw.",
+            "Dnipro Dispatch",
+            "2024-06-04T08:00Z",
+        ),
+        (
+            "Mayor Borys Filatov said a missile fragment hit a kindergarten in Dnipro's "
+            "Sobornyi district that was empty at the time.",
+            "Meridian Wire",
+            "2024-06-04T05:00Z",
+        ),
+        (
+            "A kindergarten in Dnipro's Sobornyi district was damaged by a missile fragment, "
+            "Mayor Borys Filatov said.",
+            "Northgate Herald",
+            "2024-06-04T06:00Z",
+        ),
+    )
+
+    # The mayor is one source, whichever outlet carries him; his claim stays a claim.
+    status, sources, by = _status(db, "Dnipro", "Every window")
+    assert (status, sources) == ("corroborated", 2)
+    assert len(by) == 1 and by[0].startswith("Meridian Wire (") and "Borys Filatov" in by[0]
+    assert _item(db, "Dnipro", "missile fragment hit").status == "claimed"
+
+
+def test_corroboration_is_the_same_after_ingesting_again(db: Database) -> None:
+    bulletins = (
+        (BLOCK_HIT, "Eastern Monitor", "2024-06-04T04:10Z"),
+        (BUILDING_HIT, "Dnipro Dispatch", "2024-06-04T04:40Z"),
+    )
+    _add(db, *bulletins)
+    before = [_status(db, "Dnipro", "nine-storey"), _status(db, "Dnipro", "Two loud blasts")]
+
+    _add(db, *bulletins)
+
+    assert [_status(db, "Dnipro", "nine-storey"), _status(db, "Dnipro", "Two loud blasts")] == (
+        before
+    )

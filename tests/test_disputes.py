@@ -311,3 +311,49 @@ def test_the_labelled_set_precision_and_recall(db: Database, tmp_path: Path) -> 
 def test_the_labelled_set_is_large_enough() -> None:
     assert len(LINKED) + len(APART) >= 20
     assert all(isinstance(pair, Pair) for pair in [*LINKED, *APART])
+
+
+SUMY_CLAIM = (
+    "Russia's defence ministry said its forces had destroyed a drone workshop on the outskirts "
+    "of Sumy, killing 25 Ukrainian servicemen."
+)
+SUMY_DENIAL = (
+    "Sumy governor Volodymyr Artiukh rejected Russia's report of a strike on a drone workshop "
+    "as false, saying the missile hit a bakery in the city's Zarichnyi district. A 61-year-old "
+    "baker was injured, he said."
+)
+
+
+def test_one_denial_reported_again_in_another_language_answers_the_same_claim(
+    db: Database, tmp_path: Path
+) -> None:
+    _ingest(
+        db,
+        tmp_path,
+        _record(SUMY_CLAIM, "Northern Telegraph", "2027-06-05T11:00:00Z"),
+        _record(SUMY_DENIAL, "Eastern Monitor", "2027-06-05T15:00:00Z"),
+    )
+    # The governor's denial as a Ukrainian outlet tells it: it names neither the town nor
+    # the workshop in English, but it is his, the same day, about the same bakery.
+    _ingest(
+        db,
+        tmp_path,
+        _record(
+            "Ракета влучила в пекарню в Зарічному районі Сум, повідомив голова ОВА Володимир "
+            "Артюх. Заяву Міністерства оборони Росії про знищення «цеху дронів» він назвав "
+            "брехнею. За його словами, поранено 61-річного пекаря.",
+            "Khvylia Radio",
+            "2027-06-05T19:00:00Z",
+        ),
+        _record(
+            "Голова ОВА Володимир Артюх спростував чутки про евакуацію Сум.",
+            "Khvylia Radio",
+            "2027-06-06T08:00:00Z",
+        ),
+    )
+
+    claim = _one(db, "drone workshop on the outskirts")
+    assert _links(db) == {
+        (_one(db, "rejected Russia's report"), claim),
+        (_one(db, "він назвав"), claim),
+    }
