@@ -31,12 +31,19 @@ claim when all of these hold (:func:`answers`):
 
 A wrong link is worse than none, so every rule leans to leaving pairs apart.
 
-Links are found at ingest and stored (:mod:`store.disputes`), so answers, digests and the
-record all see them. For the new denials, candidates come from the full-text index: items
-of the window's id range that mention one of the denial's names and one of its particulars
-(or two of its names). For new claims, each stored denial of their days runs its stored
-query over the new items only. The cost grows with the denials that name something, never
-with the archive.
+One denial is often reported again by another outlet, in another language, in words that
+share nothing with the claim ("... він назвав брехнею"): a denial by the same party within
+the window, in a bulletin that shares enough names and figures with the first one's,
+answers the claims the first one answers.
+
+Links are found at ingest and stored (:mod:`store.disputes`, with when they were found),
+and a claim they answer is stored as ``disputed``, so answers, digests and the record all
+see them. For the new denials, candidates come from the full-text index: items of the
+window's id range that mention one of the denial's names and one of its particulars (or
+two of its names). For the new claims, one search over the new items finds those naming a
+name of a stored denial of their days. The cost grows with the denials that name
+something, never with the archive; most denials ("X denied the claims") are skipped
+unread.
 """
 
 from __future__ import annotations
@@ -194,6 +201,7 @@ def link_denials(db: Database, after: int, *, now: datetime | None = None) -> in
         return 0
     with transaction(db):
         store.add_linkable_denials(db, linkable)
+        store.mark_disputed(db, [claim for _denial, claim in links])
         return store.add_denial_links(db, links, (now or datetime.now(UTC)).isoformat())
 
 

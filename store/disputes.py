@@ -129,6 +129,15 @@ def add_denial_links(db: Database, links: Iterable[tuple[int, int]], found: str)
     return db.conn.total_changes - before
 
 
+def mark_disputed(db: Database, item_ids: Iterable[int]) -> None:
+    """Set the stored status of claims that a denial in another bulletin answers to
+    ``disputed`` (a denial is on record; the link row says which and since when)."""
+    db.conn.executemany(
+        "UPDATE items SET status = 'disputed' WHERE id = ? AND status IN ('claimed', 'unverified')",
+        [(item_id,) for item_id in sorted(set(item_ids))],
+    )
+
+
 def links_of(db: Database, item_ids: Sequence[int]) -> dict[int, list[int]]:
     """For each item id, the items it is linked to across bulletins, either way round
     (a denial's claims, a claim's denials)."""

@@ -16,7 +16,7 @@ from newsroom.errors import UserError
 from newsroom.text.wording import band_keys, pack, shingles, signature
 from store.bulletins import add_bands
 from store.disputes import SCHEMA as DENIAL_LINKS_SCHEMA
-from store.disputes import add_denial_links, add_linkable_denials
+from store.disputes import add_denial_links, add_linkable_denials, mark_disputed
 
 SCHEMA_VERSION = 4
 _SLOW_MIGRATION = 10_000
@@ -217,6 +217,7 @@ def _denial_links_for_stored_items(db: Database) -> None:
         )
     linkable, links = find_links(db, 0)
     add_linkable_denials(db, linkable)
+    mark_disputed(db, [claim for _denial, claim in links])
     add_denial_links(db, links, datetime.now(UTC).isoformat())
 
 

@@ -357,3 +357,23 @@ def test_one_denial_reported_again_in_another_language_answers_the_same_claim(
         (_one(db, "rejected Russia's report"), claim),
         (_one(db, "він назвав"), claim),
     }
+
+
+def test_a_claim_answered_in_another_bulletin_is_stored_disputed(
+    db: Database, tmp_path: Path
+) -> None:
+    _ingest(
+        db,
+        tmp_path,
+        _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+    )
+
+    (status,) = db.execute(
+        "SELECT status FROM items WHERE id = ?", [_one(db, "water pumping station")]
+    ).fetchone()
+    assert status == "disputed"
+    # ... so an answer that brings the claim only as the context of its denial says so
+    answer = ask(db, "air-defence missile")
+    claim = next(i for i in answer.items if "water pumping station" in i.text)
+    assert claim.status == "disputed"
