@@ -308,11 +308,11 @@ def _denier(claim: AnswerItem, by_id: dict[int, AnswerItem]) -> str | None:
 
 
 def _state_of_play(items: list[AnswerItem], everything: list[AnswerItem]) -> str:
-    """The state of play of the unjudged ``items``, matching statements first."""
+    """The state of play of the unjudged matching statements among ``items`` (their
+    context only names who claims or denies: a topic's headline is about the topic)."""
     by_id = {item.id: item for item in everything}
     matched = [item for item in items if item.matched] or items
-    first = {item.id for item in matched}
-    ordered = matched + [item for item in items if item.id not in first]
+    ordered = matched
     claims = [i for i in ordered if i.status == "disputed" and "denial" not in i.signals]
     for claim in claims:
         if claim.attributed_to:
@@ -336,7 +336,7 @@ def _state_of_play(items: list[AnswerItem], everything: list[AnswerItem]) -> str
     )
     if denier:
         return f"Disputed: a claim is denied by {denier}."
-    if any(item.status == "disputed" for item in items):
+    if any(item.status == "disputed" for item in matched):
         return "Disputed: denials are on record."
     statuses = Counter(item.status for item in matched)
     if statuses["unverified"] and statuses["unverified"] >= len(matched) / 2:

@@ -10,15 +10,17 @@ Each match is listed with its context, the items of its story that bear on it: t
 and denials linked to it (``disputes``, within the bulletin and, once linked, across
 bulletins), a denial in its story by another party, its story's caveats (a not-verified or
 no-evidence note), the sentences of its story right after it up to one that turns to
-another subject (a new name with nothing tying it back: no pronoun, definite description,
-name or word in common; a guard against a missed story boundary), and, for a match that
-cannot be read alone ("It comes after ..."), the sentences before it that it follows.
-Never an item of another story, except a linked claim or denial (and that item's caveats).
+another subject (a new name with nothing tying it back: no pronoun, no definite
+description, no specific name already named; a guard against a missed story boundary),
+and, for a match that cannot be read alone ("It comes after ..."), the sentences before it
+that it follows. Never an item of another story, except a linked claim or denial (and that
+item's caveats).
 """
 
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -177,6 +179,8 @@ class _Loader:
     rows: dict[int, ItemRow] = field(default_factory=dict)
     links: dict[int, list[int]] = field(default_factory=dict)
     stories: dict[tuple[int, int], list[ItemRow]] = field(default_factory=dict)
+    bulletins: dict[int, list[ItemRow]] = field(default_factory=dict)
+    common: dict[int, set[str]] = field(default_factory=dict)
 
     def prefetch(self, rows: list[ItemRow]) -> None:
         """Read the links and stories of ``rows``, and the items they link to."""
@@ -186,11 +190,12 @@ class _Loader:
         found = search.linked_items(self.db, unread)
         for item_id in unread:
             self.links[item_id] = found.get(item_id, [])
-        keys = {(row.bulletin_id, row.story) for row in rows} - self.stories.keys()
-        for key in keys:
-            self.stories[key] = []
-        for row in search.story_items(self.db, sorted(keys)):
-            self.stories[(row.bulletin_id, row.story)].append(row)
+        unread_bulletins = {row.bulletin_id for row in rows} - self.bulletins.keys()
+        for bulletin in unread_bulletins:
+            self.bulletins[bulletin] = []
+        for row in search.bulletin_items(self.db, sorted(unread_bulletins)):
+            self.bulletins[row.bulletin_id].append(row)
+            self.stories.setdefault((row.bulletin_id, row.story), []).append(row)
             self.rows.setdefault(row.id, row)
         wanted = {o for row in rows for o in self.linked(row.id) if o not in self.rows}
         for row in search.items_by_id(self.db, sorted(wanted)):
@@ -205,51 +210,53 @@ class _Loader:
     def story(self, row: ItemRow) -> list[ItemRow]:
         return self.stories.get((row.bulletin_id, row.story), [])
 
+    def common_terms(self, bulletin: int) -> set[str]:
+        """Names in so many of a bulletin's sentences that they tie nothing
+        together ("Ukraine" on a Ukraine live blog): in more than a fifth of them, and more
+        than two, in a bulletin of six sentences or more."""
+        if bulletin not in self.common:
+            sentences = self.bulletins.get(bulletin, [])
+            counts: Counter[str] = Counter()
+            for row in sentences:
+                counts.update(_names(row.text, skip_first=False))
+            floor = max(2, len(sentences) / 5) if len(sentences) >= 6 else len(sentences) + 1
+            self.common[bulletin] = {term for term, n in counts.items() if n > floor}
+        return self.common[bulletin]
+
 
 def _names(text: str, *, skip_first: bool) -> set[str]:
-    """Keys of the capitalised words of a text (not weekdays, months or common words)."""
+    """Keys of the capitalised words of a text (not weekdays, months or common words), cut
+    to five letters so that a country and its adjective agree (Ukraine, Ukrainian)."""
     found = words(text)[1:] if skip_first else words(text)
-    return {name_key(w) for w in found if w[:1].isupper() and fold(w) not in _NOT_NAMES}
+    return {name_key(w)[:5] for w in found if w[:1].isupper() and fold(w) not in _NOT_NAMES}
 
 
-def _stems(text: str) -> set[str]:
-    """Content words cut to their first five letters ("attacks" and "attack" agree)."""
-    folded = (fold(w) for w in words(text))
-    return {w[:5] for w in folded if len(w) > 3 and w not in _NOT_NAMES}
-
-
-def _turns_away(row: ItemRow, names: set[str], stems: set[str]) -> bool:
+def _turns_away(row: ItemRow, names: set[str], common: set[str]) -> bool:
     """The next sentence starts another subject (a story boundary the segmenter missed):
     it brings a name the story so far did not (its own speaker and the outlet apart), and
-    nothing ties it back: no pronoun or definite description, no name already named, no
-    word in common. "The backup power line to the Zaporizhzhia plant ..." after a sentence
-    about Kharkiv turns away; "According to Sedykh, ..." or "The caretaker, Halyna, ..."
-    does not."""
-    own = _names(row.text, skip_first=True)
+    nothing ties it back: no pronoun or definite description, no specific name already
+    named (names on every other line of the bulletin, "Ukraine", tie nothing). "The backup
+    power line to the Zaporizhzhia plant ..." after a sentence about Kharkiv turns away;
+    "According to Sedykh, ..." or "The caretaker, Halyna, ..." does not."""
+    own = _names(row.text, skip_first=True) - common
     speaker = _names(f"{row.attributed_to or ''} {row.source}", skip_first=False)
     if not own - names - speaker:
         return False
-    return not (
-        needs_its_story(row.text)
-        or _names(row.text, skip_first=False) & names
-        or _stems(row.text) & stems
-    )
+    return not (needs_its_story(row.text) or (_names(row.text, skip_first=False) & names) - common)
 
 
-def _continuations(row: ItemRow, story: list[ItemRow]) -> list[ItemRow]:
+def _continuations(row: ItemRow, story: list[ItemRow], common: set[str]) -> list[ItemRow]:
     """The sentences of its story right after a match, up to one that turns away."""
     by_position = {other.position: other for other in story}
     names = _names(row.text, skip_first=False)
-    stems = _stems(row.text)
     found: list[ItemRow] = []
     position = row.position + 1
     while position in by_position and len(found) < _REACH:
         following = by_position[position]
-        if _turns_away(following, names, stems):
+        if _turns_away(following, names, common):
             break
         found.append(following)
         names |= _names(following.text, skip_first=False)
-        stems |= _stems(following.text)
         position += 1
     return found
 
@@ -290,7 +297,8 @@ def _related(row: ItemRow, seed: bool, loader: _Loader) -> list[tuple[ItemRow, s
     story = loader.story(row)
     if seed:
         found += [(other, "story") for other in _antecedents(row, story)]
-        found += [(other, "story") for other in _continuations(row, story)]
+        common = loader.common_terms(row.bulletin_id)
+        found += [(other, "story") for other in _continuations(row, story, common)]
     if _is_claim(row) and row.attributed_to:
         found += [
             (other, "denial")
@@ -330,10 +338,13 @@ def _with_context(
     db: Database, statements: list[_Statement], matching: set[int]
 ) -> list[AnswerItem]:
     """The matches in rank order, each followed by its context (see the module docstring);
-    an item that comes with several matches is listed once, with the best of them."""
+    an item that comes with several matches is listed once, with the best of them, and a
+    sentence of a story in words already listed (a page repeating a paragraph) is not
+    listed again, unless a claim or denial is linked to it."""
     loader = _Loader(db)
     gathered = _gather(loader, [(s.row, group) for group, s in enumerate(statements)])
     copies = {s.row.id: s.copies for s in statements}
+    seen = {content_hash(s.row.text) for s in statements}
     listed: dict[int, AnswerItem] = {}
     for group in sorted(gathered):
         seed, *context = gathered[group]
@@ -341,6 +352,11 @@ def _with_context(
         for row, reason in [seed, *context]:
             if row.id in listed:
                 continue
+            if row is not seed[0] and row.id not in matching and not loader.linked(row.id):
+                key = content_hash(row.text)
+                if key in seen:
+                    continue
+                seen.add(key)
             listed[row.id] = _item(row, group, loader.linked(row.id), copies, matching, reason)
     return list(listed.values())
 

@@ -175,7 +175,7 @@ def _most_specific_in_lede(
     ministry in Moscow said", whose answer would leave out the rest of the story), then the
     fewest matches ("Lysychansk" rather than "Luhansk")."""
     lede = min(item.id for _, answer in group for item in answer.items if item.matched)
-    in_lede = [pair for pair in group if any(i.id == lede for i in pair[1].items)]
+    in_lede = [pair for pair in group if any(i.id == lede and i.matched for i in pair[1].items)]
 
     def specificity(pair: tuple[str, Answer]) -> tuple[bool, bool, int, int]:
         name, answer = pair

@@ -216,19 +216,24 @@ def items_by_id(db: Database, item_ids: Sequence[int]) -> list[ItemRow]:
     return [ItemRow.from_row(r) for r in rows]
 
 
-def story_items(db: Database, stories: Sequence[tuple[int, int]]) -> list[ItemRow]:
-    """Every item of the given stories ((bulletin id, story) pairs), in bulletin order."""
-    wanted = set(stories)
-    if not wanted:
+def bulletin_items(db: Database, bulletin_ids: Sequence[int]) -> list[ItemRow]:
+    """Every item of the given bulletins, in bulletin order."""
+    if not bulletin_ids:
         return []
-    bulletins = sorted({bulletin for bulletin, _story in wanted})
-    marks = ",".join("?" * len(bulletins))
+    wanted = sorted(set(bulletin_ids))
+    marks = ",".join("?" * len(wanted))
     rows = db.execute(
         f"SELECT {_ITEM_COLUMNS} FROM items i JOIN bulletins b ON b.id = i.bulletin_id"
         f" WHERE i.bulletin_id IN ({marks}) ORDER BY i.bulletin_id, i.position",
-        bulletins,
+        wanted,
     ).fetchall()
-    found = [ItemRow.from_row(r) for r in rows]
+    return [ItemRow.from_row(r) for r in rows]
+
+
+def story_items(db: Database, stories: Sequence[tuple[int, int]]) -> list[ItemRow]:
+    """Every item of the given stories ((bulletin id, story) pairs), in bulletin order."""
+    wanted = set(stories)
+    found = bulletin_items(db, [bulletin for bulletin, _story in wanted])
     return [row for row in found if (row.bulletin_id, row.story) in wanted]
 
 
