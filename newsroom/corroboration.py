@@ -292,12 +292,24 @@ def _candidate_query(statement: Statement) -> str | None:
     tokens = list(dict.fromkeys(t for key in statement.confirmed_names for t in key.split()))[
         :_PAIRED
     ]
-    terms = [f'names:"{root}"*' if (root := place_root(t)) else f'names:"{t}"' for t in tokens]
+    terms = [_name_forms(t) for t in tokens]
     parts += [f"({a} AND {b})" for i, a in enumerate(terms) for b in terms[i + 1 :]]
     return " OR ".join(f"({p})" for p in parts) if parts else None
 
 
 _PAIRED = 4
+_PLACE_ENDINGS = ("", "k", "sk", "c", "ck")
+
+
+def _name_forms(token: str) -> str:
+    """An FTS5 term for a name, and for a place also the names of its districts (the keys
+    on its root: Saltivka "saltavk", Saltivskyi "saltavsk"), spelled out: a prefix query
+    would read the whole list of a common town."""
+    root = place_root(token)
+    if root is None:
+        return f'names:"{token}"'
+    forms = dict.fromkeys([token, *(root + ending for ending in _PLACE_ENDINGS)])
+    return "(" + " OR ".join(f'names:"{form}"' for form in forms) + ")"
 
 
 def _statement(row: ItemRow) -> Statement:

@@ -213,7 +213,7 @@ def _denial_links_for_stored_items(db: Database) -> None:
             "Upgrading the database: linking the denials among %s stored bulletins to the "
             "claims they answer in other bulletins (about %d seconds, once).",
             f"{stored:,}",
-            max(1, stored * 2 // 100_000),
+            max(1, stored // 300_000),
         )
     linkable, links = find_links(db, 0)
     add_linkable_denials(db, linkable)
