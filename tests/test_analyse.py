@@ -28,7 +28,7 @@ def test_claim_denial_and_restated_claim_are_linked_and_disputed() -> None:
         (0, "Rebels in eastern Congo", ["claim"], "disputed", [1]),
         (0, "Congo's army", ["denial"], "disputed", [0, 2]),
         (0, "The M23 rebels", ["claim"], "disputed", [1]),
-        (1, "Aid groups", ["claim"], "claimed", []),
+        (0, "Aid groups", ["claim"], "claimed", []),  # people fleeing the same fighting
     ]
 
 

@@ -170,6 +170,11 @@ _CITING_ANYWHERE = re.compile(
     r"\b(?:citing|quoting)\s+(?P<cited>[^,;:.()“”\"«»]{2,80}?)(?=\s*(?:[,;:.]|$|\s+(?:as|that|who|which)\b))",
     re.I,
 )
+_OWN_STAFF = re.compile(
+    r"\b(?:reporters?|correspondents?|journalists?|team|staff|photographers?|crew|newspaper"
+    r"|agency|outlet|newsroom|editors?|stringers?)\b",
+    re.IGNORECASE,
+)
 _JUDGEMENT_VERBS = frozenset(speaker_words("judgement_verbs"))
 _CLAIM_NOUNS = (
     r"(?:claims?|reports?|allegations?|accusations?|assertions?|suggestions?|accounts?|charges?"
@@ -497,6 +502,8 @@ def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
         return None
     if phrase[0].lower() in {"no", "nobody", "none", "neither", "nor"}:
         return None  # "No group has yet claimed responsibility": nobody speaks
+    if phrase[0].lower() in {"our", "this"} and _OWN_STAFF.search(" ".join(phrase)):
+        return None  # "our correspondent in the city saw": the outlet's own reporting
     if len(phrase) > 1 and phrase[-1].lower() in _PRONOUNS:
         phrase = phrase[-1:]  # "footage it said was", "In a post on Telegram he said"
     sentence_start = len(tokens) == 0

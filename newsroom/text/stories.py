@@ -171,6 +171,7 @@ def segment_stories(
     total = len(sentences)
     breaks = breaks or [0] * total
     common = _common_words(sentences)
+    inner_names = _inner_names(sentences)
     heading_terms = [
         _opening_word_is_common(h, *_terms(h), common) if h else None
         for h in headings or [""] * total
@@ -219,11 +220,17 @@ def segment_stories(
                 or _refers_back(sentence, strong_only=True)
             )
         else:
+            shifting = _shifting_names(sentence, inner_names)
+            moving = [t for t in new_names if t in shifting]
             continues = not _SHIFT.match(sentence) and (
                 total <= _ONE_STORY_UP_TO
                 or cohesion >= _THRESHOLD
-                or not new_names
-                or _refers_back(sentence)
+                or not moving
+                or _refers_back(
+                    sentence,
+                    strong_only=_names_early(sentence, moving)
+                    and not _names_a_known_thing(sentence, story_content),
+                )
             )
         if continues:
             stories.append(stories[-1])
@@ -234,6 +241,71 @@ def segment_stories(
         story_names = set().union(*(w[0] for w in window))
         story_content = set().union(*(w[1] for w in window))
     return stories
+
+
+_SUB_PLACE = re.compile(
+    r"^(?:district|neighbou?rhood|suburb|quarter|street|avenue|square|raion|microdistrict"
+    r"|estate|village|settlement|area)\b",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"^[A-ZА-ЯІЇЄҐ][\w’'-]*$")
+
+
+def _shifting_names(sentence: str, inner_names: set[str]) -> set[str]:
+    """The name keys of a sentence that can move a run-on page to a new story: places and
+    organisations, not a person the story brings in ("Mykola Bondar, head of the regional
+    administration, said"), not a district or street of the place it is about ("in the
+    Obolon district"), and not a capitalised first word the bulletin never capitalises
+    inside a sentence ("Debris fell ...")."""
+    tokens = [t.strip(',;:.!?"“”«»()[]') for t in sentence.split()]
+    shifting: set[str] = set()
+    index = 0
+
+    def is_name_token(token: str) -> bool:
+        return bool(_NAME_TOKEN.match(token)) and token.lower() not in STOPWORDS
+
+    while index < len(tokens):
+        if not is_name_token(tokens[index]):
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(tokens) and is_name_token(tokens[end + 1]):
+            end += 1
+        run = tokens[index : end + 1]
+        following = tokens[end + 1] if end + 1 < len(tokens) else ""
+        bare = [re.sub(r"['’]s$", "", t) for t in run]
+        person = len(run) >= 2 and not any(t != b for t, b in zip(run, bare, strict=True))
+        if index == 0 and len(run) == 1 and bare[0] == run[0] and bare[0] not in inner_names:
+            pass  # an ordinary word capitalised because it opens the sentence
+        elif not person and not _SUB_PLACE.match(following):
+            shifting.update(name_key(t) for t in bare)
+        index = end + 1
+    return shifting
+
+
+def _names_early(sentence: str, keys: list[str]) -> bool:
+    """Whether one of these name keys comes in the sentence's opening words: "The backup
+    power line to the Zaporizhzhia plant ..." is a definite description of something new,
+    not a reference back."""
+    opening = sentence.split()[:8]
+    return any(name_key(t.strip(',;:.!?"“”«»()')) in keys for t in opening)
+
+
+def _names_a_known_thing(sentence: str, story_content: set[str]) -> bool:
+    """ "The talks have been hosted by Cuba ...": a definite description whose noun the story
+    already used refers back, whatever new names follow."""
+    tokens = words(sentence)[1:4]
+    return any((term := _term(t)) is not None and term[1] in story_content for t in tokens)
+
+
+def _inner_names(sentences: list[str]) -> set[str]:
+    """Words a bulletin capitalises inside a sentence (after its first word)."""
+    found: set[str] = set()
+    for sentence in sentences:
+        for token in sentence.split()[1:]:
+            if token[:1].isupper():
+                found.add(re.sub(r"['’]s$", "", token.strip(',;:.!?"“”«»()')))
+    return found
 
 
 def _common_words(sentences: list[str]) -> set[str]:
