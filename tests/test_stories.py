@@ -380,3 +380,85 @@ def test_a_long_page_is_compared_with_its_recent_sentences_not_all_it_has_said()
 def test_a_cyrillic_back_reference_keeps_the_denial_in_its_story(text: str) -> None:
     stories = segment_stories(split_sentences(text))
     assert stories[-1] == stories[0]
+
+
+def _cut(*sentences: str) -> list[int]:
+    """Stories of sentences run together on a page long enough for the cohesion rules."""
+    filler = (
+        "Trains between Lviv and Przemysl ran on time on Monday.",
+        "The railway added two night services to Warsaw.",
+    )
+    return segment_stories([*filler, *sentences])[len(filler) :]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "same"),
+    [
+        # a person the story brings in does not move it
+        (
+            (
+                "Kherson came under shelling from across the Dnipro overnight.",
+                "Oksana Lytvyn, head of the regional council, said two houses burned.",
+            ),
+            True,
+        ),
+        # a district or street of the story's place does not move it
+        (
+            (
+                "Drones struck Kharkiv overnight, the regional governor said.",
+                "Debris fell on a school in the Kyivskyi district.",
+            ),
+            True,
+        ),
+        # a demonym is no place
+        (
+            (
+                "A drone hit a substation near Sumy on Sunday.",
+                "Russian-installed officials blamed a short circuit for the outage.",
+            ),
+            True,
+        ),
+        # a party's silence and a bridging definite description refer back
+        (
+            (
+                "Occupation officials said a rocket hit a depot near Melitopol.",
+                "Ukraine's general staff did not immediately comment.",
+            ),
+            True,
+        ),
+        (
+            (
+                "A missile struck a clinic in Zaporizhzhia before dawn.",
+                "The damaged clinic in Oleksandrivskyi will stay shut for a month.",
+            ),
+            True,
+        ),
+        # a speaker named again by surname
+        (
+            (
+                "Shelling hit a hospital in Nova Kakhovka, the mayor, Ihor Sydor, said.",
+                "According to Sydor, the shells came from the direction of Beryslav.",
+            ),
+            True,
+        ),
+        # a new place in a definite description of something new does move it
+        (
+            (
+                "Air defences shot down 12 drones over Poltava overnight.",
+                "The backup line to the Khmelnytskyi nuclear plant was reconnected on Sunday.",
+            ),
+            False,
+        ),
+        # a new place opening the sentence moves it
+        (
+            (
+                "Air defences shot down 12 drones over Poltava overnight.",
+                "In Mykolaiv, schools will teach online until Friday.",
+            ),
+            False,
+        ),
+    ],
+)
+def test_what_moves_a_run_on_page_to_a_new_story(sentences: tuple[str, str], same: bool) -> None:
+    first, second = _cut(*sentences)
+    assert (first == second) is same

@@ -176,6 +176,7 @@ _OWN_STAFF = re.compile(
     re.IGNORECASE,
 )
 _JUDGEMENT_VERBS = frozenset(speaker_words("judgement_verbs"))
+_CLAIM_OBJECT_VERBS = frozenset(speaker_words("claim_object_verbs"))
 _CLAIM_NOUNS = (
     r"(?:claims?|reports?|allegations?|accusations?|assertions?|suggestions?|accounts?|charges?"
     r"|statements?|stor(?:y|ies)|rumou?rs?|figures?|version|reporting|speculation|criticism"
@@ -459,7 +460,7 @@ def _speaks_of_a_claim(text: str, verb: re.Match[str]) -> bool:
     (not "called for talks")."""
     word = verb.group(0).lower()
     after = text[verb.end() : verb.end() + 120]
-    if word.startswith(("reject", "dismiss")):
+    if word.startswith(("reject", "dismiss")) or word in _CLAIM_OBJECT_VERBS:
         return bool(_REJECTED_CLAIM.match(after))
     if word.startswith("den"):
         return not _WITHHELD_OBJECT.match(after)

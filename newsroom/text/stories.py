@@ -195,8 +195,15 @@ def segment_stories(
             return 0.0
         return base * math.log(1 + total / frequency) / math.log(1 + total)
 
+    person_sets: list[set[str]] = []
+    for sentence in sentences:
+        persons: set[str] = set()
+        _shifting_names(sentence, inner_names, persons)
+        person_sets.append(persons)
     stories = [0]
     window = deque([term_sets[0]], maxlen=_WINDOW)
+    person_window = deque([person_sets[0]], maxlen=_WINDOW)
+    window_persons = set(person_sets[0])
     story_names, story_content = set(term_sets[0][0]), set(term_sets[0][1])
     for index in range(1, total):
         names, content = term_sets[index]
@@ -226,6 +233,7 @@ def segment_stories(
                 total <= _ONE_STORY_UP_TO
                 or cohesion >= _THRESHOLD
                 or not moving
+                or not names.isdisjoint(window_persons)  # "According to Sedykh, ..."
                 or _refers_back(
                     sentence,
                     strong_only=_names_early(sentence, moving)
@@ -235,9 +243,12 @@ def segment_stories(
         if continues:
             stories.append(stories[-1])
             window.append((names, content))
+            person_window.append(person_sets[index])
         else:
             stories.append(stories[-1] + 1)
             window = deque([(names, content)], maxlen=_WINDOW)
+            person_window = deque([person_sets[index]], maxlen=_WINDOW)
+        window_persons = set().union(*person_window)
         story_names = set().union(*(w[0] for w in window))
         story_content = set().union(*(w[1] for w in window))
     return stories
@@ -249,9 +260,12 @@ _SUB_PLACE = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = re.compile(r"^[A-ZА-ЯІЇЄҐ][\w’'-]*$")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|ean)(?:-[a-z]+)?$|^[A-Z][a-z]+-[a-z]+$")
 
 
-def _shifting_names(sentence: str, inner_names: set[str]) -> set[str]:
+def _shifting_names(
+    sentence: str, inner_names: set[str], persons: set[str] | None = None
+) -> set[str]:
     """The name keys of a sentence that can move a run-on page to a new story: places and
     organisations, not a person the story brings in ("Mykola Bondar, head of the regional
     administration, said"), not a district or street of the place it is about ("in the
@@ -262,7 +276,11 @@ def _shifting_names(sentence: str, inner_names: set[str]) -> set[str]:
     index = 0
 
     def is_name_token(token: str) -> bool:
-        return bool(_NAME_TOKEN.match(token)) and token.lower() not in STOPWORDS
+        return (
+            bool(_NAME_TOKEN.match(token))
+            and token.lower() not in STOPWORDS
+            and not _DEMONYM.match(token)  # "Russian-installed", "Ukrainian": adjectives
+        )
 
     while index < len(tokens):
         if not is_name_token(tokens[index]):
@@ -277,7 +295,10 @@ def _shifting_names(sentence: str, inner_names: set[str]) -> set[str]:
         person = len(run) >= 2 and not any(t != b for t, b in zip(run, bare, strict=True))
         if index == 0 and len(run) == 1 and bare[0] == run[0] and bare[0] not in inner_names:
             pass  # an ordinary word capitalised because it opens the sentence
-        elif not person and not _SUB_PLACE.match(following):
+        elif person:
+            if persons is not None:
+                persons.update(name_key(t) for t in bare)
+        elif not _SUB_PLACE.match(following):
             shifting.update(name_key(t) for t in bare)
         index = end + 1
     return shifting
