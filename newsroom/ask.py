@@ -33,7 +33,7 @@ from newsroom.errors import UserError
 from newsroom.names import fold, name_key, words
 from newsroom.query import build_query
 from newsroom.summary import needs_its_story
-from newsroom.text.stories import STOPWORDS
+from newsroom.text.stories import DEMONYM, STOPWORDS
 from newsroom.text.wording import shared_wording
 from newsroom.verdicts import current_verdicts
 from store import search
@@ -228,7 +228,11 @@ def _names(text: str, *, skip_first: bool) -> set[str]:
     """Keys of the capitalised words of a text (not weekdays, months or common words), cut
     to five letters so that a country and its adjective agree (Ukraine, Ukrainian)."""
     found = words(text)[1:] if skip_first else words(text)
-    return {name_key(w)[:5] for w in found if w[:1].isupper() and fold(w) not in _NOT_NAMES}
+    return {
+        name_key(w)[:5]
+        for w in found
+        if w[:1].isupper() and fold(w) not in _NOT_NAMES and not DEMONYM.match(w)
+    }
 
 
 def _turns_away(row: ItemRow, names: set[str], common: set[str]) -> bool:

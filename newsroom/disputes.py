@@ -73,7 +73,7 @@ from newsroom.statements import (
 )
 from store import disputes as store
 from store.bulletins import transaction
-from store.search import ItemRow, items_by_id, linked_items
+from store.search import ItemRow, items_by_id, linked_items, story_items
 from store.statements import item_id_range, last_item_id
 
 WINDOW_DAYS = 3.0
@@ -242,7 +242,75 @@ def find_links(
         )
         found.update((denial.id, c.id) for c in claims if answers(denial, c))
     found |= _one_denial_reported_twice(db, linkable, found)
+    found |= _repeated_claims(db, after, last)
     return linkable, sorted(found)
+
+
+_REPEATED = re.compile(
+    r"\b(?:repeated|reiterated|renewed|restated|maintained|stood\s+by)\s+(?:its|his|her|their"
+    r"|the)\s+(?:earlier\s+|previous\s+)?(?:claims?|assertions?|accusations?|allegations?)\b"
+    r"|\bagain\s+claimed\b",
+    re.IGNORECASE,
+)
+_REPEATED_QUERY = (
+    "words:repeated OR words:reiterated OR words:renewed OR words:restated"
+    " OR words:maintained OR words:again OR words:stood"
+)
+REPEATS = 200
+"""Most claims that say they repeat an earlier one read per ingest (the newest)."""
+
+
+def _repeated_claims(db: Database, after: int, last: int) -> set[tuple[int, int]]:
+    """A claim that says it repeats an earlier one ("Russia's defence ministry repeated its
+    claim that the village was under its control") is answered by the denials of that
+    earlier claim: one by the same party, within the window, in another bulletin, naming a
+    name of the repeating claim's story (the repeat itself often names nothing)."""
+    repeats = [
+        row
+        for row in store.matching_items(
+            db,
+            _REPEATED_QUERY,
+            first=after + 1,
+            last=last,
+            since_day=-math.inf,
+            until_day=math.inf,
+            limit=REPEATS,
+        )
+        if is_claim(row) and row.duplicate_of is None and _REPEATED.search(row.text)
+    ]
+    found: set[tuple[int, int]] = set()
+    for repeat in repeats:
+        party = set(name_keys(repeat.attributed_to))
+        story = story_items(db, [(repeat.bulletin_id, repeat.story)])
+        keys = list(
+            dict.fromkeys(k for row in story for k in name_keys(row.text) if k not in party)
+        )
+        names = list(dict.fromkeys(f'names:"{key.split()[-1]}"' for key in keys))[:MAX_NAMES]
+        bounds = item_id_range(db, repeat.day - WINDOW_DAYS, repeat.day)
+        if not names or bounds is None:
+            continue
+        earlier = [
+            claim
+            for claim in store.matching_items(
+                db,
+                " OR ".join(names),
+                first=bounds[0],
+                last=min(bounds[1], repeat.id - 1),
+                since_day=repeat.day - WINDOW_DAYS,
+                until_day=repeat.day,
+                limit=CANDIDATES,
+            )
+            if is_claim(claim)
+            and claim.bulletin_id != repeat.bulletin_id
+            and same_party(claim.attributed_to, repeat.attributed_to)
+        ]
+        linked = denial_links(db, [c.id for c in earlier])
+        denial_ids = sorted({d for ids in linked.values() for d in ids})
+
+        for denial in items_by_id(db, denial_ids):
+            if may_answer(denial, repeat):
+                found.add((denial.id, repeat.id))
+    return found
 
 
 def _one_denial_reported_twice(

@@ -335,6 +335,7 @@ def test_the_same_event_reported_independently_is_corroborated(
     item = listed(answer, fragment)
     assert item.status == "corroborated", shown(answer)
     assert item.independent_sources >= 2, shown(answer)
+    assert item.corroborated_by and item.source not in item.corroborated_by, shown(answer)
 
 
 # ---------------------------------------------------------------------- spellings and scripts
@@ -554,7 +555,7 @@ def test_query_kyiv_in_ukrainian(demo: Database) -> None:
 
 
 def test_query_severodonetsk(demo: Database) -> None:
-    """a claim without evidence, denied a day later"""
+    """a claim without evidence, denied in a later bulletin"""
     answer = answer_to(demo, "Severodonetsk")
     claim = listed(answer, "they did not provide evidence")
     denial = listed(answer, "denied on Thursday that they had struck a hospital")
@@ -582,7 +583,7 @@ def test_query_zaporizhzhia(demo: Database) -> None:
 
 
 def test_query_verkhnokamianske(demo: Database) -> None:
-    """a capture claim dismissed as propaganda, still disputed on the last day"""
+    """a capture claim dismissed as propaganda; repeated on the last day, still shown disputed"""
     answer = answer_to(demo, "Verkhnokamianske")
     claim = listed(answer, "had captured Verkhnokamianske")
     denial = listed(answer, "dismissed the claim as propaganda")
@@ -592,8 +593,9 @@ def test_query_verkhnokamianske(demo: Database) -> None:
         "Verkhnokamianske",
         window=(datetime(2026, 11, 23, tzinfo=UTC), datetime(2026, 11, 23, 23, 59, tzinfo=UTC)),
     )
-    assert last_day.items, shown(last_day)
-    assert last_day.headline.startswith("Disputed"), shown(last_day)
+    repeated = listed(last_day, "repeated its claim")
+    assert repeated.status == "disputed" and denial.id in repeated.disputes, shown(last_day)
+    assert is_listed(last_day, "dismissed the claim as propaganda"), shown(last_day)
 
 
 def test_query_sea_mine(demo: Database) -> None:
