@@ -295,3 +295,18 @@ def test_a_denial_does_not_answer_a_claim_far_back_that_it_does_not_take_up() ->
     items = analyse(RawBulletin(text=text)).items
     assert "denial" in items[-1].signals
     assert items[0].disputes == []
+
+
+def test_sentences_inside_one_quotation_take_its_speaker() -> None:
+    from newsroom.text.analyse import credit_quotations
+
+    items = [
+        item(0, "“The city is holding.", []),
+        item(1, "Nobody is leaving.", []),
+        item(2, "We have water until Friday,” Mayor Olena Dub said.", ["claim"]),
+        item(3, "Trains ran on time.", []),
+    ]
+    items[2].attributed_to = "Mayor Olena Dub"
+    credit_quotations(items)
+    assert [i.attributed_to for i in items] == ["Mayor Olena Dub"] * 3 + [None]
+    assert items[1].signals == ["claim"]

@@ -435,3 +435,14 @@ def test_a_long_text_keeps_every_sentence() -> None:
     text = "\n\n".join([paragraph * 5] * 40)
     sentences = split_sentences(text)
     assert len(sentences) == 40 * 5 * 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A drone hit the depot. [Video: firefighters at the depot in Mykolaiv] No group claimed it.",
+        "A drone hit the depot. [Фото: пожежники на складі] No group claimed it.",
+    ],
+)
+def test_a_bracketed_media_label_is_no_item_and_runs_into_nothing(text: str) -> None:
+    assert split_sentences(text) == ["A drone hit the depot.", "No group claimed it."]

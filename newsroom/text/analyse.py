@@ -52,6 +52,7 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
                 topics=topic_names(sentence),
             )
         )
+    credit_quotations(items)
     link_disputes(items)
     noted = _stories_with_note(items)
     for item in items:
@@ -59,6 +60,44 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
         if item.status == "claimed" and item.story in noted:
             item.status = "unverified"  # the outlet says it could not verify the story's claims
     return AnalysedBulletin(raw=raw, items=items)
+
+
+def credit_quotations(items: list[Item]) -> None:
+    """Sentences inside one quotation that runs over several ("“This is nothing new. It
+    changes nothing,” Putin said.") are the speaker's too: the untagged ones take the
+    speaker its tagged sentence names, before the quote or after it."""
+    run: list[Item] = []
+    for item in items:
+        if run:
+            run.append(item)
+            if _closes_quote(item.text):
+                _credit_run(run)
+                run = []
+        elif _opens_quote(item.text):
+            run = [item]
+
+
+def _quote_balance(text: str) -> int:
+    return text.count("“") - text.count("”") + text.count("«") - text.count("»")
+
+
+def _opens_quote(text: str) -> bool:
+    return _quote_balance(text) > 0 or (text.count('"') % 2 == 1 and text.lstrip()[:1] == '"')
+
+
+def _closes_quote(text: str) -> bool:
+    return _quote_balance(text) < 0 or (text.count('"') % 2 == 1 and text.lstrip()[:1] != '"')
+
+
+def _credit_run(run: list[Item]) -> None:
+    speakers = [i.attributed_to for i in (run[-1], run[0]) if i.attributed_to]
+    if not speakers:
+        return
+    for item in run:
+        if item.attributed_to is None:
+            item.attributed_to = speakers[0]
+            if "denial" not in item.signals:
+                item.signals.insert(0, "claim")
 
 
 def _two_parties(sentence: str, claimant: str) -> bool:

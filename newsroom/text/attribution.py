@@ -66,7 +66,8 @@ _BOUNDARY_WORDS = frozenset(
     "though where whereas once until unless so than what how why whether".split()
 )
 _SKIPPABLE = frozenset(
-    "has have had was were is are be been also reportedly allegedly later earlier previously "
+    "has have had was were is are be been did does do also reportedly allegedly later earlier "
+    "previously "
     "already again then once repeatedly has not had not publicly officially separately "
     "himself herself itself themselves on sunday monday tuesday wednesday thursday friday "
     "saturday yesterday today".split()
@@ -90,7 +91,8 @@ _AGENT_NOUNS = re.compile(
     r"|rescuers?|volunteers?|activists?|survivors?|relatives?|famil(?:y|ies)|workers?"
     r"|negotiators?|mediators?|soldiers?|troops|fighters?|militias?|rebels?|insurgents?"
     r"|militants?|junta|movement|groups?|coalition|alliance|party|faction|union"
-    r"|organi[sz]ation|charity|broadcaster|newspaper|outlet|media|channel)\b",
+    r"|organi[sz]ation|charity|broadcaster|newspaper|outlets?|media|channels?|bloggers?"
+    r"|websites?)\b",
     re.IGNORECASE,
 )
 ORG_WORDS = re.compile(
@@ -201,8 +203,21 @@ _JUDGED_FALSE = re.compile(
     r"|an?\s+insult)\b",
     re.I,
 )
+_CHARACTERISED = re.compile(
+    r"\s+(?:on|for)\b|\s+(?:[\w’'“”\"-]+\s+){1,12}?as\s+[“\"‘']?\w",
+    re.I,
+)
+"""Speech without a falsity: "called on the west to supply ...", "described the arrests as
+'worrying'"."""
 _RELAY_HINT = re.compile(r"cit(?:ed|ing)|quot(?:ed|ing)")
 """Every relay form holds one of these (a speed-up, not a rule)."""
+_CONTROL_VERB = re.compile(
+    r"\s+(?:forced|quick|keen|eager|swift|moved|sought|tried|hastened|rushed|went\s+on|was\s+able"
+    r"|appeared|seemed|felt\s+compelled|had)\s+to\s*$",
+    re.I,
+)
+"""A verb that governs the speech verb ("was forced to deny", "went on to say"): skipped."""
+_ACKNOWLEDGES = re.compile(r"(?:den(?:y|ied|ies)|dispute[ds]?|reject(?:ed|s)?)\s+that\b", re.I)
 _NEGATED_VERB = re.compile(
     r"(?:\b(?:not|never|no\s+longer|can|could|may|might|must|should|will|would)|n't"
     r"|\b(?:declined|refused|failed)\s+to)"
@@ -435,7 +450,10 @@ def _speaker(sentence: str, speakers: Speakers) -> str | None:
         for verb in SPEECH_VERB.finditer(masked)
         if not _is_passive(masked, verb.start())
         and not _is_noun(masked, verb.start())
-        and not _NEGATED_VERB.search(masked, max(0, verb.start() - 60), verb.start())
+        and (
+            not _NEGATED_VERB.search(masked, max(0, verb.start() - 60), verb.start())
+            or _ACKNOWLEDGES.match(masked, verb.start())  # "did not deny that ...": a statement
+        )
         and not _NOT_SPEECH_AFTER.match(masked, verb.end())
         and _speaks_of_a_claim(sentence, verb)
     ]
@@ -465,12 +483,13 @@ def _speaks_of_a_claim(text: str, verb: re.Match[str]) -> bool:
     if word.startswith("den"):
         return not _WITHHELD_OBJECT.match(after)
     if word in _JUDGEMENT_VERBS:
-        return bool(_JUDGED_FALSE.match(after))
+        return bool(_JUDGED_FALSE.match(after) or _CHARACTERISED.match(after))
     return True
 
 
 def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
-    tokens = re.findall(r"[^\s,;:()“”\"–—‘]+|[,;:()“”\"–—‘]", text[:end])
+    before = _CONTROL_VERB.sub("", text[:end])
+    tokens = re.findall(r"[^\s,;:()“”\"–—‘]+|[,;:()“”\"–—‘]", before)
     while tokens and (_skippable(tokens[-1]) or tokens[-1] == ")"):
         if tokens[-1] == ")":
             # "Ukraine’s military intelligence (HUR) said": an acronym aside is not the speaker
@@ -492,6 +511,18 @@ def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
         and (tokens[-1].lower() not in _BOUNDARY_WORDS or _joins_names(tokens, phrase))
     ):
         phrase.insert(0, tokens.pop())
+    if not phrase and len(tokens) >= 3 and tokens[-1].lower() == "who" and tokens[-2] == ",":
+        # "..., the Russian authorities, who have repeatedly denied ...": the antecedent
+        tokens = tokens[:-2]
+        while (
+            tokens
+            and tokens[-1] not in _PUNCTUATION
+            and tokens[-1].lower()
+            not in {"from", "by", "of", "with", "to", "for", "and", "that", "as"}
+        ):
+            phrase.insert(0, tokens.pop())
+        if not phrase or not _looks_like_agent(_clean(" ".join(phrase)), sentence_start=False):
+            return None
     phrase = _after_relative_determiner(phrase)
     if not phrase and len(tokens) >= 2 and tokens[-1] == ",":
         phrase = _appositive_name(tokens)
@@ -541,7 +572,7 @@ def _appositive_name(tokens: list[str]) -> list[str]:
     for segment in near:
         if segment and len(segment) <= 5 and _is_person_name(segment):
             return segment
-    for segment in near:
+    for segment in segments[:3]:
         tail = _name_tail(segment)
         if tail:
             return tail

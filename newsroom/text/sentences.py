@@ -94,6 +94,8 @@ def read_layout(text: str, language: str | None = None) -> Layout:
     layout = Layout()
     if "  " in text:
         text = _LABELLED.sub("\n\n", text)
+    if "[" in text:
+        text = _BRACKETED_LABEL.sub("\n\n", text)
     bulleted = any(bullet in text for bullet in _BULLETS)
     parts = (_BULLETED if bulleted else _PARAGRAPH).split(text)
     paragraphs = [" ".join(p.split()) for p in parts]
@@ -364,6 +366,15 @@ _LABELLED = re.compile(
     re.IGNORECASE,
 )
 """A credit or teaser that a run of spaces parts from the text after it: dropped whole."""
+
+
+_BRACKETED_LABEL = re.compile(
+    r"\[\s*(?:video|watch|photo|photograph|image|picture|gallery|audio|listen|graphic|map"
+    r"|chart|interactive|відео|фото|видео|аудіо|аудио|карта)\b[^\[\]\n]{0,200}\]",
+    re.IGNORECASE,
+)
+"""A bracketed media label ("[Video: firefighters at the depot]", "[Фото: ...]"): it names
+a picture, states nothing, and must not run into the sentence after it."""
 
 
 def _has_words(text: str) -> bool:
