@@ -598,3 +598,23 @@ def test_more_second_parties(sentence: str, denier: str | None) -> None:
 )
 def test_speech_acts_and_antecedents(sentence: str, speaker: str) -> None:
     assert attribute(sentence) == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police are investigating reports of looting in the market.",
+        "The council did not deny reports of looting.",
+        "The mayor welcomed reports that the bridge had reopened.",
+        "Nobody has denied that the bridge was hit.",
+        "Neither side denied the reports.",
+    ],
+)
+def test_reports_as_a_noun_and_nobody_speaking(sentence: str) -> None:
+    assert attribute(sentence) is None
+
+
+def test_a_claim_another_party_called_absurd_has_a_second_party() -> None:
+    sentence = "Moscow claimed its troops took the town, a claim Kyiv called absurd."
+    assert attribute(sentence) == "Moscow"
+    assert counter_party(sentence) == "Kyiv"

@@ -307,3 +307,21 @@ def test_not_a_caveat(sentence: str) -> None:
 )
 def test_more_signal_wording(sentence: str, signal: str) -> None:
     assert signal in read_signals(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "denial"),
+    [
+        ("The ministry said it had “nothing to do” with the blast.", True),
+        ('The ministry said the claims were "completely false".', True),
+        ('The ministry said the allegations were "absurd".', True),
+        ("The ministry said the claims were ‘untrue’.", True),
+        ("Kyiv branded the report a smear.", True),
+        ("Kyiv called the report made-up.", True),
+        ("Nobody has denied that the bridge was hit.", False),
+        ("No one disputed the figures.", False),
+        ("Neither side denied the reports.", False),
+    ],
+)
+def test_closing_quotes_and_negative_subjects(sentence: str, denial: bool) -> None:
+    assert ("denial" in read_signals(sentence)) is denial

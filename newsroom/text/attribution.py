@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newsroom.names import script_is_latin
-from newsroom.text.cues import speaker_words
+from newsroom.text.cues import cues, speaker_words
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -179,11 +179,15 @@ _OWN_STAFF = re.compile(
 )
 _JUDGEMENT_VERBS = frozenset(speaker_words("judgement_verbs"))
 _CLAIM_OBJECT_VERBS = frozenset(speaker_words("claim_object_verbs"))
-_CLAIM_NOUNS = (
-    r"(?:claims?|reports?|allegations?|accusations?|assertions?|suggestions?|accounts?|charges?"
-    r"|statements?|stor(?:y|ies)|rumou?rs?|figures?|version|reporting|speculation|criticism"
-    r"|footage|video|images?|photos?)"
-)
+_EN_WORDS = cues("en").get("words", {})
+
+
+def _word_list(name: str) -> str:
+    """A ``[words]`` list of the English cue file as one alternation."""
+    return "(?:" + "|".join(_EN_WORDS.get(name, [])) + ")"
+
+
+_CLAIM_NOUNS = _word_list("claim_nouns")
 _REJECTED_CLAIM = re.compile(
     r"\s+(?:[\w’'-]+\s+){0,6}?"
     + _CLAIM_NOUNS
@@ -192,16 +196,23 @@ _REJECTED_CLAIM = re.compile(
 )
 _WITHHELD_OBJECT = re.compile(
     r"[\s-]+(?:(?:him|her|them|us|me|the\s+\w+)\s+)?(?:of[\s-]+)?(?:any\s+)?"
-    r"(?:access|entry|bail|permission|visas?|passage|asylum|service|food|water|aid|medical"
-    r"|treatment|justice|citizenship|funding|funds|the\s+right|the\s+chance|the\s+opportunity)\b",
+    + _word_list("withheld")
+    + r"\b",
     re.I,
 )
 _JUDGED_FALSE = re.compile(
-    r"\s+(?:[\w’'-]+\s+){0,6}?(?:as\s+)?[“\"‘'«]?\s*(?:\w+\s+){0,3}?(?:false|fake|lies?|propaganda"
-    r"|disinformation|untrue|baseless|fabricat\w*|groundless|unfounded|nonsense|absurd|ridiculous"
-    r"|hoax|fiction|provocation|slander|fantasy|bogus|inaccurate|misleading|inventions?"
-    r"|an?\s+insult)\b",
+    r"\s+(?:[\w’'-]+\s+){0,6}?(?:as\s+)?[“\"‘'«]?\s*(?:[\w-]+\s+){0,3}?"
+    + _word_list("falsity")
+    + r"\b",
     re.I,
+)
+_NOUN_FORMS = re.compile(r"(?:reports|claims|report|claim|statements|accounts)\b", re.I)
+_SPEECH_ED = frozenset(
+    "said claimed added stated reported denied confirmed insisted alleged asserted".split()
+)
+_VERBS_TAKING_REPORTS = frozenset(
+    "deny denies dismiss dismisses reject rejects welcome welcomes investigate investigates "
+    "dispute disputes confirm confirms cite cites follow follows amid despite".split()
 )
 _CHARACTERISED = re.compile(
     r"\s+(?:on|for)\b|\s+(?:[\w’'“”\"-]+\s+){1,12}?as\s+[“\"‘']?\w",
@@ -754,8 +765,18 @@ def _is_passive(text: str, start: int) -> bool:
 def _is_noun(text: str, start: int) -> bool:
     """ "the claims", "these reports", "Russia's claims": a noun, not a verb."""
     before = text[max(0, start - 40) : start].split()[-1:]
-    return bool(before) and (
-        before[0].lower() in _DETERMINERS or before[0].endswith(("'s", "’s", "s'", "s’"))
+    if not before:
+        return False
+    previous = before[0].lower()
+    if previous in _DETERMINERS or previous.endswith(("'s", "’s", "s'", "s’")):
+        return True
+    # "investigating reports of looting", "welcomed reports that": after a verb or a
+    # preposition, "reports" and "claims" are nouns
+    word = _NOUN_FORMS.match(text, start)
+    return bool(word) and (
+        previous in _PREPOSITIONS
+        or (previous.isalpha() and previous.endswith(("ing", "ed")) and previous not in _SPEECH_ED)
+        or previous in _VERBS_TAKING_REPORTS
     )
 
 
@@ -788,7 +809,7 @@ _COUNTER_PARTY = re.compile(
     r"|,\s*(?:which|but|while|although|though|whereas)\s+)"
     r"(?P<who>[^,;:.()“”\"]{2,60}?)\s+(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?"
     r"(?:denied|denies|deny|rejects|rejected|disputes|disputed|dismisses|dismissed|refutes|refuted"
-    r"|contests|contested)\b",
+    r"|contests|contested|calls|called|describes|described|branded|brands|labelled|labels)\b",
     re.IGNORECASE,
 )
 

@@ -36,6 +36,7 @@ _NEGATED = re.compile(
     r"(?:(?<!\w)(?:" + "|".join(signal_patterns("negation")) + r"))\s+(?:(?:yet|\w+ly)\s+)?$", _I
 )
 
+_NOBODY = re.compile(r"\s*(?:no\s+one|nobody|none|neither|no\s+\w+)\b", _I)
 _PASSIVE_AUXILIARY = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", _I)
 _WITHHELD_AFTER_PASSIVE = re.compile(r"\s+(?:to\s|[€£$\d])", _I)
 
@@ -45,6 +46,8 @@ def _is_denial(sentence: str, match: re.Match[str]) -> bool:
     denied €7bn", "were denied to call witnesses", "have been denied to Kyiv")."""
     if _NEGATED.search(sentence, 0, match.start()):
         return False
+    if _NOBODY.match(sentence) and "," not in sentence[: match.start()]:
+        return False  # "Nobody has denied that ...", "Neither side disputed the figures"
     return not (
         _PASSIVE_AUXILIARY.search(sentence, 0, match.start())
         and _WITHHELD_AFTER_PASSIVE.match(sentence, match.end())
