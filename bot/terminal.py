@@ -45,6 +45,8 @@ def render_answer(answer: Answer) -> str:
     lines += ["", "Items:"]
     for item in answer.items:
         who = item.attributed_to or "no attribution"
+        if item.denied_by:
+            who = f"{who}; denied by {item.denied_by}"
         copies = f" (also carried by {', '.join(item.also_in[:5])})" if item.also_in else ""
         signals = ", ".join(item.signals) or "none"
         lines.append(

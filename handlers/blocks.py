@@ -122,6 +122,8 @@ def answer_blocks(
 def _item_text(item: AnswerItem) -> str:
     """The item's section text; the quote gets whatever room the other parts leave."""
     who = f"*{quote(item.attributed_to, 200)}*" if item.attributed_to else "_no attribution_"
+    if item.denied_by:
+        who = f"{who}; denied by *{quote(item.denied_by, 200)}*"
     signals = ", ".join(item.signals) if item.signals else "none"
     copies = f" (also carried by {quote(', '.join(item.also_in[:5]), 300)})" if item.also_in else ""
     role = escape(item.context_label())

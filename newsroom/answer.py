@@ -42,6 +42,9 @@ class AnswerItem(BaseModel):
     published: datetime | None
     url: str | None
     attributed_to: str | None
+    denied_by: str | None = None
+    """In a sentence that holds a claim and its denial by another party ("Kyiv says the dam
+    was mined, a claim Moscow denies"): the denier; ``attributed_to`` is the claimant."""
     signals: list[Signal]
     status: str
     independent_sources: int = 1
@@ -313,13 +316,18 @@ def _state_of_play(items: list[AnswerItem], everything: list[AnswerItem]) -> str
     by_id = {item.id: item for item in everything}
     matched = [item for item in items if item.matched] or items
     ordered = matched
+    for item in ordered:
+        if item.denied_by and item.attributed_to and item.status == "disputed":
+            return f"Disputed: a claim by {item.attributed_to} is denied by {item.denied_by}."
     claims = [i for i in ordered if i.status == "disputed" and "denial" not in i.signals]
     for claim in claims:
         if claim.attributed_to:
             denier = _denier(claim, by_id)
             if denier:
                 return f"Disputed: a claim by {claim.attributed_to} is denied by {denier}."
-    for denial in (i for i in ordered if i.status == "disputed" and "denial" in i.signals):
+    for denial in (
+        i for i in ordered if i.status == "disputed" and "denial" in i.signals and not i.denied_by
+    ):
         answered = [by_id[d] for d in denial.disputes if d in by_id]
         claimant = next((c.attributed_to for c in answered if c.attributed_to), None)
         if denial.attributed_to and claimant and not same_party(claimant, denial.attributed_to):
@@ -330,7 +338,10 @@ def _state_of_play(items: list[AnswerItem], everything: list[AnswerItem]) -> str
         (
             i.attributed_to
             for i in ordered
-            if i.status == "disputed" and "denial" in i.signals and i.attributed_to
+            if i.status == "disputed"
+            and "denial" in i.signals
+            and i.attributed_to
+            and not i.denied_by
         ),
         None,
     )

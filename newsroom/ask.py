@@ -33,6 +33,7 @@ from newsroom.errors import UserError
 from newsroom.names import fold, name_key, words
 from newsroom.query import build_query
 from newsroom.summary import needs_its_story
+from newsroom.text.analyse import second_party
 from newsroom.text.stories import DEMONYM, STOPWORDS
 from newsroom.text.wording import shared_wording
 from newsroom.verdicts import current_verdicts
@@ -382,6 +383,9 @@ def _item(
         published=row.published,
         url=row.url,
         attributed_to=row.attributed_to,
+        denied_by=second_party(row.text, row.attributed_to)
+        if "claim" in row.signals and "denial" in row.signals
+        else None,
         signals=row.signals,
         status=row.status,
         disputes=disputes,

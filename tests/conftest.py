@@ -142,6 +142,7 @@ ANSWER_ITEM_KEYS = [
     "published",
     "url",
     "attributed_to",
+    "denied_by",
     "signals",
     "status",
     "independent_sources",

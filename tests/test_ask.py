@@ -771,3 +771,34 @@ def test_no_summary_opens_with_a_sentence_that_needs_its_story(demo: Database) -
                     )
                     for other in quoted[:place]
                 ), (topic, item.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "denier"),
+    [
+        ("Kyiv says the Nova Kakhovka dam was mined, a claim Moscow denies.", "Kyiv", "Moscow"),
+        (
+            "Moscow said its troops took Nova Kakhovka, a claim Kyiv called absurd.",
+            "Moscow",
+            "Kyiv",
+        ),
+        (
+            "Киев утверждает, что плотину в Новой Каховке заминировали, однако Москва это "
+            "отрицает.",
+            "Киев",
+            "Москва",
+        ),
+    ],
+)
+def test_one_sentence_two_parties_shows_both_and_never_credits_the_denial_to_the_claimant(
+    add_text: AddText, db: Database, text: str, claimant: str, denier: str
+) -> None:
+    add_text(text)
+    answer = ask(db, "Nova Kakhovka" if "Kakhovka" in text else "Новая Каховка")
+    (item,) = answer.items
+    assert (item.attributed_to, item.denied_by, item.status) == (claimant, denier, "disputed")
+    assert answer.headline.startswith(f"Disputed: a claim by {claimant} is denied by {denier}.")
+    assert f"{claimant}; denied by {denier}" in render_answer(answer)
+    blocks = json.dumps([b.to_dict() for b in answer_blocks(answer)], ensure_ascii=False)
+    assert f"denied by *{denier}*" in blocks
+    assert json.loads(answer.model_dump_json())["items"][0]["denied_by"] == denier

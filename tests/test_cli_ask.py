@@ -83,6 +83,7 @@ def test_ask_json_has_the_documented_shape_and_values(wiredesk: Wiredesk, loaded
         "published": "2024-03-05T09:00:00Z",
         "url": "https://example.org/lysychansk",
         "attributed_to": "Russian forces",
+        "denied_by": None,
         "signals": ["claim"],
         "status": "disputed",
         "independent_sources": 1,

@@ -100,11 +100,18 @@ def _credit_run(run: list[Item]) -> None:
                 item.signals.insert(0, "claim")
 
 
-def _two_parties(sentence: str, claimant: str) -> bool:
-    """A claim and its denial by another party in one sentence ("Kyiv says the dam was
-    mined, a claim Moscow denies")."""
+def second_party(sentence: str, claimant: str | None) -> str | None:
+    """The party that denies, in a sentence that also holds the claim ("Kyiv says the dam
+    was mined, a claim Moscow denies" gives "Moscow"), or None; never the claimant."""
     denier = counter_party_cyrillic(sentence) if is_cyrillic(sentence) else counter_party(sentence)
-    return bool(denier) and fold_speaker(denier) != fold_speaker(claimant)
+    if not denier or (claimant and fold_speaker(denier) == fold_speaker(claimant)):
+        return None
+    return denier
+
+
+def _two_parties(sentence: str, claimant: str) -> bool:
+    """A claim and its denial by another party in one sentence."""
+    return second_party(sentence, claimant) is not None
 
 
 def _stories_with_note(items: list[Item]) -> set[int]:
