@@ -21,9 +21,13 @@ def _compile(kind: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(signal_patterns(kind)) + r")\b", _I)
 
 
-def _hint(kind: str) -> tuple[str, ...] | None:
-    """A signal's cheap fragments, one of which every match holds (None: no shortcut)."""
-    return signal_hints(kind)
+def _hint(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """A signal's cheap fragments, one of which every match holds (None: no shortcut),
+    split into those written in ASCII and the rest (a sentence in ASCII needs only those)."""
+    hints = signal_hints(kind)
+    if hints is None:
+        return None
+    return tuple(h for h in hints if h.isascii()), hints
 
 
 DENIAL = _compile("denial")
@@ -37,6 +41,7 @@ _NEGATED = re.compile(
 )
 
 _NOBODY = re.compile(r"\s*(?:no\s+one|nobody|none|neither|no\s+\w+)\b", _I)
+_NON_LATIN = re.compile(r"[\u0400-\u04ff]")
 _PASSIVE_AUXILIARY = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", _I)
 _WITHHELD_AFTER_PASSIVE = re.compile(r"\s+(?:to\s|[€£$\d])", _I)
 
@@ -60,24 +65,29 @@ _VERIFY_HINT = _hint("not_independently_verified")
 _EVIDENCE_HINT = _hint("no_evidence")
 
 
-def _may_hold(hints: tuple[str, ...] | None, lowered: str) -> bool:
+def _may_hold(
+    hints: tuple[tuple[str, ...], tuple[str, ...]] | None, lowered: str, ascii_only: bool
+) -> bool:
     """Whether the sentence holds one of the hints (plain substring tests beat one
     alternation of many literals in Python's regular-expression engine)."""
-    return hints is None or any(hint in lowered for hint in hints)
+    if hints is None:
+        return True
+    return any(hint in lowered for hint in (hints[0] if ascii_only else hints[1]))
 
 
 def read_signals(sentence: str) -> list[Signal]:
     """The text signals of one sentence, except ``claim``, in the vocabulary's order."""
-    lowered = sentence.lower()
+    lowered = " " + sentence.lower()  # so that a hint may start a word (" lie", " call")
+    ascii_only = not _NON_LATIN.search(sentence)
     found: list[Signal] = []
-    if _may_hold(_DENIAL_HINT, lowered) and any(
+    if _may_hold(_DENIAL_HINT, lowered, ascii_only) and any(
         _is_denial(sentence, m) for m in DENIAL.finditer(sentence)
     ):
         found.append("denial")
-    if _may_hold(_HEDGED_HINT, lowered) and HEDGED.search(sentence):
+    if _may_hold(_HEDGED_HINT, lowered, ascii_only) and HEDGED.search(sentence):
         found.append("hedged")
-    if _may_hold(_VERIFY_HINT, lowered) and NOT_INDEPENDENTLY_VERIFIED.search(sentence):
+    if _may_hold(_VERIFY_HINT, lowered, ascii_only) and NOT_INDEPENDENTLY_VERIFIED.search(sentence):
         found.append("not_independently_verified")
-    if _may_hold(_EVIDENCE_HINT, lowered) and NO_EVIDENCE.search(sentence):
+    if _may_hold(_EVIDENCE_HINT, lowered, ascii_only) and NO_EVIDENCE.search(sentence):
         found.append("no_evidence")
     return found

@@ -195,15 +195,18 @@ def segment_stories(
             return 0.0
         return base * math.log(1 + total / frequency) / math.log(1 + total)
 
-    person_sets: list[set[str]] = []
-    for sentence in sentences:
-        persons: set[str] = set()
-        _shifting_names(sentence, inner_names, persons)
-        person_sets.append(persons)
+    roles: dict[int, tuple[set[str], set[str]]] = {}
+
+    def role(index: int) -> tuple[set[str], set[str]]:
+        """(names that can move the story, persons named) of a sentence, read when needed."""
+        if index not in roles:
+            persons: set[str] = set()
+            roles[index] = (_shifting_names(sentences[index], inner_names, persons), persons)
+        return roles[index]
+
     stories = [0]
     window = deque([term_sets[0]], maxlen=_WINDOW)
-    person_window = deque([person_sets[0]], maxlen=_WINDOW)
-    window_persons = set(person_sets[0])
+    members = deque([0], maxlen=_WINDOW)
     story_names, story_content = set(term_sets[0][0]), set(term_sets[0][1])
     for index in range(1, total):
         names, content = term_sets[index]
@@ -226,14 +229,14 @@ def segment_stories(
                 or (not new_names and _shares(names, content, story_names, story_content))
                 or _refers_back(sentence, strong_only=True)
             )
+        elif total <= _ONE_STORY_UP_TO or cohesion >= _THRESHOLD or not new_names:
+            continues = not _SHIFT.match(sentence)
         else:
-            shifting = _shifting_names(sentence, inner_names)
-            moving = [t for t in new_names if t in shifting]
+            moving = [t for t in new_names if t in role(index)[0]]
             continues = not _SHIFT.match(sentence) and (
-                total <= _ONE_STORY_UP_TO
-                or cohesion >= _THRESHOLD
-                or not moving
-                or not names.isdisjoint(window_persons)  # "According to Sedykh, ..."
+                not moving
+                # "According to Sedykh, ...": a person the story named
+                or any(not names.isdisjoint(role(m)[1]) for m in members)
                 or _refers_back(
                     sentence,
                     strong_only=_names_early(sentence, moving)
@@ -243,12 +246,11 @@ def segment_stories(
         if continues:
             stories.append(stories[-1])
             window.append((names, content))
-            person_window.append(person_sets[index])
+            members.append(index)
         else:
             stories.append(stories[-1] + 1)
             window = deque([(names, content)], maxlen=_WINDOW)
-            person_window = deque([person_sets[index]], maxlen=_WINDOW)
-        window_persons = set().union(*person_window)
+            members = deque([index], maxlen=_WINDOW)
         story_names = set().union(*(w[0] for w in window))
         story_content = set().union(*(w[1] for w in window))
     return stories
@@ -265,6 +267,17 @@ DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ish|ese|ean)(?:-[a-z]+)?$|^[A-Z][a-z]+
 "Kremlin-backed"), capitalised but no place: it moves no story."""
 
 
+@lru_cache(maxsize=100_000)
+def _is_name_token(token: str) -> bool:
+    """A capitalised word that may be part of a name (not "The", not "Russian-installed")."""
+    return (
+        token[:1].isupper()
+        and bool(_NAME_TOKEN.match(token))
+        and token.lower() not in STOPWORDS
+        and not DEMONYM.match(token)  # "Russian-installed", "Ukrainian": adjectives
+    )
+
+
 def _shifting_names(
     sentence: str, inner_names: set[str], persons: set[str] | None = None
 ) -> set[str]:
@@ -277,19 +290,13 @@ def _shifting_names(
     shifting: set[str] = set()
     index = 0
 
-    def is_name_token(token: str) -> bool:
-        return (
-            bool(_NAME_TOKEN.match(token))
-            and token.lower() not in STOPWORDS
-            and not DEMONYM.match(token)  # "Russian-installed", "Ukrainian": adjectives
-        )
-
+    flags = [_is_name_token(token) for token in tokens]
     while index < len(tokens):
-        if not is_name_token(tokens[index]):
+        if not flags[index]:
             index += 1
             continue
         end = index
-        while end + 1 < len(tokens) and is_name_token(tokens[end + 1]):
+        while end + 1 < len(tokens) and flags[end + 1]:
             end += 1
         run = tokens[index : end + 1]
         following = tokens[end + 1] if end + 1 < len(tokens) else ""
