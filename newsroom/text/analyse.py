@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from newsroom.models import AnalysedBulletin, Item, RawBulletin, Signal, Status
 from newsroom.names import fold, is_name, name_key, words
 from newsroom.text.attribution import CLAIM_VERB, Speakers, attribute, counter_party, fold_speaker
@@ -49,7 +51,7 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
                 signals=signals,
                 words=words,
                 names=names,
-                topics=topic_names(sentence),
+                topics=dict(_topics_of(sentence)),
             )
         )
     credit_quotations(items)
@@ -109,6 +111,12 @@ def second_party(sentence: str, claimant: str | None) -> str | None:
     return denier
 
 
+@lru_cache(maxsize=65_536)
+def _topics_of(sentence: str) -> dict[str, tuple[str, bool]]:
+    """Cached (copied before use): re-published wire copy repeats sentences word for word."""
+    return topic_names(sentence)
+
+
 def _two_parties(sentence: str, claimant: str) -> bool:
     """A claim and its denial by another party in one sentence."""
     return second_party(sentence, claimant) is not None
@@ -120,6 +128,7 @@ def _stories_with_note(items: list[Item]) -> set[int]:
     return {i.story for i in items if "not_independently_verified" in i.signals}
 
 
+@lru_cache(maxsize=65_536)
 def index_terms(text: str) -> tuple[str, str]:
     """What search indexes of a sentence: its folded words, and the keys of its names."""
     tokens = words(text)

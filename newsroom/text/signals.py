@@ -9,6 +9,8 @@ sense of withholding ("denied access", "a denial-of-service attack") are not den
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from newsroom.models import Signal
 from newsroom.text.cues import signal_hints, signal_patterns
@@ -21,13 +23,47 @@ def _compile(kind: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(signal_patterns(kind)) + r")\b", _I)
 
 
-def _hint(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """A signal's cheap fragments, one of which every match holds (None: no shortcut),
-    split into those written in ASCII and the rest (a sentence in ASCII needs only those)."""
+@dataclass(frozen=True)
+class _Hints:
+    """A signal's cheap fragments, one of which every match holds: most as the first four
+    letters of a word, up to six (one set test per sentence), the rest (short or several words) as
+    substrings. Split by script: a sentence without Cyrillic needs only the others."""
+
+    prefixes: frozenset[str]
+    rest: tuple[str, ...]
+    ascii_prefixes: frozenset[str]
+    ascii_rest: tuple[str, ...]
+
+    def may_hold(self, lowered: str, starts: set[str], ascii_only: bool) -> bool:
+        if ascii_only:
+            prefixes, rest = self.ascii_prefixes, self.ascii_rest
+        else:
+            prefixes, rest = self.prefixes, self.rest
+        return not prefixes.isdisjoint(starts) or any(hint in lowered for hint in rest)
+
+
+def _hint(kind: str) -> _Hints | None:
+    """The hints of a signal kind (None: no shortcut for it)."""
     hints = signal_hints(kind)
     if hints is None:
         return None
-    return tuple(h for h in hints if h.isascii()), hints
+    prefixes = {h.strip()[:6] for h in hints if _PREFIX_HINT.fullmatch(h.strip())}
+    rest = tuple(h for h in hints if not _PREFIX_HINT.fullmatch(h.strip()))
+    return _Hints(
+        frozenset(prefixes),
+        rest,
+        frozenset(p for p in prefixes if p.isascii()),
+        tuple(h for h in rest if h.isascii()),
+    )
+
+
+_PREFIX_HINT = re.compile(r"\w{4,}")
+_WORD = re.compile(r"\b\w{4,}")
+
+
+def _word_starts(lowered: str) -> set[str]:
+    """The first four, five and six letters of each word (the keys of prefix hints)."""
+    return {word[:n] for word in _WORD.findall(lowered) for n in (4, 5, 6)}
 
 
 DENIAL = _compile("denial")
@@ -65,29 +101,33 @@ _VERIFY_HINT = _hint("not_independently_verified")
 _EVIDENCE_HINT = _hint("no_evidence")
 
 
-def _may_hold(
-    hints: tuple[tuple[str, ...], tuple[str, ...]] | None, lowered: str, ascii_only: bool
-) -> bool:
-    """Whether the sentence holds one of the hints (plain substring tests beat one
-    alternation of many literals in Python's regular-expression engine)."""
-    if hints is None:
-        return True
-    return any(hint in lowered for hint in (hints[0] if ascii_only else hints[1]))
+def _may_hold(hints: _Hints | None, lowered: str, starts: set[str], ascii_only: bool) -> bool:
+    return hints is None or hints.may_hold(lowered, starts, ascii_only)
 
 
 def read_signals(sentence: str) -> list[Signal]:
     """The text signals of one sentence, except ``claim``, in the vocabulary's order."""
+    return list(_signals_of(sentence))
+
+
+@lru_cache(maxsize=65_536)
+def _signals_of(sentence: str) -> tuple[Signal, ...]:
+    """Cached: a wire story re-published by many outlets repeats its sentences word for
+    word, and the signals of a sentence depend on nothing else."""
     lowered = " " + sentence.lower()  # so that a hint may start a word (" lie", " call")
     ascii_only = not _NON_LATIN.search(sentence)
+    starts = _word_starts(lowered)
     found: list[Signal] = []
-    if _may_hold(_DENIAL_HINT, lowered, ascii_only) and any(
+    if _may_hold(_DENIAL_HINT, lowered, starts, ascii_only) and any(
         _is_denial(sentence, m) for m in DENIAL.finditer(sentence)
     ):
         found.append("denial")
-    if _may_hold(_HEDGED_HINT, lowered, ascii_only) and HEDGED.search(sentence):
+    if _may_hold(_HEDGED_HINT, lowered, starts, ascii_only) and HEDGED.search(sentence):
         found.append("hedged")
-    if _may_hold(_VERIFY_HINT, lowered, ascii_only) and NOT_INDEPENDENTLY_VERIFIED.search(sentence):
+    if _may_hold(_VERIFY_HINT, lowered, starts, ascii_only) and NOT_INDEPENDENTLY_VERIFIED.search(
+        sentence
+    ):
         found.append("not_independently_verified")
-    if _may_hold(_EVIDENCE_HINT, lowered, ascii_only) and NO_EVIDENCE.search(sentence):
+    if _may_hold(_EVIDENCE_HINT, lowered, starts, ascii_only) and NO_EVIDENCE.search(sentence):
         found.append("no_evidence")
-    return found
+    return tuple(found)

@@ -328,13 +328,18 @@ def _names_a_known_thing(sentence: str, story_content: set[str]) -> bool:
     return any((term := _term(t)) is not None and term[1] in story_content for t in tokens)
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$")
+
+
 def _inner_names(sentences: list[str]) -> set[str]:
     """Words a bulletin capitalises inside a sentence (after its first word)."""
     found: set[str] = set()
     for sentence in sentences:
-        for token in sentence.split()[1:]:
-            if token[:1].isupper():
-                found.add(re.sub(r"['’]s$", "", token.strip(',;:.!?"“”«»()')))
+        found.update(
+            _POSSESSIVE_END.sub("", token.strip(',;:.!?"“”«»()'))
+            for token in sentence.split()[1:]
+            if token[:1].isupper()
+        )
     return found
 
 
@@ -344,11 +349,9 @@ def _common_words(sentences: list[str]) -> set[str]:
     common: set[str] = set()
     for sentence in sentences:
         tokens = words(sentence)
-        for index, word in enumerate(tokens):
-            if word[:1].islower():
-                common.add(word)
-            elif index and _is_cyrillic(word):
-                common.add("N:" + name_key(word))
+        common.update(t for t in tokens if t[:1].islower())
+        if not sentence.isascii():
+            common.update("N:" + name_key(t) for t in tokens[1:] if _is_cyrillic(t))
     return common
 
 
