@@ -24,6 +24,7 @@ speaker) the story credited, and a bare surname to the full name used earlier.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -36,7 +37,24 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 
 # Russian and Ukrainian sentences are read by newsroom.text.cyrillic_speakers
-SPEECH_VERB = re.compile(r"\b(?:" + _alternation(speaker_words("speech_verbs")) + r")\b")
+class _WordList:
+    """Finds the words of a list in a text, as a compiled alternation would (``search``,
+    ``finditer``), by one pass over its words and a set lookup: much faster for long lists."""
+
+    _WORD = re.compile(r"\b\w+\b")
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = frozenset(words)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return (m for m in self._WORD.finditer(text) if m.group() in self.words)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+
+SPEECH_VERB = _WordList(speaker_words("speech_verbs"))
+"""The speech verbs of the English cue file, as written (lower case)."""
 CLAIM_VERB = re.compile(
     r"\b(?:"
     + _alternation(speaker_words("claim_verbs"))
@@ -456,25 +474,34 @@ def _speaker(sentence: str, speakers: Speakers) -> str | None:
     credit nobody.
     """
     masked = _mask_quotes(sentence)
-    verbs = [
-        verb
-        for verb in SPEECH_VERB.finditer(masked)
-        if not _is_passive(masked, verb.start())
-        and not _is_noun(masked, verb.start())
-        and (
-            not _NEGATED_VERB.search(masked, max(0, verb.start() - 60), verb.start())
-            or _ACKNOWLEDGES.match(masked, verb.start())  # "did not deny that ...": a statement
+    found_verbs = list(SPEECH_VERB.finditer(masked))
+    if not found_verbs:
+        return None
+
+    def is_speech(verb: re.Match[str]) -> bool:
+        start = verb.start()
+        return (
+            not _NOT_SPEECH_AFTER.match(masked, verb.end())
+            and not _is_noun(masked, start)
+            and not _is_passive(masked, start)
+            and (
+                not _NEGATED_VERB.search(masked, max(0, start - 60), start)
+                or bool(_ACKNOWLEDGES.match(masked, start))  # "did not deny that ...": a statement
+            )
+            and _speaks_of_a_claim(sentence, verb)
         )
-        and not _NOT_SPEECH_AFTER.match(masked, verb.end())
-        and _speaks_of_a_claim(sentence, verb)
-    ]
+
+    last = found_verbs[-1]
     if (
-        len(verbs) > 1
-        and _CLOSING.fullmatch(masked, verbs[-1].end())
-        and not _DENIAL_VERB.match(verbs[-1].group(0))
+        len(found_verbs) > 1
+        and _CLOSING.fullmatch(masked, last.end())
+        and not _DENIAL_VERB.match(last.group(0))
+        and is_speech(last)
     ):
-        verbs.insert(0, verbs.pop())
-    for verb in verbs:
+        found_verbs.insert(0, found_verbs.pop())
+    for verb in found_verbs:
+        if not is_speech(verb):
+            continue
         found = _subject_after(masked, verb, sentence) or _subject_before(
             masked, verb.start(), speakers
         )

@@ -328,18 +328,19 @@ def _names_a_known_thing(sentence: str, story_content: set[str]) -> bool:
     return any((term := _term(t)) is not None and term[1] in story_content for t in tokens)
 
 
-_POSSESSIVE_END = re.compile(r"['’]s$")
+_LOWER_WORD = re.compile(r"(?<![\w’'])[a-zà-öø-ÿа-яіїєґ][\w’']*")
+"""A word written in lower case (the words of :func:`newsroom.names.words`, near enough)."""
+_INNER_CAPITAL = re.compile(
+    r"(?<=\s)[\"“«(]*([A-ZА-ЯІЇЄҐ][\w’'-]*?)(?:['’]s)?(?=[\s,;:.!?\"”»)]|$)"
+)
+"""A capitalised word after a sentence's first, without its possessive."""
 
 
 def _inner_names(sentences: list[str]) -> set[str]:
     """Words a bulletin capitalises inside a sentence (after its first word)."""
     found: set[str] = set()
     for sentence in sentences:
-        found.update(
-            _POSSESSIVE_END.sub("", token.strip(',;:.!?"“”«»()'))
-            for token in sentence.split()[1:]
-            if token[:1].isupper()
-        )
+        found.update(_INNER_CAPITAL.findall(sentence))
     return found
 
 
@@ -348,9 +349,9 @@ def _common_words(sentences: list[str]) -> set[str]:
     capitalises inside a sentence (marked with a leading capital "N:")."""
     common: set[str] = set()
     for sentence in sentences:
-        tokens = words(sentence)
-        common.update(t for t in tokens if t[:1].islower())
+        common.update(_LOWER_WORD.findall(sentence))
         if not sentence.isascii():
+            tokens = words(sentence)
             common.update("N:" + name_key(t) for t in tokens[1:] if _is_cyrillic(t))
     return common
 
