@@ -93,9 +93,10 @@ _WINDOW = 5
 a long live-blog page must not become one story because its vocabulary piled up."""
 
 
-def _terms(sentence: str) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=65_536)
+def _terms(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
     """Name keys and content-word stems of a sentence (sentence-initial words count as
-    names only when they are not common words)."""
+    names only when they are not common words). Cached: wire copy repeats sentences."""
     names: set[str] = set()
     content: set[str] = set()
     for word in words(sentence):
@@ -103,7 +104,7 @@ def _terms(sentence: str) -> tuple[set[str], set[str]]:
         if term is None:
             continue
         (names if term[0] else content).add(term[1])
-    return names, content
+    return frozenset(names), frozenset(content)
 
 
 @lru_cache(maxsize=100_000)
@@ -189,11 +190,13 @@ def segment_stories(
 
     ubiquity = 0.2 if total >= 10 else 0.34 if total >= 6 else 1.0
 
-    def weight(term: str, base: float) -> float:
-        frequency = document_frequency[term]
-        if frequency / total > ubiquity and frequency > _NEVER_UBIQUITOUS:
-            return 0.0
-        return base * math.log(1 + total / frequency) / math.log(1 + total)
+    scale = math.log(1 + total)
+    specificity = {
+        term: 0.0
+        if frequency / total > ubiquity and frequency > _NEVER_UBIQUITOUS
+        else math.log(1 + total / frequency) / scale
+        for term, frequency in document_frequency.items()
+    }
 
     roles: dict[int, tuple[set[str], set[str]]] = {}
 
@@ -211,10 +214,10 @@ def segment_stories(
     for index in range(1, total):
         names, content = term_sets[index]
         sentence = sentences[index]
-        cohesion = sum(weight(t, _NAME_WEIGHT) for t in names & story_names) + sum(
-            weight(t, _WORD_WEIGHT) for t in content & story_content
+        cohesion = _NAME_WEIGHT * sum(specificity[t] for t in names & story_names) + (
+            _WORD_WEIGHT * sum(specificity[t] for t in content & story_content)
         )
-        new_names = [t for t in names - story_names if weight(t, _NAME_WEIGHT) > 0]
+        new_names = [t for t in names - story_names if specificity[t] > 0]
         # The cheap tests first; the expressions only run when the words do not decide.
         if breaks[index] == POST:
             continues = False

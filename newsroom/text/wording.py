@@ -14,6 +14,7 @@ the time, one of 0.2 only 28% of the time, and unrelated texts almost never.
 
 from __future__ import annotations
 
+import itertools
 import struct
 import zlib
 
@@ -37,8 +38,14 @@ def shingles(text: str) -> set[int]:
         return set()
     if len(tokens) < SHINGLE:
         return {zlib.crc32(" ".join(tokens).encode())}
+    # One encoded string and its word offsets: each run's bytes are a slice of it, the same
+    # bytes as the run joined on its own (a single space between words), so the same hash.
+    encoded = [t.encode() for t in tokens]
+    joined = memoryview(b" ".join(encoded))
+    starts = list(itertools.accumulate((len(t) + 1 for t in encoded), initial=0))
+    crc32 = zlib.crc32
     return {
-        zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode())
+        crc32(joined[starts[i] : starts[i + SHINGLE] - 1])
         for i in range(len(tokens) - SHINGLE + 1)
     }
 
