@@ -7,6 +7,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import BinaryIO
 
 from newsroom.models import RawBulletin, Rejection
@@ -33,6 +34,7 @@ _IGNORED = re.compile(r"[\s_-]+")
 Parsed = RawBulletin | Rejection
 
 
+@lru_cache(maxsize=4096)
 def field_key(name: str) -> str:
     """A field name as matched: lower case, no spaces, underscores or dashes ("publishedat")."""
     return _IGNORED.sub("", name).lower()
@@ -172,10 +174,16 @@ def record_to_bulletin(record: Mapping[str, object], origin: Origin, where: str)
 
 def _present(names: Iterable[object], role: str) -> list[str]:
     """The names among ``names`` that can hold ``role``, in order of preference."""
+    return list(_present_in(tuple(str(name) for name in names), role))
+
+
+@lru_cache(maxsize=4096)
+def _present_in(names: tuple[str, ...], role: str) -> tuple[str, ...]:
+    """Cached by the record's field names: every record of a file usually has the same."""
     by_key: dict[str, str] = {}
     for name in names:
-        by_key.setdefault(field_key(str(name)), str(name))
-    return [by_key[key] for key in FIELDS[role] if key in by_key]
+        by_key.setdefault(field_key(name), name)
+    return tuple(by_key[key] for key in FIELDS[role] if key in by_key)
 
 
 def _pick(record: Mapping[str, object], role: str) -> tuple[str, object] | None:

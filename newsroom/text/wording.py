@@ -45,8 +45,7 @@ def shingles(text: str) -> set[int]:
     starts = list(itertools.accumulate((len(t) + 1 for t in encoded), initial=0))
     crc32 = zlib.crc32
     return {
-        crc32(joined[starts[i] : starts[i + SHINGLE] - 1])
-        for i in range(len(tokens) - SHINGLE + 1)
+        crc32(joined[starts[i] : starts[i + SHINGLE] - 1]) for i in range(len(tokens) - SHINGLE + 1)
     }
 
 
