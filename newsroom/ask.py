@@ -95,19 +95,29 @@ def ask(
             counted = search.count_first_copies(db, query, since_day=since, until_day=until)
             total = max(len(statements), counted)
     matching = {s.row.id for s in statements}
-    items = _with_context(db, statements[: max(limit, SUMMARISED)], matching)
+    # The headline and the summary read the best SUMMARISED matches with their context,
+    # gathered the same way whatever the limit, so that they never change with it.
+    summarised = _listing(db, statements[:SUMMARISED], matching)
+    listed = summarised if limit <= SUMMARISED else _listing(db, statements[:limit], matching)
+    return build_answer(
+        query.topic,
+        total,
+        [item for item in listed if item.group is not None and item.group < limit],
+        [],
+        total_is_exact=exact,
+        summarised=[i for i in summarised if i.group is not None and i.group < SUMMARISED],
+    )
+
+
+def _listing(db: Database, statements: list[_Statement], matching: set[int]) -> list[AnswerItem]:
+    """The answer items of these ranked statements: each with its context, its links
+    completed across bulletins, its corroboration and the desk's verdicts."""
+    items = _with_context(db, statements, matching)
     link_across(db, items)  # denials in other bulletins, before the links are completed
     items = complete_links(db, items, matching)
     corroborate(db, items)
     apply_verdicts(db, items)
-    return build_answer(
-        query.topic,
-        total,
-        [item for item in items if item.group is not None and item.group < limit],
-        [],
-        total_is_exact=exact,
-        summarised=[item for item in items if item.group is not None and item.group < SUMMARISED],
-    )
+    return items
 
 
 def apply_verdicts(db: Database, items: list[AnswerItem]) -> None:

@@ -42,7 +42,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 _POSSESSIVE = re.compile(r"['’][sS]$")
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=65_536)
 def words(text: str) -> tuple[str, ...]:
     """The words of a text, in order, with apostrophes and combining marks kept inside words.
 

@@ -802,3 +802,13 @@ def test_one_sentence_two_parties_shows_both_and_never_credits_the_denial_to_the
     blocks = json.dumps([b.to_dict() for b in answer_blocks(answer)], ensure_ascii=False)
     assert f"denied by *{denier}*" in blocks
     assert json.loads(answer.model_dump_json())["items"][0]["denied_by"] == denier
+
+
+@pytest.mark.parametrize("topic", ["the", "said", "Kyiv"])
+def test_the_headline_and_summary_never_change_with_the_limit(demo: Database, topic: str) -> None:
+    """A common word matches far more statements than any limit: the headline and the
+    summary read the best 20 matches with their context, whatever is listed."""
+    answers = [ask(demo, topic, limit=limit, now=DEMO_NOW) for limit in (1, 5, 20, 21, 60, 200)]
+    assert len({a.headline for a in answers}) == 1
+    assert len({tuple(s.item_id for s in a.summary) for a in answers}) == 1
+    assert len({a.total for a in answers}) == 1

@@ -526,7 +526,9 @@ def _speaks_of_a_claim(text: str, verb: re.Match[str]) -> bool:
 
 
 def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
-    before = _CONTROL_VERB.sub("", text[:end])
+    before = text[:end]
+    if before.rstrip().endswith(" to"):
+        before = _CONTROL_VERB.sub("", before)
     tokens = re.findall(r"[^\s,;:()“”\"–—‘]+|[,;:()“”\"–—‘]", before)
     while tokens and (_skippable(tokens[-1]) or tokens[-1] == ")"):
         if tokens[-1] == ")":
