@@ -1103,7 +1103,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = run(args.gold)
     stamp = _stamp()
     print(render(report, with_misses=args.misses, redact=False, stamp=stamp), end="")
-    if not args.no_write:
+    partial = any(note.startswith("Corpus part skipped") for note in report.notes)
+    if not args.no_write and partial and args.out.resolve() == DOC_PATH.resolve():
+        print(
+            f"\n{DOC_PATH.name} keeps the figures of a full run: this one skipped the corpus "
+            "part (give --out FILE to write it elsewhere)."
+        )
+    elif not args.no_write:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(
             render(report, with_misses=True, redact=True, stamp=stamp), encoding="utf-8"

@@ -555,3 +555,34 @@ def test_sentences_are_matched_to_items(tmp_path: Path) -> None:
     )
     matched = [p.matched for p in match_sentences(doc, analysed)]
     assert matched == ["exact", "longer", "overlap", "missed", "overlap"]
+
+
+def test_a_run_without_the_corpus_never_overwrites_the_published_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(accuracy.SHARED_ENV, str(tmp_path / "no-shared"))
+    before = accuracy.DOC_PATH.read_text(encoding="utf-8")
+    assert accuracy.main([]) == 0
+    assert "keeps the figures of a full run" in capsys.readouterr().out
+    assert accuracy.DOC_PATH.read_text(encoding="utf-8") == before
+
+
+def test_the_written_part_meets_the_signal_targets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A regression guard on the part that runs everywhere (the issue's recall targets)."""
+    monkeypatch.setenv(accuracy.SHARED_ENV, str(tmp_path / "no-shared"))
+    counts = accuracy.run(accuracy.GOLD_DIR).counts["all"]
+    assert counts["not_independently_verified"].recall == 1.0
+    assert counts["no_evidence"].recall == 1.0
+    assert counts["denial"].recall >= 0.9
+
+
+def test_the_published_figures_are_those_of_the_command() -> None:
+    """docs/accuracy.md holds what the command prints over the whole gold set."""
+    if not accuracy.shared_data_dir().is_dir():
+        pytest.skip("the corpus part needs ../shared/data")
+    report = accuracy.run(accuracy.GOLD_DIR)
+    rendered = accuracy.render(report, with_misses=False, redact=True, stamp="")
+    row = next(line for line in rendered.splitlines() if line.startswith("| attributed_to "))
+    assert row in accuracy.DOC_PATH.read_text(encoding="utf-8")
