@@ -379,63 +379,48 @@ def test_a_claim_answered_in_another_bulletin_is_stored_disputed(
     assert claim.status == "disputed"
 
 
-def test_a_claim_repeated_later_is_answered_by_the_denials_of_the_first(tmp_path) -> None:
-    """ "X repeated its claim that ..." often names nothing; the denial of X's earlier claim
-    about the place its story names answers the repeat too."""
+_CAPTURE_CLAIM = {
+    "source": "Steppe Wire",
+    "published": "2026-03-02T09:00:00Z",
+    "text": "Russia's defence ministry claimed on Monday that its troops had captured "
+    "Novoselivka, a village east of Kupiansk. Major Taras Hnatiuk dismissed the claim "
+    "as propaganda, saying Ukrainian units still held the village.",
+}
+
+
+def _links_of_the_repeat(tmp_path, later_text: str) -> tuple[int, int, list[int]]:
+    """Ingest the capture claim and its denial, then a later bulletin that repeats a
+    claim; (repeat id, denial id, the repeat's links)."""
     from newsroom.disputes import denial_links
     from newsroom.ingest import IngestReport, ingest
     from store.schema import open_db
 
+    later = {"source": "River Post", "published": "2026-03-04T10:00:00Z", "text": later_text}
     feed = tmp_path / "feed.jsonl"
-    records = [
-        {
-            "source": "Steppe Wire",
-            "published": "2026-03-02T09:00:00Z",
-            "text": "Russia's defence ministry claimed on Monday that its troops had captured "
-            "Novoselivka, a village east of Kupiansk. Major Taras Hnatiuk dismissed the claim "
-            "as propaganda, saying Ukrainian units still held the village.",
-        },
-        {
-            "source": "River Post",
-            "published": "2026-03-04T10:00:00Z",
-            "text": "Fighting for Novoselivka went on overnight, Ukraine's eastern command "
-            "said. Russia's defence ministry repeated its claim that the village was under its "
-            "control.",
-        },
-    ]
-    feed.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    feed.write_text("\n".join(json.dumps(r) for r in (_CAPTURE_CLAIM, later)), encoding="utf-8")
     db = open_db(tmp_path / "w.db")
     ingest(db, str(feed), IngestReport(), fmt="jsonl", workers=1)
     ids = {text: i for i, text in db.execute("SELECT id, text FROM items")}
     repeat = next(i for t, i in ids.items() if "repeated its claim" in t)
     denial = next(i for t, i in ids.items() if "dismissed the claim" in t)
-    assert denial in denial_links(db, [repeat])[repeat]
+    return repeat, denial, denial_links(db, [repeat]).get(repeat, [])
+
+
+def test_a_claim_repeated_later_is_answered_by_the_denials_of_the_first(tmp_path) -> None:
+    """ "X repeated its claim that ..." often names nothing; the denial of X's earlier claim
+    about the place its story names answers the repeat too."""
+    _repeat, denial, links = _links_of_the_repeat(
+        tmp_path,
+        "Fighting for Novoselivka went on overnight, Ukraine's eastern command said. Russia's "
+        "defence ministry repeated its claim that the village was under its control.",
+    )
+    assert denial in links
 
 
 def test_a_repeat_by_another_party_is_not_answered(tmp_path) -> None:
-    from newsroom.disputes import denial_links
-    from newsroom.ingest import IngestReport, ingest
-    from store.schema import open_db
-
-    feed = tmp_path / "feed.jsonl"
-    records = [
-        {
-            "source": "Steppe Wire",
-            "published": "2026-03-02T09:00:00Z",
-            "text": "Russia's defence ministry claimed on Monday that its troops had captured "
-            "Novoselivka, a village east of Kupiansk. Major Taras Hnatiuk dismissed the claim "
-            "as propaganda, saying Ukrainian units still held the village.",
-        },
-        {
-            "source": "River Post",
-            "published": "2026-03-04T10:00:00Z",
-            "text": "Fighting for Novoselivka went on overnight. Ukraine's eastern command "
-            "repeated its claim that the village was held by its units.",
-        },
-    ]
-    feed.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
-    db = open_db(tmp_path / "w.db")
-    ingest(db, str(feed), IngestReport(), fmt="jsonl", workers=1)
-    ids = {text: i for i, text in db.execute("SELECT id, text FROM items")}
-    repeat = next(i for t, i in ids.items() if "repeated its claim" in t)
-    assert not denial_links(db, [repeat]).get(repeat)
+    _repeat, _denial, links = _links_of_the_repeat(
+        tmp_path,
+        "Fighting for Novoselivka went on overnight. Ukraine's eastern command repeated its "
+        "claim that the village was held by its units.",
+    )
+    assert links == []
