@@ -446,3 +446,21 @@ def test_a_long_text_keeps_every_sentence() -> None:
 )
 def test_a_bracketed_media_label_is_no_item_and_runs_into_nothing(text: str) -> None:
     assert split_sentences(text) == ["A drone hit the depot.", "No group claimed it."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It ended. Ms. Bondar disagreed.", ["It ended.", "Ms. Bondar disagreed."]),
+        (
+            "The talks were led by Ms. Bondar in Kyiv on Monday.",
+            ["The talks were led by Ms. Bondar in Kyiv on Monday."],
+        ),
+        (
+            "Prof. Hale and Capt. Ross left. Dr. Ivanova stayed.",
+            ["Prof. Hale and Capt. Ross left.", "Dr. Ivanova stayed."],
+        ),
+    ],
+)
+def test_a_title_before_a_name_ends_no_sentence(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected

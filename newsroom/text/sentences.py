@@ -226,6 +226,8 @@ def _glued(before: str, after: str) -> bool:
     if start.islower():
         return True  # "5 млн. рублей", "“Why?” asked the governor"
     last = before.rstrip()
+    if _HONORIFIC.search(last):
+        return True  # "led by Ms. Bondar": a title's dot, then the name it goes with
     if start.isdigit():
         token = last[last.rfind(" ") + 1 :].rstrip(".").lower()
         return token in _BEFORE_NUMBER or token == "№"
@@ -236,6 +238,11 @@ def _glued(before: str, after: str) -> bool:
 
 _GAP = re.compile(r"[.…)\]](\s+)(?=[(«“\"'‘]?[^\W\d_])")
 _FIRST_WORD = re.compile(r"[(«“\"'‘]?(\w+)")
+_HONORIFIC = re.compile(
+    r"(?<![\w.])(?:Mr|Mrs|Ms|Mx|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Maj|Gov|Sen|Rep|St|Rev|Adm|Cmdr|Insp"
+    r"|Supt|Fr|Sr|Jr)\.$"
+)
+"""A title before a name: its dot ends no sentence."""
 _NOT_ABBREVIATIONS = frozenset("May no No ill art miss mass wash min sec".split())
 """Words sentencex takes for abbreviations but that end a sentence before a capital."""
 _LIST_END = re.compile(
