@@ -618,3 +618,20 @@ def test_a_claim_another_party_called_absurd_has_a_second_party() -> None:
     sentence = "Moscow claimed its troops took the town, a claim Kyiv called absurd."
     assert attribute(sentence) == "Moscow"
     assert counter_party(sentence) == "Kyiv"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "Several bloggers close to the army reportedly disputed the ministry's account.",
+            "Several bloggers close to the army",
+        ),
+        ("The disputed district was shelled again.", None),
+        ("Kyiv contested the seat in the vote.", None),
+    ],
+)
+def test_disputing_a_claim_is_speech_and_a_disputed_place_is_not(
+    sentence: str, speaker: str | None
+) -> None:
+    assert attribute(sentence) == speaker
