@@ -255,7 +255,11 @@ def stop(server: Any, thread: threading.Thread) -> None:
     Closing its sockets from another thread races the loop's ``select`` (EBADF); a trigger
     thunk runs in the loop thread, and the loop ends as soon as nothing is left open.
     """
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    if thread.is_alive():
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        except OSError:
+            pass  # the loop already closed its trigger (EBADF): it has ended or is ending
     thread.join(timeout=5)
     server.task_dispatcher.shutdown(timeout=5)
 
