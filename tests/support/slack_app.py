@@ -15,6 +15,7 @@ use ``desk.command("Lysychansk")`` / ``desk.click(value, response_url)`` to send
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -255,11 +256,10 @@ def stop(server: Any, thread: threading.Thread) -> None:
     Closing its sockets from another thread races the loop's ``select`` (EBADF); a trigger
     thunk runs in the loop thread, and the loop ends as soon as nothing is left open.
     """
+    # the loop may already have closed its trigger (EBADF): it has ended or is ending
     if thread.is_alive():
-        try:
+        with contextlib.suppress(OSError):
             server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-        except OSError:
-            pass  # the loop already closed its trigger (EBADF): it has ended or is ending
     thread.join(timeout=5)
     server.task_dispatcher.shutdown(timeout=5)
 
