@@ -210,10 +210,11 @@ def _link(a: Item, b: Item) -> None:
         b.disputes.append(a.position)
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in (fold(w) for w in words(text)) if len(w) > 3 and w not in STOPWORDS}
+@lru_cache(maxsize=65_536)
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in (fold(w) for w in words(text)) if len(w) > 3 and w not in STOPWORDS)
 
 
-def _share(claim: set[str], other: set[str]) -> float:
+def _share(claim: frozenset[str], other: frozenset[str]) -> float:
     """How much of a claim's wording another sentence repeats."""
     return len(claim & other) / len(claim) if claim else 0.0

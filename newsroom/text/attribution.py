@@ -292,33 +292,9 @@ class Speakers:
         Titles and a sentence's opening words are not part of the name: "On Sunday,
         Colombian President Gustavo Petro said" teaches "Petro" -> "Gustavo Petro".
         """
-        for match in _NAME_RUN.finditer(sentence):
-            name = match.group(0)
-            if ORG_WORDS.search(name):
-                continue
-            tokens = name.split()
-            inner = [i for i, t in enumerate(tokens[:-1]) if _POSSESSIVE.search(t)]
-            if inner:
-                # a possessive inside the run ends a phrase: "Ukraine’s Denys Shmyhal"
-                tokens = tokens[inner[-1] + 1 :]
-            tokens[-1] = _POSSESSIVE.sub("", tokens[-1])
-            while tokens and tokens[0].lower() in _NAME_OPENERS:
-                tokens.pop(0)
-            titled = [i for i, t in enumerate(tokens[:-1]) if t.lower().rstrip(".") in _TITLES]
-            if titled:
-                cut = titled[-1]
-                kept = tokens[cut].lower() in _KEPT_TITLES or len(tokens) - cut - 1 < 2
-                tokens = tokens[cut if kept else cut + 1 :]
-            core = [t for t in tokens if t.lower() not in _NAME_PARTICLES]
-            if len(core) < 2 or len(core) > 4:
-                continue
-            surname = tokens[-1]
-            full = " ".join(tokens)
+        for key, full in _names_taught(sentence):
             self.last_named = full
-            self.full_names.setdefault(surname, full)
-            bare = re.sub(r"^[a-z]+-", "", surname)
-            if bare != surname:
-                self.full_names.setdefault(bare, full)
+            self.full_names.setdefault(key, full)
 
     def expand(self, speaker: str) -> str:
         """A bare surname becomes the full name seen earlier in the bulletin."""
@@ -333,6 +309,39 @@ class Speakers:
             self.last_person = speaker
 
 
+@lru_cache(maxsize=65_536)
+def _names_taught(sentence: str) -> tuple[tuple[str, str], ...]:
+    """(surname, full name) pairs a sentence teaches, in order (see Speakers.learn_names)."""
+    taught: list[tuple[str, str]] = []
+    for match in _NAME_RUN.finditer(sentence):
+        name = match.group(0)
+        if ORG_WORDS.search(name):
+            continue
+        tokens = name.split()
+        inner = [i for i, t in enumerate(tokens[:-1]) if _POSSESSIVE.search(t)]
+        if inner:
+            # a possessive inside the run ends a phrase: "Ukraine’s Denys Shmyhal"
+            tokens = tokens[inner[-1] + 1 :]
+        tokens[-1] = _POSSESSIVE.sub("", tokens[-1])
+        while tokens and tokens[0].lower() in _NAME_OPENERS:
+            tokens.pop(0)
+        titled = [i for i, t in enumerate(tokens[:-1]) if t.lower().rstrip(".") in _TITLES]
+        if titled:
+            cut = titled[-1]
+            kept = tokens[cut].lower() in _KEPT_TITLES or len(tokens) - cut - 1 < 2
+            tokens = tokens[cut if kept else cut + 1 :]
+        core = [t for t in tokens if t.lower() not in _NAME_PARTICLES]
+        if len(core) < 2 or len(core) > 4:
+            continue
+        surname = tokens[-1]
+        full = " ".join(tokens)
+        taught.append((surname, full))
+        bare = re.sub(r"^[a-z]+-", "", surname)
+        if bare != surname:
+            taught.append((bare, full))
+    return tuple(taught)
+
+
 def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
     """Who the sentence credits for its statement, or None; updates ``speakers``."""
     from newsroom.text.cyrillic_speakers import attribute_cyrillic, is_cyrillic
@@ -343,19 +352,67 @@ def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
         # learns names and remembers speakers in the nominative itself.
         return attribute_cyrillic(sentence, speakers)
     speakers.learn_names(sentence)
-    lowered = sentence.lower()
-    found = (
-        (" by " in lowered and _passive_agent(sentence))
-        or (
-            _RELAY_HINT.search(lowered)
-            and (_quoted_as_saying(sentence, speakers) or _relay(sentence))
-        )
-        or ("according" in lowered and _according_to(sentence, speakers))
-        or _with_cited(sentence, _speaker(sentence, speakers))
-    )
+    found = _resolve(_reading(sentence), speakers)
     if found:
         speakers.remember(found)
     return found
+
+
+class _Unresolved:
+    """Stands in for :class:`Speakers` while a sentence is read on its own: a pronoun and a
+    bare surname are left as marks that :func:`_resolve` fills from the bulletin."""
+
+    last_person = "\x01P"
+    last_named: str | None = None
+    last_any = "\x01A"
+
+    @staticmethod
+    def expand(speaker: str) -> str:
+        return speaker if " " in speaker else f"\x01E{speaker}\x02"
+
+
+_UNRESOLVED: Speakers = _Unresolved()  # type: ignore[assignment]
+_SURNAME_MARK = re.compile("\x01E([^\x02]*)\x02")
+
+
+@lru_cache(maxsize=65_536)
+def _reading(sentence: str) -> str | None:
+    """Who an English sentence credits, read from the sentence alone (pronouns and bare
+    surnames marked). Cached: re-published wire copy repeats sentences word for word."""
+    lowered = sentence.lower()
+    return (
+        (" by " in lowered and _passive_agent(sentence))
+        or (
+            _RELAY_HINT.search(lowered)
+            and (_quoted_as_saying(sentence, _UNRESOLVED) or _relay(sentence))
+        )
+        or ("according" in lowered and _according_to(sentence, _UNRESOLVED))
+        or _with_cited(sentence, _speaker(sentence, _UNRESOLVED))
+        or None
+    )
+
+
+def _resolve(reading: str | None, speakers: Speakers) -> str | None:
+    """A reading with its marks filled from what the bulletin said before: "he" is the last
+    person credited, a bare surname the full name used earlier. A relay whose speaker
+    cannot be resolved is credited to the outlet that relays it."""
+    if reading is None or "\x01" not in reading:
+        return reading
+    reading = _SURNAME_MARK.sub(lambda m: speakers.expand(m.group(1)), reading)
+    person = speakers.last_person or speakers.last_named
+    parts: list[str | None] = []
+    for part in reading.split(", via "):
+        if "\x01P" in part:
+            part = part.replace("\x01P", person) if person else None
+        if part and "\x01A" in part:
+            part = part.replace("\x01A", speakers.last_any) if speakers.last_any else None
+        parts.append(part)
+    if len(parts) == 2:
+        speaker, outlet = parts
+        if speaker and outlet:
+            return f"{speaker}, via {outlet}"
+        return outlet if speaker is None else None
+    return parts[0]
 
 
 def _relay(sentence: str) -> str | None:
