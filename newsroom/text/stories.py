@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, deque
+from collections.abc import Container
 from functools import lru_cache
 
 from newsroom.names import fold, is_name, name_key, words
@@ -282,18 +283,34 @@ def _is_name_token(token: str) -> bool:
 
 
 def _shifting_names(
-    sentence: str, inner_names: set[str], persons: set[str] | None = None
+    sentence: str, inner_names: Container[str], persons: set[str] | None = None
 ) -> set[str]:
     """The name keys of a sentence that can move a run-on page to a new story: places and
     organisations, not a person the story brings in ("Mykola Bondar, head of the regional
     administration, said"), not a district or street of the place it is about ("in the
     Obolon district"), and not a capitalised first word the bulletin never capitalises
-    inside a sentence ("Debris fell ...")."""
-    tokens = [t.strip(',;:.!?"“”«»()[]') for t in sentence.split()]
+    inside a sentence ("Debris fell ..."). The persons named are added to ``persons``."""
     shifting: set[str] = set()
-    index = 0
+    for keys, role, opening in _name_runs(sentence):
+        if opening is not None and opening not in inner_names:
+            continue  # an ordinary word capitalised because it opens the sentence
+        if role == "person":
+            if persons is not None:
+                persons.update(keys)
+        elif role == "place":
+            shifting.update(keys)
+    return shifting
 
+
+@lru_cache(maxsize=65_536)
+def _name_runs(sentence: str) -> tuple[tuple[tuple[str, ...], str, str | None], ...]:
+    """The runs of capitalised words of a sentence: (name keys, "person" / "place" / "sub"
+    for a district or street, the word itself when the run is a lone first word that may be
+    capitalised only because it opens the sentence). Cached: it depends on nothing else."""
+    tokens = [t.strip(',;:.!?"“”«»()[]') for t in sentence.split()]
     flags = [_is_name_token(token) for token in tokens]
+    runs: list[tuple[tuple[str, ...], str, str | None]] = []
+    index = 0
     while index < len(tokens):
         if not flags[index]:
             index += 1
@@ -303,17 +320,13 @@ def _shifting_names(
             end += 1
         run = tokens[index : end + 1]
         following = tokens[end + 1] if end + 1 < len(tokens) else ""
-        bare = [re.sub(r"['’]s$", "", t) for t in run]
+        bare = [_POSSESSIVE_END.sub("", t) for t in run]
         person = len(run) >= 2 and not any(t != b for t, b in zip(run, bare, strict=True))
-        if index == 0 and len(run) == 1 and bare[0] == run[0] and bare[0] not in inner_names:
-            pass  # an ordinary word capitalised because it opens the sentence
-        elif person:
-            if persons is not None:
-                persons.update(name_key(t) for t in bare)
-        elif not _SUB_PLACE.match(following):
-            shifting.update(name_key(t) for t in bare)
+        role = "person" if person else "sub" if _SUB_PLACE.match(following) else "place"
+        opening = bare[0] if index == 0 and len(run) == 1 and bare[0] == run[0] else None
+        runs.append((tuple(name_key(t) for t in bare), role, opening))
         index = end + 1
-    return shifting
+    return tuple(runs)
 
 
 def _names_early(sentence: str, keys: list[str]) -> bool:
@@ -331,6 +344,7 @@ def _names_a_known_thing(sentence: str, story_content: set[str]) -> bool:
     return any((term := _term(t)) is not None and term[1] in story_content for t in tokens)
 
 
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _LOWER_WORD = re.compile(r"(?<![\w’'])[a-zà-öø-ÿа-яіїєґ][\w’']*")
 """A word written in lower case (the words of :func:`newsroom.names.words`, near enough)."""
 _INNER_CAPITAL = re.compile(
@@ -364,7 +378,7 @@ def _is_cyrillic(word: str) -> bool:
 
 
 def _opening_word_is_common(
-    sentence: str, names: set[str], content: set[str], common: set[str]
+    sentence: str, names: set[str], content: set[str], common: Container[str]
 ) -> tuple[set[str], set[str]]:
     """A capitalised first word that the bulletin also writes in lower case ("Port officials
     said ...", after "the river port") is a content word, not a name. So is a Cyrillic one
