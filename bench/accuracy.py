@@ -5,7 +5,7 @@
     python -m bench.accuracy --misses     # also print every miss, with its text
 
 The gold set is in ``bench/gold`` (see its README): real Guardian sentences referenced by
-URL, offset and hash (the texts stay in ``../shared/data``; that part is skipped when the
+article key (sha256 of its URL), offset and hash (the texts stay in ``../shared/data``; that part is skipped when the
 folder is absent), and bulletins we wrote in English, Russian and Ukrainian. Each document
 goes through the real analysis (:func:`newsroom.text.analyse.analyse`); each gold sentence
 is mapped to the item that holds it, and its speaker, signals, denial links and story are
@@ -109,6 +109,12 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+def article_key(url: str) -> str:
+    """How the gold set names a Guardian article: sha256 of its URL, 16 hex (its URL repeats
+    the headline, which stays with the corpus)."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
 def span_hash(text: str) -> str:
     """The reference hash of a sentence span: sha256 of the whitespace-collapsed text, 16 hex."""
     return hashlib.sha256(collapse(text).encode("utf-8")).hexdigest()[:16]
@@ -146,7 +152,7 @@ class GoldSentence:
     answers: list[tuple[str, int]]
     second_party: str | None = None
     second_party_aliases: list[str] = field(default_factory=list)
-    url: str | None = None
+    article: str | None = None
     offset: int | None = None
 
     def names(self) -> list[str]:
@@ -156,9 +162,9 @@ class GoldSentence:
         return [name for name in names if name]
 
     def label(self, redact: bool) -> str:
-        """How a miss names this sentence: a Guardian one by URL, offset and hash only."""
+        """How a miss names this sentence: a Guardian one by article key, offset and hash."""
         if self.part == "corpus":
-            return f"{self.url} @{self.offset} #{self.sha}"
+            return f"article {self.article} @{self.offset} #{self.sha}"
         if redact:
             return self.id
         return f"{self.id} {self.text!r}"
@@ -255,13 +261,13 @@ def load_written(path: Path) -> list[GoldDoc]:
 
 
 def read_corpus(folder: Path) -> dict[str, dict[str, str]] | None:
-    """The Guardian articles by URL, or None when the corpus file is absent."""
+    """The Guardian articles by :func:`article_key`, or None when the corpus file is absent."""
     path = folder / CORPUS_FILE
     if not path.is_file():
         return None
     csv.field_size_limit(1 << 30)
     with path.open(encoding="utf-8", newline="") as handle:
-        return {row["URL"]: row for row in csv.DictReader(handle)}
+        return {article_key(row["URL"]): row for row in csv.DictReader(handle)}
 
 
 def load_guardian(path: Path, corpus: dict[str, dict[str, str]]) -> tuple[list[GoldDoc], list[str]]:
@@ -273,10 +279,11 @@ def load_guardian(path: Path, corpus: dict[str, dict[str, str]]) -> tuple[list[G
     docs = []
     errors = []
     for record in read_jsonl(path):
-        url = record["url"]
-        row = corpus.get(url)
+        key = record["article"]
+        row = corpus.get(key)
+        ref = f"article {key}"
         if row is None:
-            errors.append(f"{url}: article not in {CORPUS_FILE}")
+            errors.append(f"{ref}: article not in {CORPUS_FILE}")
             continue
         text = row["Text"]
         sentences = []
@@ -285,22 +292,22 @@ def load_guardian(path: Path, corpus: dict[str, dict[str, str]]) -> tuple[list[G
             span = text[offset : offset + length]
             if span_hash(span) != sentence["sha"]:
                 errors.append(
-                    f"{url} @{offset} #{sentence['sha']}: the hash does not match the corpus text"
+                    f"{ref} @{offset} #{sentence['sha']}: the hash does not match the corpus text"
                 )
                 continue
             sentences.append(
                 GoldSentence(
-                    id=f"{url}@{offset}",
+                    id=f"{ref}@{offset}",
                     part="corpus",
                     lang="en",
-                    doc=url,
+                    doc=ref,
                     n=n,
                     start=offset,
                     end=offset + length,
                     text=span,
                     sha=sentence["sha"],
-                    answers=_answers(url, sentence["answers"]),
-                    url=url,
+                    answers=_answers(ref, sentence["answers"]),
+                    article=key,
                     offset=offset,
                     **_annotations(sentence),
                 )
@@ -310,14 +317,14 @@ def load_guardian(path: Path, corpus: dict[str, dict[str, str]]) -> tuple[list[G
             published = datetime.fromisoformat(row["Date"].replace("Z", "+00:00"))
         docs.append(
             GoldDoc(
-                id=url,
+                id=ref,
                 part="corpus",
                 lang="en",
                 text=text,
                 source=CORPUS_SOURCE,
                 published=published,
                 sentences=sentences,
-                url=url,
+                url=row["URL"],
                 title=row.get("Title") or None,
             )
         )
@@ -432,15 +439,15 @@ def validate(written: Sequence[dict[str, Any]], guardian: Sequence[dict[str, Any
                     or not 0 <= m < len(targets)
                 ):
                     problems.append(f"{where}: answer {answer!r} points at no sentence")
-    urls: set[str] = set()
+    keys: set[str] = set()
     for i, record in enumerate(guardian):
-        url = record.get("url")
+        key = record.get("article")
         where = f"{GUARDIAN_FILE}, article {i + 1}"
-        if not isinstance(url, str) or not url.startswith("https://www.theguardian.com/"):
-            problems.append(f"{where}: url must be a Guardian URL")
-        elif url in urls:
-            problems.append(f"{where}: duplicate url")
-        urls.add(url)
+        if not isinstance(key, str) or not _HEX16.fullmatch(key):
+            problems.append(f"{where}: article must be 16 hex digits (see article_key)")
+        elif key in keys:
+            problems.append(f"{where}: duplicate article")
+        keys.add(key)
         sentences = record.get("sentences")
         if not isinstance(sentences, list) or not sentences:
             problems.append(f"{where}: sentences must be a non-empty list")
@@ -999,8 +1006,8 @@ def render(report: Report, *, with_misses: bool, redact: bool, stamp: str = "") 
         out += ["## Misses", ""]
         if redact:
             out += [
-                "Corpus sentences are named by URL, offset and hash only; their text stays in "
-                "`../shared/data`.",
+                "Corpus sentences are named by article key (sha256 of the URL), offset and "
+                "hash only; their text stays in `../shared/data`.",
                 "",
             ]
         for miss in report.misses:

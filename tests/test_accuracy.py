@@ -170,7 +170,7 @@ def test_validation_of_bulletins_and_references() -> None:
     assert any("outside its case" in p for p in validate([record, other], []))
     assert validate([{**record, "case": "c"}, {**other, "case": "c"}], []) == []
     reference = {
-        "url": "https://www.theguardian.com/world/x",
+        "article": "0123456789abcdef",
         "sentences": [
             {
                 **{k: v for k, v in record["sentences"][0].items() if k != "text"},
@@ -181,12 +181,20 @@ def test_validation_of_bulletins_and_references() -> None:
         ],
     }
     assert validate([], [reference]) == []
-    with_text = {"url": reference["url"], "sentences": [{**reference["sentences"][0], "text": "x"}]}
+    with_text = {
+        "article": reference["article"],
+        "sentences": [{**reference["sentences"][0], "text": "x"}],
+    }
     assert any("never be stored" in p for p in validate([], [with_text]))
-    bad_sha = {"url": reference["url"], "sentences": [{**reference["sentences"][0], "sha": "x"}]}
+    bad_sha = {
+        "article": reference["article"],
+        "sentences": [{**reference["sentences"][0], "sha": "x"}],
+    }
     assert any("16 hex" in p for p in validate([], [bad_sha]))
-    two = {"url": reference["url"], "sentences": reference["sentences"] * 2}
+    two = {"article": reference["article"], "sentences": reference["sentences"] * 2}
     assert any("text order" in p for p in validate([], [two]))
+    bad_key = {**reference, "article": "https://www.theguardian.com/world/x"}
+    assert any("article must be 16 hex" in p for p in validate([], [bad_key]))
 
 
 def test_a_stale_reference_is_an_error_not_a_skip(tmp_path: Path) -> None:
@@ -201,17 +209,17 @@ def test_a_stale_reference_is_an_error_not_a_skip(tmp_path: Path) -> None:
     gone = "https://www.theguardian.com/world/2099/jan/02/gone"
     path = tmp_path / GUARDIAN_FILE
     path.write_text(
-        json.dumps({"url": url, "sentences": [good, stale]})
+        json.dumps({"article": accuracy.article_key(url), "sentences": [good, stale]})
         + "\n"
-        + json.dumps({"url": gone, "sentences": [good]})
+        + json.dumps({"article": accuracy.article_key(gone), "sentences": [good]})
         + "\n",
         encoding="utf-8",
     )
     docs, errors = load_guardian(path, read_corpus(tmp_path) or {})
     assert [len(doc.sentences) for doc in docs] == [1]
     assert len(errors) == 2
-    assert f"{url} @29" in errors[0] and "hash" in errors[0]
-    assert gone in errors[1]
+    assert f"article {accuracy.article_key(url)} @29" in errors[0] and "hash" in errors[0]
+    assert accuracy.article_key(gone) in errors[1]
 
 
 def _annotations() -> dict[str, Any]:
@@ -294,7 +302,8 @@ def test_docs_file_never_holds_corpus_text() -> None:
                 assert window not in text or any(window in name for name in names), window
     for miss in report.misses:
         if miss.sentence.part == "corpus":
-            assert f"{miss.sentence.url} @{miss.sentence.offset} #{miss.sentence.sha}" in text
+            label = f"article {miss.sentence.article} @{miss.sentence.offset} #{miss.sentence.sha}"
+            assert label in text
 
 
 # ------------------------------------------------------------------ the arithmetic
