@@ -660,14 +660,7 @@ def attribution_outcomes(sentence: GoldSentence, prediction: Prediction) -> list
 
 
 def signal_outcome(signal: str, sentence: GoldSentence, prediction: Prediction) -> str | None:
-    want, got = signal in sentence.signals, signal in prediction.signals
-    if want and got:
-        return "tp"
-    if got:
-        return "fp"
-    if want:
-        return "fn"
-    return None
+    return _pair_outcome(signal in sentence.signals, signal in prediction.signals)
 
 
 def groups_of(sentence: GoldSentence) -> tuple[str, ...]:

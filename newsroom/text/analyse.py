@@ -7,7 +7,7 @@ from functools import lru_cache
 from newsroom.models import AnalysedBulletin, Item, RawBulletin, Signal, Status
 from newsroom.names import fold, is_name, name_key, words
 from newsroom.text.attribution import CLAIM_VERB, Speakers, attribute, counter_party, fold_speaker
-from newsroom.text.cyrillic_speakers import counter_party_cyrillic, is_cyrillic
+from newsroom.text.cyrillic_speakers import counter_party_cyrillic, is_cyrillic, makes_claim
 from newsroom.text.sentences import read_layout
 from newsroom.text.signals import read_signals
 from newsroom.text.stories import STOPWORDS, segment_stories
@@ -170,7 +170,7 @@ def link_disputes(items: list[Item]) -> None:
             and "denial" not in i.signals
             and not _same_party(i.attributed_to, denial.attributed_to)
         ]
-        target = next((i for i in reversed(earlier) if CLAIM_VERB.search(i.text)), None) or next(
+        target = next((i for i in reversed(earlier) if _makes_claim(i.text)), None) or next(
             (i for i in reversed(earlier) if "claim" in i.signals or "hedged" in i.signals), None
         )
         denial_words = _content_words(denial.text)
@@ -197,6 +197,11 @@ def link_disputes(items: list[Item]) -> None:
                     and _share(answered_words, _content_words(other.text)) >= _RESTATEMENT_SHARE
                 ):
                     _link(denial, other)
+
+
+def _makes_claim(text: str) -> bool:
+    """An explicit claim verb ("claims", "alleged", "заявил", "стверджує")."""
+    return bool(CLAIM_VERB.search(text)) or (is_cyrillic(text) and makes_claim(text))
 
 
 def _same_party(a: str | None, b: str | None) -> bool:

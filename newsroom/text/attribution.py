@@ -28,8 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsroom.names import script_is_latin
 from newsroom.text.cues import cues, speaker_words
+from newsroom.text.cyrillic_speakers import attribute_cyrillic, is_cyrillic
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -56,11 +56,9 @@ class _WordList:
 SPEECH_VERB = _WordList(speaker_words("speech_verbs"))
 """The speech verbs of the English cue file, as written (lower case)."""
 CLAIM_VERB = re.compile(
-    r"\b(?:"
-    + _alternation(speaker_words("claim_verbs"))
-    + r"|заявив|заявила|заявило|заявили|заявил)\b",
-    re.IGNORECASE,
+    r"\b(?:" + _alternation(speaker_words("claim_verbs")) + r")\b", re.IGNORECASE
 )
+"""An English verb of explicit claim; Russian and Ukrainian ones: ``makes_claim``."""
 _NOT_SPEECH_AFTER = re.compile(
     r"\s+(?:" + _alternation(speaker_words("not_speech_after")) + r")\b", re.IGNORECASE
 )
@@ -124,9 +122,6 @@ _DETERMINERS = frozenset(
     "conflicting new recent earlier false similar any some many no".split()
 )
 _PUNCTUATION = frozenset(",;:()“”\"–—‘’'")
-_CYRILLIC_ADVERBS = frozenset(
-    "знову також вже ще тим часом раніше ранее также уже снова тем".split()
-)
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any"}
 _NAME_TOKEN = re.compile(r"^[A-ZА-ЯІЇЄҐ][\w’'-]*$")
 _NAME_PARTICLES = frozenset(
@@ -344,8 +339,6 @@ def _names_taught(sentence: str) -> tuple[tuple[str, str], ...]:
 
 def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
     """Who the sentence credits for its statement, or None; updates ``speakers``."""
-    from newsroom.text.cyrillic_speakers import attribute_cyrillic, is_cyrillic
-
     speakers = speakers if speakers is not None else Speakers()
     if is_cyrillic(sentence):
         # Russian and Ukrainian are read by their morphology (pymorphy3); that module
@@ -625,8 +618,6 @@ def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
         phrase = _appositive_name(tokens)
         if not phrase:
             return None
-    if phrase and not script_is_latin(phrase[-1]):
-        phrase = [t for t in phrase if t.lower() not in _CYRILLIC_ADVERBS][-3:]
     if not phrase or len(phrase) > 12:
         return None
     if phrase[0].lower() in {"no", "nobody", "none", "neither", "nor"}:
