@@ -28,6 +28,8 @@ _MARKS = (
     "\u102b-\u103e\u1056-\u1059\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
 _WORD = re.compile(rf"(?:[^\W_]|[{_MARKS}])+(?:['’](?:[^\W_]|[{_MARKS}])+)*")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
+""":data:`_WORD` for ASCII text, where it can be written without alternations (faster)."""
 _NON_ALPHA = re.compile(r"[^a-z0-9]")
 _DIGRAPHS = (("shch", "s"), ("sch", "s"), ("zh", "j"), ("kh", "x"), ("ch", "c"), ("sh", "s"))
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
@@ -47,9 +49,9 @@ def words(text: str) -> tuple[str, ...]:
     """The words of a text, in order, with apostrophes and combining marks kept inside words.
 
     Cached: one sentence is read for stories, search terms and topics in turn."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return tuple(_WORD.findall(text))
+    if text.isascii():
+        return tuple(_ASCII_WORD.findall(text))
+    return tuple(_WORD.findall(unicodedata.normalize("NFC", text)))
 
 
 @lru_cache(maxsize=200_000)

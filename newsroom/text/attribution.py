@@ -39,18 +39,29 @@ def _alternation(words: tuple[str, ...]) -> str:
 # Russian and Ukrainian sentences are read by newsroom.text.cyrillic_speakers
 class _WordList:
     """Finds the words of a list in a text, as a compiled alternation would (``search``,
-    ``finditer``), by one pass over its words and a set lookup: much faster for long lists."""
+    ``finditer``, case-sensitive, whole words): one C-level pass collects the text's words,
+    a set test keeps the listed ones, and only those few are searched for. Much faster than
+    one alternation of a long list."""
 
-    _WORD = re.compile(r"\b\w+\b")
+    _WORD = re.compile(r"\w+")
 
     def __init__(self, words: tuple[str, ...]) -> None:
         self.words = frozenset(words)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return (m for m in self._WORD.finditer(text) if m.group() in self.words)
+        present = self.words.intersection(self._WORD.findall(text))
+        if not present:
+            return iter(())
+        return _whole_words(frozenset(present)).finditer(text)
 
     def search(self, text: str) -> re.Match[str] | None:
         return next(self.finditer(text), None)
+
+
+@lru_cache(maxsize=4_096)
+def _whole_words(found: frozenset[str]) -> re.Pattern[str]:
+    """An alternation of a few words, matched whole and as written."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(found))) + r")\b")
 
 
 SPEECH_VERB = _WordList(speaker_words("speech_verbs"))

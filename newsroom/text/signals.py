@@ -107,11 +107,11 @@ def _may_hold(hints: _Hints | None, lowered: str, starts: set[str], ascii_only: 
 
 def read_signals(sentence: str) -> list[Signal]:
     """The text signals of one sentence, except ``claim``, in the vocabulary's order."""
-    return list(_signals_of(sentence))
+    return list(signals_of(sentence))
 
 
 @lru_cache(maxsize=65_536)
-def _signals_of(sentence: str) -> tuple[Signal, ...]:
+def signals_of(sentence: str) -> tuple[Signal, ...]:
     """Cached: a wire story re-published by many outlets repeats its sentences word for
     word, and the signals of a sentence depend on nothing else."""
     lowered = " " + sentence.lower()  # so that a hint may start a word (" lie", " call")

@@ -40,7 +40,7 @@ from functools import lru_cache
 from newsroom.names import fold, is_name, name_key, words
 from newsroom.text.cues import signal_patterns
 from newsroom.text.sentences import POST
-from newsroom.text.signals import NOT_INDEPENDENTLY_VERIFIED
+from newsroom.text.signals import signals_of
 
 _CONTINUATION_OPENERS = frozenset(
     "he she it they his her its their this these those such but and however yet also still "
@@ -345,8 +345,6 @@ def _names_a_known_thing(sentence: str, story_content: set[str]) -> bool:
 
 
 _POSSESSIVE_END = re.compile(r"['’]s$")
-_LOWER_WORD = re.compile(r"(?<![\w’'])[a-zà-öø-ÿа-яіїєґ][\w’']*")
-"""A word written in lower case (the words of :func:`newsroom.names.words`, near enough)."""
 _INNER_CAPITAL = re.compile(
     r"(?<=\s)[\"“«(]*([A-ZА-ЯІЇЄҐ][\w’'-]*?)(?:['’]s)?(?=[\s,;:.!?\"”»)]|$)"
 )
@@ -366,9 +364,9 @@ def _common_words(sentences: list[str]) -> set[str]:
     capitalises inside a sentence (marked with a leading capital "N:")."""
     common: set[str] = set()
     for sentence in sentences:
-        common.update(_LOWER_WORD.findall(sentence))
+        tokens = words(sentence)
+        common.update(t for t in tokens if t[:1].islower())
         if not sentence.isascii():
-            tokens = words(sentence)
             common.update("N:" + name_key(t) for t in tokens[1:] if _is_cyrillic(t))
     return common
 
@@ -391,7 +389,7 @@ def _opening_word_is_common(
     if _is_cyrillic(first):
         if "N:" + name_key(first) in common or first.isupper():
             return names, content
-    elif lowered not in common or any(t == first for t in tokens[1:]):
+    elif lowered not in common or first in tokens[1:]:
         return names, content
     term = _term(lowered)
     names = names - {name_key(first)}
@@ -405,7 +403,7 @@ def _refers_back(sentence: str, strong_only: bool = False) -> bool:
     which across a paragraph break may as well open a new story."""
     return (
         (_opens_strongly(sentence) if strong_only else opens_continuation(sentence))
-        or bool(NOT_INDEPENDENTLY_VERIFIED.search(sentence))
+        or "not_independently_verified" in signals_of(sentence)
         or bool(_BACK_REFERENCE.search(sentence))
     )
 
