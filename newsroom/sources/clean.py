@@ -14,7 +14,6 @@ from lxml.html import defs
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_SPACE = re.compile(r"\s+")
 _BLOCK_TAGS = (defs.block_tags - {"del", "ins"}) | {
     "article",
     "aside",
@@ -84,13 +83,14 @@ def clean_text(value: str) -> str:
     spaces and keep paragraphs apart with one blank line."""
     value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
     value = _CONTROL.sub("", value)
-    paragraphs = (_SPACE.sub(" ", p).strip() for p in _PARAGRAPH_BREAK.split(value))
+    # str.split() splits at the whitespace ``\s`` matches, and is faster than a substitution
+    paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(value))
     return "\n\n".join(p for p in paragraphs if p)
 
 
 def clean_line(value: str) -> str:
     """:func:`clean_text` on one line: for titles and names."""
-    return _SPACE.sub(" ", clean_text(value))
+    return " ".join(clean_text(value).split())
 
 
 def html_to_text(markup: str) -> str:

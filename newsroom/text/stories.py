@@ -365,7 +365,7 @@ def _common_words(sentences: list[str]) -> set[str]:
     common: set[str] = set()
     for sentence in sentences:
         tokens = words(sentence)
-        common.update(t for t in tokens if t[:1].islower())
+        common.update([t for t in tokens if t[0].islower()])
         if not sentence.isascii():
             common.update("N:" + name_key(t) for t in tokens[1:] if _is_cyrillic(t))
     return common
