@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import gc
 import itertools
 import multiprocessing
 import os
@@ -112,7 +113,9 @@ def prepare_all(
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     )
-    with context.Pool(workers) as pool:
+    # Each worker first freezes what it inherited (modules, cue data, dictionaries): the
+    # collector then never walks those again, only what the analysis allocates.
+    with context.Pool(workers, initializer=gc.freeze) as pool:
         # At most a few batches in flight: reading never runs far ahead of writing, so
         # memory stays flat however large the input.
         pending: collections.deque = collections.deque()

@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, deque
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from functools import lru_cache
 
 from newsroom.names import fold, is_name, name_key, words
@@ -172,8 +172,8 @@ def segment_stories(
         return []
     total = len(sentences)
     breaks = breaks or [0] * total
-    common = _common_words(sentences)
-    inner_names = _inner_names(sentences)
+    common = _common_words(sentences, headings or ())
+    inner_names = _InnerNames(sentences)
     heading_terms = [
         _opening_word_is_common(h, *_terms(h), common) if h else None
         for h in headings or [""] * total
@@ -236,7 +236,8 @@ def segment_stories(
         elif total <= _ONE_STORY_UP_TO or cohesion >= _THRESHOLD or not new_names:
             continues = not _SHIFT.match(sentence)
         else:
-            moving = [t for t in new_names if t in role(index)[0]]
+            shifting = role(index)[0]
+            moving = [t for t in new_names if t in shifting]
             continues = not _SHIFT.match(sentence) and (
                 not moving
                 # "According to Sedykh, ...": a person the story named
@@ -351,21 +352,36 @@ _INNER_CAPITAL = re.compile(
 """A capitalised word after a sentence's first, without its possessive."""
 
 
-def _inner_names(sentences: list[str]) -> set[str]:
-    """Words a bulletin capitalises inside a sentence (after its first word)."""
-    found: set[str] = set()
-    for sentence in sentences:
-        found.update(_INNER_CAPITAL.findall(sentence))
-    return found
+class _InnerNames:
+    """Words a bulletin capitalises inside a sentence (after its first word), found on the
+    first question: most bulletins never ask."""
+
+    def __init__(self, sentences: list[str]) -> None:
+        self._sentences = sentences
+        self._found: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._found is None:
+            self._found = set()
+            for sentence in self._sentences:
+                self._found.update(_INNER_CAPITAL.findall(sentence))
+        return word in self._found
 
 
-def _common_words(sentences: list[str]) -> set[str]:
-    """The words a bulletin writes in lower case, and the name keys of the Cyrillic words it
-    capitalises inside a sentence (marked with a leading capital "N:")."""
+def _common_words(sentences: list[str], headings: Iterable[str]) -> set[str]:
+    """Of the words that open the sentences and headings, lower-cased, those the bulletin
+    also writes in lower case; and the name keys of the Cyrillic words it capitalises inside
+    a sentence (marked with a leading capital "N:"). Only opening words are ever asked about
+    (:func:`_opening_word_is_common`), so only they are looked for."""
+    openers: set[str] = set()
+    for text in (*sentences, *headings):
+        tokens = words(text) if text else ()
+        if tokens and tokens[0][0].isupper():
+            openers.add(tokens[0][0].lower() + tokens[0][1:])
     common: set[str] = set()
     for sentence in sentences:
         tokens = words(sentence)
-        common.update([t for t in tokens if t[0].islower()])
+        common.update(openers.intersection(tokens))
         if not sentence.isascii():
             common.update("N:" + name_key(t) for t in tokens[1:] if _is_cyrillic(t))
     return common
