@@ -18,7 +18,7 @@ from store.bulletins import add_bands
 from store.disputes import SCHEMA as DENIAL_LINKS_SCHEMA
 from store.disputes import add_denial_links, add_linkable_denials, mark_disputed
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _SLOW_MIGRATION = 10_000
 BUSY_TIMEOUT = 30.0
 """Seconds a connection waits for another one's write lock before giving up."""
@@ -221,11 +221,20 @@ def _denial_links_for_stored_items(db: Database) -> None:
     add_denial_links(db, links, datetime.now(UTC).isoformat())
 
 
+_RECORD_FIELDS = """
+ALTER TABLE bulletins ADD COLUMN place TEXT;
+ALTER TABLE bulletins ADD COLUMN record_id TEXT;
+ALTER TABLE bulletins ADD COLUMN details TEXT;
+"""
+"""Migration 5: a record's place, its id in its source and its structured fields (JSON)."""
+
+
 _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
     1: _SCHEMA,
     2: _VERIFICATION,
     3: _bands_for_stored_bulletins,
     4: _denial_links_for_stored_items,
+    5: _RECORD_FIELDS,
 }
 
 
