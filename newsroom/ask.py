@@ -38,7 +38,7 @@ from newsroom.text.stories import DEMONYM, STOPWORDS
 from newsroom.text.wording import shared_wording
 from newsroom.verdicts import current_verdicts
 from store import search
-from store.bulletins import content_hash, day_number
+from store.bulletins import day_number
 from store.search import ItemRow
 
 DEFAULT_LIMIT = 20
@@ -149,7 +149,7 @@ def _collapse_copies(db: Database, rows: list[ItemRow]) -> list[_Statement]:
     by_text: dict[str, list[ItemRow]] = {}
     by_story: dict[int, list[list[ItemRow]]] = {}
     for row in rows:
-        key = content_hash(row.text)
+        key = row.statement_key
         story = row.duplicate_of or row.bulletin_id
         group = by_text.get(key) or next(
             (
@@ -359,7 +359,7 @@ def _with_context(
     loader = _Loader(db)
     gathered = _gather(loader, [(s.row, group) for group, s in enumerate(statements)])
     copies = {s.row.id: s.copies for s in statements}
-    seen = {content_hash(s.row.text) for s in statements}
+    seen = {s.row.statement_key for s in statements}
     listed: dict[int, AnswerItem] = {}
     for group in sorted(gathered):
         seed, *context = gathered[group]
@@ -368,7 +368,7 @@ def _with_context(
             if row.id in listed:
                 continue
             if row is not seed[0] and row.id not in matching and not loader.linked(row.id):
-                key = content_hash(row.text)
+                key = row.statement_key
                 if key in seen:
                     continue
                 seen.add(key)

@@ -85,3 +85,8 @@ def make_bulletin(
 
 def _line(value: str | None) -> str | None:
     return (clean_line(value) or None) if value else None
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 message", "2 messages", "1,200 messages"."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -20,7 +20,7 @@ from pathlib import Path
 from newsroom.models import Notice, RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, decode
 from newsroom.sources.dates import parse_date
-from newsroom.sources.records import Origin, make_bulletin
+from newsroom.sources.records import Origin, make_bulletin, plural
 
 DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
 MESSAGE_SUBTYPES = frozenset({"bot_message", "thread_broadcast", "file_share", "me_message"})
@@ -96,8 +96,8 @@ def read_slack_export(folder: Path, origin: Origin) -> Iterator[RawBulletin | Re
     if any(skipped.values()):
         yield Notice(
             where=origin.where,
-            message=f"{skipped['system']:,} Slack system messages (joins, topic changes) and"
-            f" {skipped['textless']:,} messages without text skipped",
+            message=f"skipped {plural(skipped['system'], 'Slack system message')} (joins, topic"
+            f" changes) and {plural(skipped['textless'], 'message')} without text",
         )
 
 

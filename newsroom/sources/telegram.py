@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from newsroom.models import Notice, RawBulletin, Rejection
 from newsroom.sources.clean import plain_text
 from newsroom.sources.dates import parse_date
-from newsroom.sources.records import Origin, make_bulletin
+from newsroom.sources.records import Origin, make_bulletin, plural
 
 CHAT_TYPES = frozenset(
     {
@@ -76,8 +76,8 @@ def read_telegram(
     if any(skipped.values()):
         yield Notice(
             where=origin.where,
-            message=f"{skipped['service']:,} service messages and {skipped['textless']:,}"
-            " messages without text (photos, stickers, polls) skipped",
+            message=f"skipped {plural(skipped['service'], 'service message')} and"
+            f" {plural(skipped['textless'], 'message')} without text (photos, stickers, polls)",
         )
 
 
