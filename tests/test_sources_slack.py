@@ -11,8 +11,8 @@ import pytest
 from sqlite_utils import Database
 
 from newsroom.ask import ask
-from newsroom.ingest import IngestReport, ingest
 from newsroom.errors import UserError
+from newsroom.ingest import IngestReport, ingest
 from newsroom.models import Notice, RawBulletin, Rejection
 from newsroom.sources import check_target, read_input
 from newsroom.sources.slack import is_slack_export, mrkdwn_to_text

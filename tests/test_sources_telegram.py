@@ -71,8 +71,7 @@ def test_the_fixture_export() -> None:
         f"{EXPORT}, message 5: field 'text' is neither text nor a list of text parts"
     )
     assert str(results[4]) == (
-        f"{EXPORT}: skipped 2 service messages and 1 message without text (photos, stickers,"
-        " polls)"
+        f"{EXPORT}: skipped 2 service messages and 1 message without text (photos, stickers, polls)"
     )
 
 
