@@ -347,18 +347,22 @@ class _Writer:
     def stored_before_identities(self, chunk: tuple[PreparedBulletin, ...]) -> set[str]:
         """The content hashes of the chunk's bulletins stored without their identity (by a
         Wiredesk that kept none), with the same text and time: re-ingesting adds nothing."""
-        by_text = {b.text_hash: b for b in chunk if b.text_hash is not None}
+        by_text: dict[str, list[PreparedBulletin]] = {}
+        for bulletin in chunk:
+            if bulletin.text_hash is not None:
+                by_text.setdefault(bulletin.text_hash, []).append(bulletin)
         if not by_text:
             return set()
         marks = ",".join("?" * len(by_text))
         return {
-            by_text[digest].content_hash
+            bulletin.content_hash
             for digest, published in self.db.execute(
                 "SELECT content_hash, published FROM bulletins WHERE content_hash IN"
                 f" ({marks}) AND place IS NULL AND record_id IS NULL",
                 list(by_text),
             )
-            if published == by_text[digest].published
+            for bulletin in by_text[digest]
+            if bulletin.published == published
         }
 
     def near_duplicate_of(
