@@ -221,12 +221,16 @@ def _denial_links_for_stored_items(db: Database) -> None:
     add_denial_links(db, links, datetime.now(UTC).isoformat())
 
 
-_RECORD_FIELDS = """
-ALTER TABLE bulletins ADD COLUMN place TEXT;
-ALTER TABLE bulletins ADD COLUMN record_id TEXT;
-ALTER TABLE bulletins ADD COLUMN details TEXT;
-"""
-"""Migration 5: a record's place, its id in its source and its structured fields (JSON)."""
+_RECORD_COLUMNS = ("place", "record_id", "details")
+
+
+def _record_fields(db: Database) -> None:
+    """Migration 5: a record's place, its id in its source and its structured fields (JSON),
+    for bulletins; the stored ones have none, and keep their identity (see store.bulletins)."""
+    present = {row[1] for row in db.execute("PRAGMA table_info(bulletins)")}
+    for column in _RECORD_COLUMNS:
+        if column not in present:
+            db.execute(f"ALTER TABLE bulletins ADD COLUMN {column} TEXT")
 
 
 _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
@@ -234,7 +238,7 @@ _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
     2: _VERIFICATION,
     3: _bands_for_stored_bulletins,
     4: _denial_links_for_stored_items,
-    5: _RECORD_FIELDS,
+    5: _record_fields,
 }
 
 
