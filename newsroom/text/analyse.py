@@ -82,7 +82,8 @@ def index_record_fields(items: list[Item], raw: RawBulletin) -> None:
     """A bulletin's title and structured fields (place, actors, event type) are searchable:
     the first item is found by their words too, as an item under a heading is. They are no
     item themselves, so they never become a statement with a speaker."""
-    extra = [raw.title] if raw.title and raw.title != raw.text else []
+    # A title the text repeats (a headline that is the lede's start) adds no word.
+    extra = [raw.title] if raw.title and raw.title not in raw.text else []
     extra.extend(raw.details.values())
     if not items or not extra:
         return
