@@ -38,7 +38,7 @@ from newsroom.text.stories import DEMONYM, STOPWORDS
 from newsroom.text.wording import shared_wording
 from newsroom.verdicts import current_verdicts
 from store import search
-from store.bulletins import content_hash, day_number
+from store.bulletins import day_number
 from store.search import ItemRow
 
 DEFAULT_LIMIT = 20
@@ -149,7 +149,7 @@ def _collapse_copies(db: Database, rows: list[ItemRow]) -> list[_Statement]:
     by_text: dict[str, list[ItemRow]] = {}
     by_story: dict[int, list[list[ItemRow]]] = {}
     for row in rows:
-        key = content_hash(row.text)
+        key = row.statement_key
         story = row.duplicate_of or row.bulletin_id
         group = by_text.get(key) or next(
             (
@@ -328,10 +328,15 @@ def _related(row: ItemRow, seed: bool, loader: _Loader) -> list[tuple[ItemRow, s
 
 
 def _gather(
-    loader: _Loader, seeds: list[tuple[ItemRow, int]], *, stories: bool = True
+    loader: _Loader,
+    seeds: list[tuple[ItemRow, int]],
+    *,
+    stories: bool = True,
+    matches: set[int] | frozenset[int] = frozenset(),
 ) -> dict[int, list[tuple[ItemRow, str | None]]]:
     """For each group (the rank of its match), the seed and everything that comes with it,
-    gathered until nothing more comes (a claim never without its denial)."""
+    gathered until nothing more comes (a claim never without its denial). A match among
+    ``matches`` that comes brings its story as a seed does."""
     members: dict[int, dict[int, tuple[ItemRow, str | None]]] = {}
     frontier: list[tuple[int, ItemRow, bool]] = []
     for row, group in seeds:
@@ -344,7 +349,7 @@ def _gather(
             for other, reason in _related(row, seed, loader):
                 if other.id not in members[group]:
                     members[group][other.id] = (other, reason)
-                    following.append((group, other, False))
+                    following.append((group, other, other.id in matches))
         frontier = following
     return {group: list(found.values()) for group, found in members.items()}
 
@@ -359,7 +364,7 @@ def _with_context(
     loader = _Loader(db)
     gathered = _gather(loader, [(s.row, group) for group, s in enumerate(statements)])
     copies = {s.row.id: s.copies for s in statements}
-    seen = {content_hash(s.row.text) for s in statements}
+    seen = {s.row.statement_key for s in statements}
     listed: dict[int, AnswerItem] = {}
     for group in sorted(gathered):
         seed, *context = gathered[group]
@@ -368,7 +373,7 @@ def _with_context(
             if row.id in listed:
                 continue
             if row is not seed[0] and row.id not in matching and not loader.linked(row.id):
-                key = content_hash(row.text)
+                key = row.statement_key
                 if key in seen:
                     continue
                 seen.add(key)
@@ -443,13 +448,16 @@ def complete_links(db: Database, items: list[AnswerItem], matching: set[int]) ->
         loader = _Loader(db, extra_links={i.id: list(i.disputes) for i in items})
         rows = {row.id: row for row in search.items_by_id(db, [i.id for i in pending])}
         seeds = [(rows[i.id], -1 if i.group is None else i.group) for i in pending if i.id in rows]
-        for group, found in _gather(loader, seeds, stories=False).items():
+        added = []
+        for group, found in _gather(loader, seeds, stories=False, matches=matching).items():
             for row, reason in found:
                 if row.id not in by_id:
                     item = _item(row, group, loader.linked(row.id), {}, matching, reason)
                     item.group = None if group < 0 else group
                     by_id[row.id] = item
-                    items.append(item)
+                    added.append(item)
+        items.extend(added)
+        link_across(db, added)  # a claim brought here brings its denials in other bulletins
         pending = []
     for item in items:  # a link to an item that does not exist is dropped
         item.disputes = [d for d in item.disputes if d in by_id]
@@ -471,9 +479,12 @@ def complete_links(db: Database, items: list[AnswerItem], matching: set[int]) ->
             a, b = first(item.group), first(by_id[other].group)
             if a != b:
                 joined[max(a, b)] = min(a, b)
+    # Within a joined group, the earlier match's items come first, whatever brought them:
+    # a larger limit only adds items after those a smaller one lists.
+    before_joining = {item.id: item.group for item in items}
     for item in items:
         item.group = first(item.group)
-    return sorted(items, key=lambda item: item.group)
+    return sorted(items, key=lambda item: (item.group, before_joining[item.id]))
 
 
 def suggest(db: Database, terms: tuple[str, ...], limit: int = 5) -> list[str]:

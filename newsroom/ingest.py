@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from newsroom.challenges import find_challenges
 from newsroom.disputes import link_denials
-from newsroom.models import RawBulletin, Rejection
+from newsroom.models import Notice, RawBulletin, Rejection
 from newsroom.sources import read_input
 from newsroom.text.analyse import analyse
 from store.bulletins import AddResult, PreparedBulletin, add_prepared, prepare
@@ -31,6 +31,8 @@ class IngestReport(AddResult):
     """What an ingest run did over all its inputs, with every rejected record."""
 
     rejected: list[Rejection] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    """What the readers said about the inputs (where records were found, what was skipped)."""
     challenged: int = 0
     """Verdicts challenged by the bulletins ingested (see :mod:`newsroom.challenges`)."""
 
@@ -52,6 +54,7 @@ class IngestReport(AddResult):
                 if self.challenged
                 else ""
             )
+            + "".join(f"; {notice}" for notice in self.notices)
         )
 
 
@@ -63,7 +66,7 @@ def ingest(
     fmt: str = "auto",
     source: str | None = None,
     published: datetime | None = None,
-    on_record: Callable[[RawBulletin | Rejection], None] | None = None,
+    on_record: Callable[[RawBulletin | Rejection | Notice], None] | None = None,
     workers: int | None = None,
 ) -> None:
     """Read one file or URL and store its bulletins in one transaction.
@@ -79,6 +82,8 @@ def ingest(
                 on_record(record)
             if isinstance(record, Rejection):
                 report.rejected.append(record)
+            elif isinstance(record, Notice):
+                report.notices.append(record)
             else:
                 yield record
 

@@ -30,6 +30,27 @@ class RawBulletin(BaseModel):
     published: datetime | None = None
     url: str | None = None
     where: str = ""
+    place: str | None = None
+    """Where the event happened, from a record's place columns ("Bakhmut, Donetsk, Ukraine")."""
+    record_id: str | None = None
+    """The record's own identifier in its source (an event id, a channel and message id)."""
+    details: dict[str, str] = Field(default_factory=dict)
+    """A record's structured fields (location, admin1, country, actor1, event_type, ...) by
+    the names the input gave them; searchable with the bulletin."""
+    relayed_from: str | None = None
+    """The channel or outlet a forwarded message came from: its items are credited to it
+    as a relay ("Original channel, via Source")."""
+
+
+class Notice(BaseModel):
+    """Something about an input a run reports without rejecting anything ("records read
+    from response.results")."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 class Rejection(BaseModel):

@@ -105,6 +105,13 @@ class PreparedBulletin(NamedTuple):
     """(position, position) of items that dispute each other."""
     names: list[tuple[str, str, int, int]]
     """(key, display, confirmed, items mentioning it) for each name the bulletin mentions."""
+    place: str | None = None
+    record_id: str | None = None
+    details: str | None = None
+    """Its structured fields as a JSON object, or None."""
+    text_hash: str | None = None
+    """For a bulletin with an identity (see :func:`identity`), the hash of its text alone:
+    a copy stored before identities were kept is found by it."""
 
 
 def prepare(bulletin: AnalysedBulletin) -> PreparedBulletin:
@@ -132,6 +139,7 @@ def prepare(bulletin: AnalysedBulletin) -> PreparedBulletin:
             mentions[key] += 1
             if key not in seen or (confirmed and not seen[key][1]):
                 seen[key] = (display, confirmed)
+    identified = identity(bulletin)
     return PreparedBulletin(
         source=raw.source or "unknown",
         title=raw.title,
@@ -139,7 +147,7 @@ def prepare(bulletin: AnalysedBulletin) -> PreparedBulletin:
         published=raw.published.isoformat() if raw.published else None,
         day=day_number(raw.published) if raw.published else None,
         text=raw.text,
-        content_hash=content_hash(raw.text),
+        content_hash=content_hash(raw.text, identified),
         origin=raw.where,
         shingles=sorted(wording),
         wording=pack(text_signature),
@@ -150,7 +158,23 @@ def prepare(bulletin: AnalysedBulletin) -> PreparedBulletin:
             (key, display, int(confirmed), mentions[key])
             for key, (display, confirmed) in seen.items()
         ],
+        place=raw.place,
+        record_id=raw.record_id,
+        details=json.dumps(raw.details, ensure_ascii=False) if raw.details else None,
+        text_hash=content_hash(raw.text) if identified else None,
     )
+
+
+def identity(bulletin: AnalysedBulletin) -> str | None:
+    """What tells a record apart from another with the same text: its time, place and id in
+    its source, for a record that has a place or an id (an event dataset's row, a chat
+    message); None for the rest, whose text alone is their identity (one wire copy met in
+    two files is one bulletin)."""
+    raw = bulletin.raw
+    if not raw.place and not raw.record_id:
+        return None
+    published = raw.published.isoformat() if raw.published else ""
+    return f"{published}\x1f{raw.place or ''}\x1f{raw.record_id or ''}"
 
 
 def add_bulletins(
@@ -193,9 +217,13 @@ def add_bands(db: Database, rows: Iterable[tuple[int, int, int]]) -> None:
     )
 
 
-def content_hash(text: str) -> str:
-    """Identity of a text for exact-duplicate checks: case and spacing do not count."""
-    return hashlib.sha256(_SPACE.sub(" ", text.casefold()).strip().encode()).hexdigest()
+def content_hash(text: str, identity: str | None = None) -> str:
+    """Identity of a text (and of the record's :func:`identity`, if any) for exact-duplicate
+    checks: case and spacing do not count."""
+    normal = _SPACE.sub(" ", text.casefold()).strip()
+    if identity is not None:
+        normal = f"{normal}\x1f{identity}"
+    return hashlib.sha256(normal.encode()).hexdigest()
 
 
 class _Writer:
@@ -226,6 +254,7 @@ class _Writer:
                 [bulletin.content_hash for bulletin in chunk],
             )
         }
+        stored.update(self.stored_before_identities(chunk))
         items, fts, links = [], [], []
         hours: dict[tuple[str, int], list] = {}
         names: dict[tuple[str, str], list[int]] = {}
@@ -239,8 +268,8 @@ class _Writer:
             duplicate_of = self.near_duplicate_of(bulletin, wording, day)
             bulletin_id = db.execute(
                 "INSERT INTO bulletins (source, title, url, published, ingested, day, text,"
-                " content_hash, duplicate_of, origin, wording)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " content_hash, duplicate_of, origin, wording, place, record_id, details)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     bulletin.source,
                     bulletin.title,
@@ -253,6 +282,9 @@ class _Writer:
                     duplicate_of,
                     bulletin.origin,
                     bulletin.wording,
+                    bulletin.place,
+                    bulletin.record_id,
+                    bulletin.details,
                 ],
             ).lastrowid
             self.recent_wording[bulletin_id] = wording
@@ -312,13 +344,36 @@ class _Writer:
             [(key, display, *counts) for (key, display), counts in names.items()],
         )
 
+    def stored_before_identities(self, chunk: tuple[PreparedBulletin, ...]) -> set[str]:
+        """The content hashes of the chunk's bulletins stored without their identity (by a
+        Wiredesk that kept none), with the same text and time: re-ingesting adds nothing."""
+        by_text: dict[str, list[PreparedBulletin]] = {}
+        for bulletin in chunk:
+            if bulletin.text_hash is not None:
+                by_text.setdefault(bulletin.text_hash, []).append(bulletin)
+        if not by_text:
+            return set()
+        marks = ",".join("?" * len(by_text))
+        return {
+            bulletin.content_hash
+            for digest, published in self.db.execute(
+                "SELECT content_hash, published FROM bulletins WHERE content_hash IN"
+                f" ({marks}) AND place IS NULL AND record_id IS NULL",
+                list(by_text),
+            )
+            for bulletin in by_text[digest]
+            if bulletin.published == published
+        }
+
     def near_duplicate_of(
         self, bulletin: PreparedBulletin, wording: set[int], day: float
     ) -> int | None:
         """The first copy of a story this text mostly repeats, published within a week of it.
 
         Candidates share a band of the text's signature (see :mod:`newsroom.text.wording`);
-        those whose signatures agree on enough bins are confirmed on their full wording.
+        those whose signatures agree on enough bins are confirmed on their full wording. A
+        record with a place (an event dataset's row) repeats only a record of the same place
+        and day.
         """
         if not bulletin.bands:
             return None
@@ -334,13 +389,17 @@ class _Writer:
             _HOLDERS_PER_BAND,
         ]
         candidates = self.db.execute(
-            "SELECT id, coalesce(duplicate_of, id), wording FROM bulletins WHERE id IN"
+            "SELECT id, coalesce(duplicate_of, id), wording, place, day FROM bulletins WHERE id IN"
             f" (SELECT bulletin_id FROM ({' UNION ALL '.join([per_band] * len(bulletin.bands))})"
             "  GROUP BY bulletin_id ORDER BY count(*) DESC, bulletin_id LIMIT ?)"
             " ORDER BY id",
             [value for band in bulletin.bands for value in (band, *window)] + [_CANDIDATES],
         ).fetchall()
-        for candidate, first, theirs in candidates:
+        for candidate, first, theirs, place, their_day in candidates:
+            if (bulletin.place or place) and (
+                place != bulletin.place or int(their_day) != int(day)
+            ):
+                continue  # an event elsewhere or on another day, however alike its description
             if estimated_resemblance(bulletin.wording, theirs) < _SIGNATURE_AGREEMENT:
                 continue
             if resemblance(wording, self.wording_of(candidate)) >= _NEAR_DUPLICATE_JACCARD:

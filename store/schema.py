@@ -18,7 +18,7 @@ from store.bulletins import add_bands
 from store.disputes import SCHEMA as DENIAL_LINKS_SCHEMA
 from store.disputes import add_denial_links, add_linkable_denials, mark_disputed
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _SLOW_MIGRATION = 10_000
 BUSY_TIMEOUT = 30.0
 """Seconds a connection waits for another one's write lock before giving up."""
@@ -221,11 +221,24 @@ def _denial_links_for_stored_items(db: Database) -> None:
     add_denial_links(db, links, datetime.now(UTC).isoformat())
 
 
+_RECORD_COLUMNS = ("place", "record_id", "details")
+
+
+def _record_fields(db: Database) -> None:
+    """Migration 5: a record's place, its id in its source and its structured fields (JSON),
+    for bulletins; the stored ones have none, and keep their identity (see store.bulletins)."""
+    present = {row[1] for row in db.execute("PRAGMA table_info(bulletins)")}
+    for column in _RECORD_COLUMNS:
+        if column not in present:
+            db.execute(f"ALTER TABLE bulletins ADD COLUMN {column} TEXT")
+
+
 _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
     1: _SCHEMA,
     2: _VERIFICATION,
     3: _bands_for_stored_bulletins,
     4: _denial_links_for_stored_items,
+    5: _record_fields,
 }
 
 

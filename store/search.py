@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from newsroom.names import fold, name_key
 from newsroom.query import TopicQuery
 from newsroom.text.analyse import index_terms
-from store.bulletins import FIRST_COPIES, hour_number
+from store.bulletins import FIRST_COPIES, content_hash, hour_number
 
 RECENCY_HALF_LIFE_DAYS = 30.0
 """An item this many days older than the newest news ranks as if half as relevant."""
@@ -29,7 +29,7 @@ _COLUMN_WEIGHTS = (1.0, 1.5)
 
 _ITEM_COLUMNS = (
     "i.id, i.bulletin_id, i.position, i.story, i.text, i.attributed_to, i.signals, i.status,"
-    " b.source, b.published, b.ingested, b.url, b.title, b.duplicate_of, i.day"
+    " b.source, b.published, b.ingested, b.url, b.title, b.duplicate_of, i.day, b.place"
 )
 
 
@@ -52,6 +52,17 @@ class ItemRow:
     title: str | None
     duplicate_of: int | None
     day: float
+    place: str | None = None
+    """Where its event happened, for a record of an event dataset."""
+
+    @property
+    def statement_key(self) -> str:
+        """What makes two items the same statement: the same text, and for an event
+        dataset's records the same place and day ("Shelling reported." in two towns is two
+        events)."""
+        if self.place is None:
+            return content_hash(self.text)
+        return content_hash(self.text, f"{int(self.day)}\x1f{self.place}")
 
     @classmethod
     def from_row(cls, row: Sequence) -> ItemRow:

@@ -134,7 +134,7 @@ def test_a_bad_jsonl_line_is_rejected_and_the_good_lines_go_in(
         + json.dumps({"text": ALEPPO})
         + "\n"
         + "[1, 2]\n"
-        + json.dumps({"title": "No text here"})
+        + json.dumps({"tags": "No text here"})
         + "\n",
         encoding="utf-8",
     )
@@ -210,7 +210,7 @@ def test_one_bad_input_does_not_stop_the_others(
     ("args", "message"),
     [
         (["missing.txt"], "No such file: missing.txt"),
-        (["."], ". is a folder: give a file or an http(s) URL."),
+        (["."], ". is a folder but not a Slack export"),
         (["ftp://example.org/feed.xml"], "only http and https URLs can be fetched"),
         (["{text}", "--published", "not a date"], "--published: "),
         (["{text}", "--published", "2024-13-45"], "--published: "),

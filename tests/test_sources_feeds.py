@@ -40,7 +40,13 @@ def test_rss() -> None:
             url="https://www.harbourwire.example/2022/07/03/bridge",
             where=f"{path}, entry 2",
         ),
-        Rejection(where=f"{path}, entry 3", reason="no text (the entry has no content or summary)"),
+        RawBulletin(
+            text="Headline only, no text",
+            title="Headline only, no text",
+            source="Harbour Wire",
+            url="https://www.harbourwire.example/2022/07/03/empty",
+            where=f"{path}, entry 3",
+        ),
     ]
 
 

@@ -164,7 +164,7 @@ def test_where_is_the_path_as_typed(monkeypatch: pytest.MonkeyPatch, name: str, 
 
 
 def test_records_after_a_rejection_still_come_through(tmp_path: Path) -> None:
-    records = [{"text": "One."}, {"title": "no text"}, {"text": "Three."}]
+    records = [{"text": "One."}, {"tags": "no text"}, {"text": "Three."}]
     path = write(tmp_path, "mixed.json", json.dumps(records).encode())
     kinds = [type(r).__name__ for r in read_input(path)]
     assert kinds == ["RawBulletin", "Rejection", "RawBulletin"]

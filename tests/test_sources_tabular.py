@@ -114,9 +114,9 @@ def test_source_object_with_a_name() -> None:
 @pytest.mark.parametrize(
     ("record", "reason"),
     [
-        ({"title": "T", "date": "2022-07-11"}, "no text field (fields: 'title', 'date')"),
+        ({"tags": "T", "date": "2022-07-11"}, "no text field (fields: 'tags', 'date')"),
         ({}, "no text field (fields: none)"),
-        ({"text": "", "title": "T"}, "field 'text' is empty (fields: 'text', 'title')"),
+        ({"text": "", "title": " "}, "field 'text' is empty (fields: 'text', 'title')"),
         ({"Body": "   \n "}, "field 'Body' is empty (fields: 'Body')"),
         ({"text": None}, "field 'text' is empty (fields: 'text')"),
         ({"text": {"en": "T"}}, "field 'text' holds an object, not text"),
@@ -220,13 +220,13 @@ def test_json_file_rejections(tmp_path: Path, content: str, reason: str) -> None
 
 
 def test_json_array_with_bad_records(tmp_path: Path) -> None:
-    content = json.dumps([{"text": "One."}, "stray", {"title": "No text"}, {"text": "Four."}])
+    content = json.dumps([{"text": "One."}, "stray", {"tags": "No text"}, {"text": "Four."}])
     path = write(tmp_path, "mixed.json", content)
     results = read(path)
     assert [r.text for r in results if isinstance(r, RawBulletin)] == ["One.", "Four."]
     assert reasons(results) == [
         f"{path}, record 2: not a JSON object (a string)",
-        f"{path}, record 3: no text field (fields: 'title')",
+        f"{path}, record 3: no text field (fields: 'tags')",
     ]
 
 
@@ -318,7 +318,7 @@ def test_malformed_csv(tmp_path: Path) -> None:
         'Bad quote,"closed" then more,2022-07-11\n'
         "Too many,fields,2022-07-11,extra\n"
         "Bad date,Some text.,yesterday-ish\n"
-        "No text,,2022-07-11\n"
+        ",,2022-07-11\n"
         "Short row,Only two fields\n"
         'Unclosed,"this quote never ends,2022-07-11\n'
         "Swallowed,By the open quote.,2022-07-11\n"
@@ -356,10 +356,11 @@ def test_csv_dialects_and_encodings(tmp_path: Path, name: str, content: str | by
 
 
 def test_csv_without_text_column(tmp_path: Path) -> None:
-    path = write(tmp_path, "wrong.csv", "id,headline,when\n1,A,2022-07-11\n2,B,2022-07-12\n")
+    path = write(tmp_path, "wrong.csv", "id,tags,when\n1,A,2022-07-11\n2,B,2022-07-12\n")
     assert reasons(read(path)) == [
-        f"{path}, line 1: no text column (columns: 'id', 'headline', 'when'; expected one of "
-        "text, body, content, description, summary)"
+        f"{path}, line 1: no text column (columns: 'id', 'tags', 'when'; expected one of "
+        "text, body, content, bodytext, contenttext, contenthtml, notes, description, summary,"
+        " trailtext, or a title: title, headline, webtitle)"
     ]
 
 

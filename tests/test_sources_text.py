@@ -145,9 +145,16 @@ def test_any_text_like_file_is_text(tmp_path: Path, name: str) -> None:
     assert read_one(path).text == "An untyped file with a sentence in it."
 
 
-def test_title_without_text_is_rejected(tmp_path: Path) -> None:
+def test_a_heading_alone_is_a_headline_bulletin(tmp_path: Path) -> None:
     path = tmp_path / "bare.md"
-    path.write_text("# Only a heading\n", encoding="utf-8")
+    path.write_text("# Only a **heading**\n", encoding="utf-8")
+    bulletin = read_one(path)
+    assert (bulletin.title, bulletin.text) == ("Only a heading", "Only a heading")
+
+
+def test_blank_lines_alone_are_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "blank.md"
+    path.write_text("---\n\n***\n", encoding="utf-8")
     assert read_one(path) == Rejection(where=str(path), reason="no text")
 
 

@@ -1,11 +1,13 @@
 """Reading input files and URLs into RawBulletin records.
 
 :func:`read_input` yields a :class:`~newsroom.models.RawBulletin` for each usable record
-and a :class:`~newsroom.models.Rejection` for each unusable one, in input order; it raises
+and a :class:`~newsroom.models.Rejection` for each unusable one, in input order, with
+:class:`~newsroom.models.Notice` for what a run should say about the input; it raises
 only :class:`~newsroom.errors.UserError`, for a target or argument that cannot be used.
 One module per concern: ``detect`` picks the format, ``text``, ``tabular``, ``feeds`` and
-``html`` parse, ``dates`` reads dates, ``clean`` decodes and normalises text, ``records``
-assembles bulletins and ``fetch`` downloads URLs.
+``html`` parse, ``telegram`` and ``slack`` read chat exports, ``dates`` reads dates,
+``clean`` decodes and normalises text, ``records`` assembles bulletins and ``fetch``
+downloads URLs.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from newsroom.errors import UserError
-from newsroom.models import RawBulletin, Rejection
+from newsroom.models import Notice, RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, looks_binary
 from newsroom.sources.dates import parse_date
 from newsroom.sources.detect import detect_format
@@ -28,6 +30,7 @@ from newsroom.sources.feeds import read_feed
 from newsroom.sources.fetch import fetch_url
 from newsroom.sources.html import read_html
 from newsroom.sources.records import Origin, host_of
+from newsroom.sources.slack import is_slack_export, read_slack_export
 from newsroom.sources.tabular import read_csv, read_json, read_jsonl
 from newsroom.sources.text import read_text
 
@@ -40,7 +43,8 @@ _WHOLE_FILE_READERS = {"text": read_text, "json": read_json, "rss": read_feed, "
 
 
 def check_target(target: str) -> None:
-    """Raise UserError if target is neither an existing readable file nor an http(s) URL."""
+    """Raise UserError unless target is an existing readable file, a Slack export folder or
+    an http(s) URL."""
     if "://" in target:
         try:
             parts = urlsplit(target)
@@ -55,7 +59,14 @@ def check_target(target: str) -> None:
     if not path.exists():
         raise UserError(f"No such file: {target}")
     if path.is_dir():
-        raise UserError(f"{target} is a folder: give a file or an http(s) URL.")
+        if not os.access(path, os.R_OK | os.X_OK):
+            raise UserError(f"Cannot read {target}: permission denied.")
+        if is_slack_export(path):
+            return
+        raise UserError(
+            f"{target} is a folder but not a Slack export (no channel folders of per-day JSON"
+            " files): give a file, a Slack export folder or an http(s) URL."
+        )
     if not path.is_file():
         raise UserError(f"{target} is not a regular file.")
     if not os.access(path, os.R_OK):
@@ -69,8 +80,9 @@ def read_input(
     source: str | None = None,
     published: datetime | None = None,
     timeout: float = 20.0,
-) -> Iterator[RawBulletin | Rejection]:
-    """Yield bulletins (and rejections for unusable records) from a path or an http(s) URL.
+) -> Iterator[RawBulletin | Rejection | Notice]:
+    """Yield bulletins (and rejections for unusable records) from a path, a Slack export
+    folder or an http(s) URL.
 
     ``source`` and ``published`` fill in for records that do not name their own; ``fmt``
     "auto" detects the format from the file name, then from the content. JSONL and CSV are
@@ -86,6 +98,9 @@ def read_input(
             origin = Origin(target, host_of(target) or target, source, when, url=target)
             with io.BytesIO(fetch_url(target, timeout)) as stream:
                 yield from _parse(stream, urlsplit(target).path, fmt, origin)
+        elif Path(target).is_dir():
+            origin = Origin(target, Path(target).name, source, when)
+            yield from read_slack_export(Path(target), origin)
         else:
             origin = Origin(target, Path(target).stem, source, when)
             with open(target, "rb") as stream:
@@ -96,7 +111,7 @@ def read_input(
 
 def _parse(
     stream: BinaryIO, name: str, fmt: str, origin: Origin
-) -> Iterator[RawBulletin | Rejection]:
+) -> Iterator[RawBulletin | Rejection | Notice]:
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
     if not head.removeprefix(codecs.BOM_UTF8).strip():

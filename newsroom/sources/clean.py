@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import html as html_entities
 import io
 import re
 import unicodedata
@@ -29,6 +30,10 @@ _BLOCK_TAGS = (defs.block_tags - {"del", "ins"}) | {
 _SNIFF_BYTES = 64 * 1024
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0c\r")
+_TAG = re.compile(r"<(?:/?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?|!--)>")
+"""An HTML tag or comment opening: what makes a field's text markup."""
+_TRUNCATION = re.compile(r"(?:\s*\S*…)?\s*\[\+\d[\d,]*\s+chars?\]\s*\Z")
+"""NewsAPI's "… [+5692 chars]" and the word it cut ("officials sa… [+5692 chars]")."""
 
 
 def looks_binary(sample: bytes) -> bool:
@@ -108,3 +113,19 @@ def html_to_text(markup: str) -> str:
             element.text = "\n\n" + (element.text or "")
             element.tail = "\n\n" + (element.tail or "")
     return clean_text(root.text_content())
+
+
+def plain_text(value: str) -> str:
+    """A record field's text as plain text: HTML reduced (:func:`html_to_text`), else its
+    entities decoded ("&#039;" gives "'"); a truncation marker at the end and the word it
+    cut removed. Cheap for text that has neither "<" nor "&"."""
+    markup = "<" in value and _TAG.search(value)
+    value = html_to_text(value) if markup else decode_entities(value)
+    if "]" in value:
+        value = _TRUNCATION.sub("", value)
+    return value
+
+
+def decode_entities(value: str) -> str:
+    """HTML character references decoded ("&#039;" and "&amp;" give "'" and "&")."""
+    return html_entities.unescape(value) if "&" in value else value

@@ -39,9 +39,9 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     feed_title = clean_line(parsed.feed.get("title", "")) or None
     for number, entry in enumerate(parsed.entries, 1):
         where = origin.at("entry", number)
-        text = _entry_text(entry)
-        if not text:
-            yield origin.reject("no text (the entry has no content or summary)", where)
+        text, title = _entry_text(entry), _plain(entry.get("title_detail"))
+        if not text.strip() and not title.strip():  # a headline alone is a bulletin
+            yield origin.reject("no text (the entry has no title, content or summary)", where)
             continue
         try:
             published = _entry_date(entry)
@@ -53,7 +53,7 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
             origin,
             where,
             text=text,
-            title=_plain(entry.get("title_detail")),
+            title=title,
             source=origin.source or feed_title or host_of(link),
             published=published,
             url=link,

@@ -52,12 +52,17 @@ def make_bulletin(
     source: str | None = None,
     published: datetime | None = None,
     url: str | None = None,
+    place: str | None = None,
+    record_id: str | None = None,
+    details: dict[str, str] | None = None,
+    relayed_from: str | None = None,
 ) -> RawBulletin | Rejection:
     """Clean the fields and fill the gaps from ``origin``; reject empty or oversized text.
 
     Source: the record's own > the caller's > the host of the record's URL > the file name.
+    A record with a title and no text (a headline) is a bulletin whose text is its title.
     """
-    text = clean_text(text)
+    text = clean_text(text) or clean_text(title or "")
     if not text:
         return origin.reject("no text", where)
     size = len(text.encode("utf-8"))
@@ -71,8 +76,17 @@ def make_bulletin(
         published=published or origin.published,
         url=url,
         where=where,
+        place=_line(place),
+        record_id=_line(record_id),
+        details=details or {},
+        relayed_from=_line(relayed_from),
     )
 
 
 def _line(value: str | None) -> str | None:
     return (clean_line(value) or None) if value else None
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 message", "2 messages", "1,200 messages"."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -1,4 +1,4 @@
-"""JSON, JSONL and CSV: records whose fields are found by name."""
+"""JSON, JSONL and CSV: records whose fields are found by name, and where JSON keeps them."""
 
 from __future__ import annotations
 
@@ -7,24 +7,72 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import BinaryIO
 
-from newsroom.models import RawBulletin, Rejection
-from newsroom.sources.clean import decode, open_text
+from newsroom.models import Notice, RawBulletin, Rejection
+from newsroom.sources.clean import clean_line, decode, open_text, plain_text
 from newsroom.sources.dates import parse_date
 from newsroom.sources.records import Origin, make_bulletin
+from newsroom.sources.telegram import is_telegram_export, read_telegram
 
 FIELDS: dict[str, tuple[str, ...]] = {
-    "text": ("text", "body", "content", "description", "summary"),
-    "title": ("title", "headline"),
-    "published": ("date", "published", "publishedat", "time", "timestamp", "pubdate", "datetime"),
-    "url": ("url", "link", "permalink"),
+    "text": (
+        "text",
+        "body",
+        "content",
+        "bodytext",
+        "contenttext",
+        "contenthtml",
+        "notes",
+        "description",
+        "summary",
+        "trailtext",
+    ),
+    "title": ("title", "headline", "webtitle"),
+    "published": (
+        "dateunixtime",
+        "date",
+        "date.original",
+        "published",
+        "publishedat",
+        "datepublished",
+        "webpublicationdate",
+        "eventdate",
+        "time",
+        "timestamp",
+        "pubdate",
+        "datetime",
+        "ts",
+    ),
+    "url": ("url", "link", "permalink", "weburl"),
     "source": ("source", "outlet", "channel", "publisher", "site"),
+    "record_id": ("eventidcnty", "eventid"),
+    "place": ("location", "admin3", "admin2", "admin1", "country"),
+    "details": (
+        "location",
+        "admin3",
+        "admin2",
+        "admin1",
+        "country",
+        "actor1",
+        "assocactor1",
+        "actor2",
+        "assocactor2",
+        "eventtype",
+        "subeventtype",
+    ),
 }
-"""Field names per role, in order of preference, as :func:`field_key` spells them."""
+"""Field names per role, in order of preference, as :func:`field_key` spells them. A
+record's place is its place fields, the most particular first; its details are kept with it
+and searchable (see :class:`~newsroom.models.RawBulletin`)."""
 RECORD_LISTS = ("items", "articles", "data", "entries", "results", "records", "posts")
 """Preferred names for the list of records when a JSON object holds several lists."""
+_NESTING = 4
+"""How deep in a JSON object a list of records is looked for ("response.results")."""
+_DATE_PARTS = ("original", "created", "value")
+"""The part of a date given as an object ReliefWeb-style ({"original": ..., "created": ...})."""
 _CSV_FIELD_SIZE_LIMIT = 2**31 - 1
 _DELIMITERS = (",", ";", "\t", "|")
 _CSV_ERRORS = {"unexpected end of data": "a quoted field is still open at the end of the file"}
@@ -40,9 +88,11 @@ def field_key(name: str) -> str:
     return _IGNORED.sub("", name).lower()
 
 
-def read_json(data: bytes, origin: Origin) -> Iterator[Parsed]:
-    """Yield the records of a JSON array, of the one list of objects in a JSON object, or the
-    object itself when it is a single record."""
+def read_json(data: bytes, origin: Origin) -> Iterator[Parsed | Notice]:
+    """Yield the records of a JSON document: a Telegram Desktop export, a JSON Feed, an
+    array of records, the one list of records an object holds at any depth (an API's
+    envelope: "response.results", reported in a Notice), or the object itself when it is a
+    single record."""
     content = decode(data)
     if content is None:
         yield origin.reject("binary file, not text")
@@ -55,19 +105,42 @@ def read_json(data: bytes, origin: Origin) -> Iterator[Parsed]:
     except RecursionError:
         yield origin.reject(_TOO_DEEP)
         return
+    if is_telegram_export(document):
+        yield from read_telegram(document, origin)
+        return
     if isinstance(document, dict) and _pick(document, "text") and not _record_lists(document):
         yield record_to_bulletin(document, origin, origin.where)
         return
-    records = _records(document)
-    if isinstance(records, str):
-        yield origin.reject(records)
+    found = _records(document)
+    if isinstance(found, str):
+        yield origin.reject(found)
         return
+    path, records = found
+    if "." in path:
+        yield Notice(where=origin.where, message=f"records read from {path}")
+    if is_json_feed(document):
+        origin = _json_feed_origin(document, origin)
     for number, record in enumerate(records, 1):
         where = origin.at("record", number)
         if isinstance(record, dict):
             yield record_to_bulletin(record, origin, where)
         else:
             yield origin.reject(f"not a JSON object ({_kind(record)})", where)
+
+
+def is_json_feed(document: object) -> bool:
+    """A JSON Feed (jsonfeed.org, version 1 or 1.1)."""
+    return isinstance(document, dict) and str(document.get("version", "")).startswith(
+        ("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")
+    )
+
+
+def _json_feed_origin(feed: dict[str, object], origin: Origin) -> Origin:
+    """The feed's title is the source of its items, unless the caller named one."""
+    title = feed.get("title")
+    if origin.source or not isinstance(title, str) or not title.strip():
+        return origin
+    return replace(origin, source=clean_line(title))
 
 
 def read_jsonl(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed]:
@@ -112,10 +185,10 @@ def read_csv(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed]:
     except csv.Error as exc:
         yield origin.reject(f"unreadable CSV header ({exc})", origin.at("line", 1))
         return
-    if not _present(header, "text"):
+    if not _present(header, "text") and not _present(header, "title"):
         yield origin.reject(
             f"no text column (columns: {_names(header)}; expected one of"
-            f" {', '.join(FIELDS['text'])})",
+            f" {', '.join(FIELDS['text'])}, or a title: {', '.join(FIELDS['title'])})",
             origin.at("line", 1),
         )
         return
@@ -143,33 +216,87 @@ def read_csv(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed]:
 
 
 def record_to_bulletin(record: Mapping[str, object], origin: Origin, where: str) -> Parsed:
-    """Turn one record into a bulletin by its field names, or reject it saying why."""
+    """Turn one record into a bulletin by its field names, or reject it saying why.
+
+    A record whose text sits in an object inside it (Guardian's ``fields.bodyText``,
+    ReliefWeb's ``fields.body``) is read with that object's fields beside its own.
+    """
     text_field = _pick(record, "text")
     if text_field is None:
-        present = _present(record, "text")
-        reason = f"field {present[0]!r} is empty" if present else "no text field"
-        return origin.reject(f"{reason} (fields: {_names(record)})", where)
-    name, value = text_field
-    text = _as_text(value)
-    if text is None:
-        return origin.reject(f"field {name!r} holds {_kind(value)}, not text", where)
+        inner = _inner_record(record)
+        if inner is not None:
+            return record_to_bulletin(inner, origin, where)
+        title = _value(record, "title")
+        if title is None:
+            present = _present(record, "text")
+            reason = f"field {present[0]!r} is empty" if present else "no text field"
+            return origin.reject(f"{reason} (fields: {_names(record)})", where)
+        text = ""  # a headline alone
+    else:
+        name, value = text_field
+        found = _as_text(value)
+        if found is None:
+            return origin.reject(f"field {name!r} holds {_kind(value)}, not text", where)
+        text = plain_text(found)
+        title = _value(record, "title")
     published = None
     date_field = _pick(record, "published")
     if date_field is not None:
         name, value = date_field
         try:
-            published = parse_date(value)
+            published = parse_date(_date_value(value))
         except ValueError as exc:
             return origin.reject(f"{exc} in field {name!r}", where)
+    details = _details(record)
     return make_bulletin(
         origin,
         where,
         text=text,
-        title=_value(record, "title"),
+        title=title and plain_text(title),
         source=_value(record, "source"),
         published=published,
         url=_value(record, "url"),
+        place=_place(record) if details else None,
+        record_id=_value(record, "record_id"),
+        details=details,
     )
+
+
+def _inner_record(record: Mapping[str, object]) -> dict[str, object] | None:
+    """The record with the fields of the object inside it that holds its text, or None."""
+    for name, value in record.items():
+        if isinstance(value, dict) and _pick(value, "text"):
+            return {**value, **{k: v for k, v in record.items() if k != name}}
+    return None
+
+
+def _details(record: Mapping[str, object]) -> dict[str, str]:
+    """The record's structured fields that have a value, by their names in the input."""
+    details = {}
+    for name in _present(record, "details"):
+        value = _as_text(record[name])
+        if value and value.strip():
+            details[name] = value.strip()
+    return details
+
+
+def _place(record: Mapping[str, object]) -> str | None:
+    """The place fields' values, most particular first, each once ("Bakhmut, Donetsk")."""
+    parts: list[str] = []
+    for name in _present(record, "place"):
+        value = _as_text(record[name])
+        if value and value.strip() and value.strip() not in parts:
+            parts.append(value.strip())
+    return ", ".join(parts) or None
+
+
+def _date_value(value: object) -> object:
+    """A date given as an object: its original (else created) time."""
+    if isinstance(value, dict):
+        for part in _DATE_PARTS:
+            if value.get(part) is not None:
+                return value[part]
+    return value
 
 
 def _present(names: Iterable[object], role: str) -> list[str]:
@@ -199,40 +326,57 @@ def _value(record: Mapping[str, object], role: str) -> str | None:
     found = _pick(record, role)
     if found is None:
         return None
-    value = found[1]
+    return _as_text(_named(found[1]))
+
+
+def _named(value: object) -> object:
+    """An outlet given as an object ({"id": ..., "name": "Reuters"}) or a list of them:
+    its name, or their names joined."""
     if isinstance(value, dict):
-        value = value.get("name") or value.get("title")
-    return _as_text(value)
+        return value.get("name") or value.get("title")
+    if isinstance(value, list) and value and all(isinstance(part, dict) for part in value):
+        names = [_named(part) for part in value]
+        return ", ".join(n for n in names if isinstance(n, str) and n.strip()) or None
+    return value
 
 
 def _as_text(value: object) -> str | None:
+    """A field's value as text: a string, a number, paragraphs (a list of strings), or a
+    run of strings and entity objects with a "text" (Telegram's ``text``)."""
     if isinstance(value, str):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    if isinstance(value, list) and all(isinstance(part, str) for part in value):
-        return "\n\n".join(value)
+    if isinstance(value, list):
+        if all(isinstance(part, str) for part in value):
+            return "\n\n".join(value)
+        if all(
+            isinstance(part, str) or (isinstance(part, dict) and isinstance(part.get("text"), str))
+            for part in value
+        ):
+            return "".join(part if isinstance(part, str) else part["text"] for part in value)
     return None
 
 
-def _records(document: object) -> list[object] | str:
-    """The list of records in a JSON document, or why there is none."""
+def _records(document: object) -> tuple[str, list[object]] | str:
+    """The path to the list of records in a JSON document ("" for the document itself,
+    "response.results" for one inside) and the list, or why there is none."""
     if isinstance(document, list):
-        return document if document else "an empty JSON array"
+        return ("", document) if document else "an empty JSON array"
     if not isinstance(document, dict):
         return f"no records: the JSON holds {_kind(document)}"
-    lists = _record_lists(document)
+    lists = _nested_lists(document, "", _NESTING)
     if len(lists) > 1:
-        preferred = [name for name in lists if field_key(name) in RECORD_LISTS]
+        preferred = [path for path in lists if field_key(path.rpartition(".")[2]) in RECORD_LISTS]
         if len(preferred) != 1:
             return f"more than one list of records ({_names(lists)}); cannot tell which to read"
-        lists = preferred
+        lists = {path: lists[path] for path in preferred}
     if not lists:
         return (
             "no records: expected an array of objects or an object with a list of objects"
             f" (fields: {_names(document)})"
         )
-    return document[lists[0]]
+    return next(iter(lists.items()))
 
 
 def _record_lists(document: dict[str, object]) -> list[str]:
@@ -241,6 +385,17 @@ def _record_lists(document: dict[str, object]) -> list[str]:
         for name, value in document.items()
         if isinstance(value, list) and value and all(isinstance(item, dict) for item in value)
     ]
+
+
+def _nested_lists(document: dict[str, object], prefix: str, depth: int) -> dict[str, list]:
+    """The lists of objects in ``document`` by path; an object's own lists hide deeper ones."""
+    found = {f"{prefix}{name}": document[name] for name in _record_lists(document)}
+    if found or depth <= 1:
+        return found
+    for name, value in document.items():
+        if isinstance(value, dict):
+            found.update(_nested_lists(value, f"{prefix}{name}.", depth - 1))
+    return found
 
 
 def _names(names: Iterable[object]) -> str:

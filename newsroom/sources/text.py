@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from newsroom.models import RawBulletin, Rejection
-from newsroom.sources.clean import decode
+from newsroom.sources.clean import decode, decode_entities
 from newsroom.sources.records import Origin, make_bulletin
 
 MAX_TITLE_CHARS = 150
@@ -46,8 +46,8 @@ def read_text(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     yield make_bulletin(
         origin,
         origin.where,
-        text=strip_markdown(body),
-        title=title and strip_markdown(title),
+        text=decode_entities(strip_markdown(body)),
+        title=title and decode_entities(strip_markdown(title)),
         url=origin.url,
     )
 

@@ -54,6 +54,9 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
                 topics=dict(_topics_of(sentence)),
             )
         )
+    if raw.relayed_from:
+        credit_relay(items, raw.relayed_from, raw.source)
+    index_record_fields(items, raw)
     credit_quotations(items)
     link_disputes(items)
     noted = _stories_with_note(items)
@@ -62,6 +65,33 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
         if item.status == "claimed" and item.story in noted:
             item.status = "unverified"  # the outlet says it could not verify the story's claims
     return AnalysedBulletin(raw=raw, items=items)
+
+
+def credit_relay(items: list[Item], original: str, relay: str | None) -> None:
+    """A forwarded message's own statements are the original channel's, passed on by the
+    one that forwarded it: "Original, via Relay" (a relay, never an independent source)."""
+    credit = f"{original}, via {relay}" if relay else original
+    for item in items:
+        if item.attributed_to is None:
+            item.attributed_to = credit
+            if "claim" not in item.signals and "denial" not in item.signals:
+                item.signals.insert(0, "claim")
+
+
+def index_record_fields(items: list[Item], raw: RawBulletin) -> None:
+    """A bulletin's title and structured fields (place, actors, event type) are searchable:
+    the first item is found by their words too, as an item under a heading is. They are no
+    item themselves, so they never become a statement with a speaker."""
+    # A title the text repeats (a headline that is the lede's start) adds no word.
+    extra = [raw.title] if raw.title and raw.title not in raw.text else []
+    extra.extend(raw.details.values())
+    if not items or not extra:
+        return
+    first = items[0]
+    for text in extra:
+        extra_words, extra_names = index_terms(text)
+        first.words = f"{first.words} {extra_words}".strip()
+        first.names = f"{first.names} {extra_names}".strip()
 
 
 def credit_quotations(items: list[Item]) -> None:
