@@ -380,6 +380,27 @@ def demo(ctx: Context, no_console: bool) -> None:
 
 
 @cli.command()
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port."
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback lets others read the record: no login.",
+)
+@pass_context
+def browse(ctx: Context, port: int, host: str) -> None:
+    """Browse the record in Datasette (read-only): statements, verdicts, facets, canned queries.
+
+    Needs the browse extra: pip install 'wiredesk[browse]'.
+    """
+    from bot.browse import serve
+
+    serve(Path(ctx.db_path), host=host, port=port)
+
+
+@cli.command()
 @pass_context
 def run(ctx: Context) -> None:
     """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT."""
