@@ -340,6 +340,7 @@ def _post_digest(settings: Settings, day) -> None:
         day,
         clock=settings.digest_clock,
         zone=settings.wiredesk_timezone,
+        browse_url=settings.wiredesk_browse_url,
     )
     if result.outcome == "failed":
         raise UserError(
