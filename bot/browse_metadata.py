@@ -38,13 +38,13 @@ QUERIES: dict[str, dict[str, str]] = {
         "title": "Search across spellings and scripts",
         "description": (
             "Statements about a topic, found as /conflict finds them: Kyiv also finds Kiev "
-            "and Київ, Lysychansk also finds Lisichansk and Лисичанськ. Newest first."
+            "and Київ, Lysychansk also finds Lisichansk and Лисичанськ. Newest stored first."
         ),
         "sql": f"""
 select item, published, source, attributed_to, text, status_shown, verdict, url
 from statements
 where item in (select rowid from items_fts where items_fts match {SEARCH_FUNCTION}(:topic))
-order by published desc, item desc
+order by item desc
 """,
     },
     "disputed_claims_last_7_days": {
@@ -71,13 +71,13 @@ order by s.published desc, s.item desc
         "title": "Claims without attribution",
         "description": (
             "Statements that carry the claim signal but credit nobody the reader could name: "
-            "the ones to check before quoting. Newest first."
+            "the ones to check before quoting. Newest stored first."
         ),
         "sql": f"""
 select item, published, source, text, signals, status_shown, verdict, url
 from statements
 where item in (select id from items where attributed_to is null and {_CLAIM})
-order by published desc, item desc
+order by item desc
 """,
     },
     "verdicts_by_editor": {
@@ -151,11 +151,14 @@ _TABLES: dict[str, dict[str, Any]] = {
         "description": (
             "Every statement (item) with who it is credited to, its signals, its status read "
             "from the text, the verdict in force and its bulletin's source, time and link. "
-            "Times are UTC. The search box finds plain words (Lysychansk, Kramatorsk); the "
+            "Times are UTC. Newest first (as stored; sort by published to order by the "
+            "time of publication). The search box finds plain words (Lysychansk, Kramatorsk); the "
             "'Search across spellings and scripts' query also finds Lisichansk and Лисичанськ."
         ),
         "facets": ["status", {"array": "signals"}, "source", "verdict"],
-        "sort_desc": "published",
+        # Newest stored first: item ids grow as bulletins arrive, and an id order is read
+        # from the table's key at any size, where sorting by published reads every row.
+        "sort_desc": "item",
         "fts_table": "items_fts",
         "fts_pk": "item",
     },
@@ -181,7 +184,7 @@ _TABLES: dict[str, dict[str, Any]] = {
             "another bulletin."
         ),
         "facets": ["found_in", "claim_source", "denial_source"],
-        "sort_desc": "claim_published",
+        "sort_desc": "claim_item",
     },
     "bulletins": {
         "description": (

@@ -89,12 +89,16 @@ def test_statements_are_readable_with_utc_times(browse: Browse, record: Record) 
 
 def test_statements_are_newest_first_by_default(browse: Browse, record: Record) -> None:
     rows = browse.rows("/statements")
-    assert len(rows) == len(record.items)
+    assert [row["item"] for row in rows] == sorted(record.items.values(), reverse=True)
+    assert rows[0]["item"] == record.items["UNDATED"]  # the last one stored
+
+
+def test_statements_sort_by_publication_time_on_request(browse: Browse, record: Record) -> None:
+    rows = browse.rows("/statements", _sort_desc="published")
     published = [row["published"] for row in rows]
     dated = [p for p in published if p is not None]
-    assert dated == sorted(dated, reverse=True)
-    assert published[-1] is None  # the undated bulletin comes last
-    assert rows[-1]["item"] == record.items["UNDATED"]
+    assert len(dated) == len(rows) - 1 and dated == sorted(dated, reverse=True)
+    assert rows[-1]["item"] == record.items["UNDATED"]  # no publication time: last
 
 
 def test_statements_have_facets_on_status_signals_source_and_verdict(browse: Browse) -> None:
