@@ -17,6 +17,8 @@ pytest.importorskip(
     "datasette", reason="the browse extra is not installed: pip install -e '.[browse]'"
 )
 
+from markupsafe import escape  # with Datasette (through Jinja)
+
 from bot.browse import is_loopback, open_mode, prepare
 from newsroom.errors import UserError
 from store.bulletins import add_bulletins
@@ -410,3 +412,15 @@ def test_chromium_renders_the_statements_page_with_facets_and_a_statement(
     assert browse_data.DEPOT_CLAIM in dom
     assert record.today.strftime("%Y-%m-%dT%H:%M:%SZ") in dom  # a readable time
     assert 'name="_search"' in dom
+
+
+def test_after_the_demo_the_search_box_finds_lysychansk(tmp_path: Path) -> None:
+    demo = _browse_command("--db", "wiredesk.db", "demo", "--no-console", cwd=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    with browsing(tmp_path / "wiredesk.db") as running:
+        assert running.url.endswith("/wiredesk")
+        found = running.rows("/statements", _search="Lysychansk")
+        assert found and all("lysychansk" in row["text"].lower() for row in found)
+        assert all(row["published"].endswith("Z") for row in found)
+        status, page = running.get("/statements", _search="Lysychansk")
+        assert status == 200 and str(escape(found[0]["text"])) in page
