@@ -163,6 +163,20 @@ def database_name(path: Path) -> str:
     return path.stem
 
 
+def banner(path: Path, mode: OpenMode, host: str, address: str) -> list[str]:
+    """What `wiredesk browse` says on start: the file and how it is opened, a warning when
+    others can reach it, where to open it and what to set WIREDESK_BROWSE_URL to."""
+    lines = [f"Browsing {path}, {mode.reason}."]
+    if not is_loopback(host):
+        lines.append(
+            f"Warning: listening on {host}: anyone who can reach this address can read the "
+            "whole record. There is no login."
+        )
+    lines.append(f"Open {address} (Ctrl-C to stop).")
+    lines.append(f"For links from Slack answers and the digest: WIREDESK_BROWSE_URL={address}")
+    return lines
+
+
 def serve(path: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     """Serve the database at ``path`` in Datasette until interrupted."""
     require_datasette()
@@ -174,17 +188,8 @@ def serve(path: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> 
     asyncio.run(datasette.invoke_startup())
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}{datasette.urls.database(database_name(path))}"
-    click.echo(f"Browsing {path}, {mode.reason}.", err=True)
-    if not is_loopback(host):
-        click.echo(
-            f"Warning: listening on {host}: anyone who can reach this address can read the "
-            "whole record. There is no login.",
-            err=True,
-        )
-    click.echo(f"Open {address} (Ctrl-C to stop).", err=True)
-    click.echo(
-        f"For links from Slack answers and the digest: WIREDESK_BROWSE_URL={address}", err=True
-    )
+    for line in banner(path, mode, host, address):
+        click.echo(line, err=True)
     uvicorn.run(
         datasette.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1
     )

@@ -19,7 +19,7 @@ pytest.importorskip(
 
 from markupsafe import escape  # with Datasette (through Jinja)
 
-from bot.browse import is_loopback, open_mode, prepare
+from bot.browse import OpenMode, banner, is_loopback, open_mode, prepare
 from newsroom.errors import UserError
 from store.bulletins import add_bulletins
 from store.schema import _MIGRATIONS, _statements, open_db
@@ -347,6 +347,16 @@ def test_a_writable_file_of_an_older_schema_is_upgraded_first(tmp_path: Path) ->
 )
 def test_which_addresses_are_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20"])
+def test_the_banner_warns_that_there_is_no_login_beyond_loopback(host: str) -> None:
+    mode = OpenMode(False, "read-only: the file is writable")
+    lines = banner(Path("w.db"), mode, host, "http://x:8001/w")
+    assert any(f"listening on {host}" in line and "There is no login" in line for line in lines)
+    loopback = banner(Path("w.db"), mode, "127.0.0.1", "http://127.0.0.1:8001/w")
+    assert not any("no login" in line for line in loopback)
+    assert loopback[-1].endswith("WIREDESK_BROWSE_URL=http://127.0.0.1:8001/w")
 
 
 def _browse_command(*args: str, cwd: Path) -> subprocess.CompletedProcess:
