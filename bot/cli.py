@@ -340,6 +340,7 @@ def _post_digest(settings: Settings, day) -> None:
         day,
         clock=settings.digest_clock,
         zone=settings.wiredesk_timezone,
+        browse_url=settings.wiredesk_browse_url,
     )
     if result.outcome == "failed":
         raise UserError(
@@ -377,6 +378,27 @@ def demo(ctx: Context, no_console: bool) -> None:
         run_console(
             ctx.db_path, clock=ctx.settings.digest_clock, zone=ctx.settings.wiredesk_timezone
         )
+
+
+@cli.command()
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port."
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback lets others read the record: no login.",
+)
+@pass_context
+def browse(ctx: Context, port: int, host: str) -> None:
+    """Browse the record in Datasette (read-only): statements, verdicts, facets, canned queries.
+
+    Needs the browse extra: pip install 'wiredesk[browse]'.
+    """
+    from bot.browse import serve
+
+    serve(Path(ctx.db_path), host=host, port=port)
 
 
 @cli.command()

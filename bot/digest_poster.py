@@ -52,11 +52,13 @@ def post_digest(
     clock: tuple[int, int],
     zone: str,
     now: datetime | None = None,
+    browse_url: str = "",
     attempts: int = 3,
     backoff: float = 2.0,
     sleep: Callable[[float], None] = time.sleep,
 ) -> PostResult:
-    """Build and post the digest due on ``day`` to ``channel``, unless it already went out."""
+    """Build and post the digest due on ``day`` to ``channel``, unless it already went out;
+    with ``browse_url`` (WIREDESK_BROWSE_URL) its items link to their rows there."""
     now = now or datetime.now(UTC)
     key = day.isoformat()
     db = open_db(db_path)
@@ -69,7 +71,9 @@ def post_digest(
             log.info("Digest for %s in %s %s; nothing to do", key, channel, state)
             return PostResult("skipped", state)
         try:
-            return _post_claimed(db, client, channel, day, clock, zone, attempts, backoff, sleep)
+            return _post_claimed(
+                db, client, channel, day, clock, zone, browse_url, attempts, backoff, sleep
+            )
         except Exception as failure:
             # Not left claimed until the lease runs out: the next run may try at once.
             store.release_failed(db, channel, key, f"{type(failure).__name__}: {failure}")
@@ -85,6 +89,7 @@ def _post_claimed(
     day: date,
     clock: tuple[int, int],
     zone: str,
+    browse_url: str,
     attempts: int,
     backoff: float,
     sleep: Callable[[float], None],
@@ -92,7 +97,7 @@ def _post_claimed(
     """Build the claimed digest and post it, retrying; mark it posted or release the claim."""
     key = day.isoformat()
     digest = build_digest(db, day, clock=clock, zone=zone)
-    messages = digest_messages(digest, zone)
+    messages = digest_messages(digest, zone, browse_url)
     error = ""
     for attempt in range(attempts):
         try:

@@ -57,6 +57,7 @@ class DigestSchedule:
             clock=self.clock,
             zone=self.zone,
             now=now,
+            browse_url=self.settings.wiredesk_browse_url,
         )
 
     def catch_up(self, now: datetime | None = None) -> PostResult | None:

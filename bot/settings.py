@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -52,6 +53,11 @@ class Settings(BaseSettings):
     wiredesk_org_name: str = Field(
         default="Wiredesk newsroom", description="The newsroom named as author in exports."
     )
+    wiredesk_browse_url: str = Field(
+        default="",
+        description="The database's address in `wiredesk browse` (as it prints it); when set, "
+        "`item N` in answers and the digest links to the item's row. Empty: no links.",
+    )
 
     @property
     def verifier_ids(self) -> list[str]:
@@ -95,6 +101,24 @@ class Settings(BaseSettings):
     @classmethod
     def _emoji_name(cls, value: str) -> str:
         return value.strip().strip(":")
+
+    @field_validator("wiredesk_browse_url")
+    @classmethod
+    def _browse_url(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return ""
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                "use the http(s) address `wiredesk browse` prints, such as "
+                f"http://127.0.0.1:8001/wiredesk (got {value!r})"
+            )
+        if parts.query or parts.fragment or any(ch in value for ch in ' <>|"\t\n'):
+            raise ValueError(
+                f"use the database's address without ?, #, spaces, <, >, | or quotes (got {value!r})"
+            )
+        return value.rstrip("/")
 
     @field_validator("slack_api_url")
     @classmethod

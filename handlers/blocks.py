@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.desk import COMMAND, Help, ItemHistory, VerdictOutcome
-from handlers.format import escape, quote, when
+from handlers.format import escape, item_ref, quote, when
 from newsroom.answer import Answer, AnswerItem
 from newsroom.errors import UserError
 from newsroom.verdicts import HistoryEntry, Verdict, clean_evidence
@@ -64,9 +64,14 @@ def _mrkdwn(text: str) -> MarkdownTextObject:
 
 
 def answer_blocks(
-    answer: Answer, *, shared_by: str | None = None, shareable: bool = True
+    answer: Answer,
+    *,
+    shared_by: str | None = None,
+    shareable: bool = True,
+    browse_url: str = "",
 ) -> list[Block]:
-    """Headline, quoted summary, then each item with its badge, attribution, source and time."""
+    """Headline, quoted summary, then each item with its badge, attribution, source and time;
+    with ``browse_url`` (WIREDESK_BROWSE_URL), each `item N` links to its row there."""
     topic = escape(answer.topic)
     blocks: list[Block] = [HeaderBlock(text=quote(f"{COMMAND} {answer.topic}", _MAX_HEADER))]
     if not answer.items:
@@ -95,7 +100,7 @@ def answer_blocks(
         blocks.append(
             SectionBlock(
                 block_id=item_block_id(item.id, answer.topic, shared_by),
-                text=_mrkdwn(_item_text(item)),
+                text=_mrkdwn(_item_text(item, browse_url)),
                 accessory=verdict_menu(item.id),
             )
         )
@@ -119,7 +124,7 @@ def answer_blocks(
     return blocks
 
 
-def _item_text(item: AnswerItem) -> str:
+def _item_text(item: AnswerItem, browse_url: str = "") -> str:
     """The item's section text; the quote gets whatever room the other parts leave."""
     who = f"*{quote(item.attributed_to, 200)}*" if item.attributed_to else "_no attribution_"
     if item.denied_by:
@@ -128,7 +133,7 @@ def _item_text(item: AnswerItem) -> str:
     copies = f" (also carried by {quote(', '.join(item.also_in[:5]), 300)})" if item.also_in else ""
     role = escape(item.context_label())
     role = role if item.matched else f"_{role}_"
-    head = f"{BADGES.get(item.status) or escape(item.status)}  `item {item.id}` · {role}\n> "
+    head = f"{BADGES.get(item.status) or escape(item.status)}  {item_ref(item.id, browse_url)} · {role}\n> "
     tail = (
         f"\n{who} · {quote(item.source, 200)}{copies} · {when(item.published)} · signals: {signals}"
     )

@@ -44,7 +44,9 @@ def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., Non
             digest = current_digest(
                 settings.wiredesk_db, clock=settings.digest_clock, zone=settings.wiredesk_timezone
             )
-            messages = digest_messages(digest, settings.wiredesk_timezone)
+            messages = digest_messages(
+                digest, settings.wiredesk_timezone, settings.wiredesk_browse_url
+            )
             ack(response_type="ephemeral", text=digest_fallback(digest), blocks=messages[0])
             for more in messages[1:]:  # an ephemeral answer has no thread: the rest follow it
                 respond(
@@ -83,7 +85,7 @@ def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., Non
                 ack(
                     response_type="ephemeral",
                     text=answer_fallback(result),
-                    blocks=answer_blocks(result),
+                    blocks=answer_blocks(result, browse_url=settings.wiredesk_browse_url),
                 )
 
     return handle_conflict

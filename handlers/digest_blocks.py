@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from handlers.format import escape, quote, when
+from handlers.format import escape, item_ref, quote, when
 from newsroom.digest import WINDOW_STATUSES, Change, Digest, DigestTopic
 
 TOPIC_ACTION_ID = "digest_topic"
@@ -35,8 +35,9 @@ def digest_fallback(digest: Digest) -> str:
     )
 
 
-def digest_messages(digest: Digest, zone: str) -> list[list[Block]]:
-    """The digest as one or more messages: the first is posted, the rest go in its thread."""
+def digest_messages(digest: Digest, zone: str, browse_url: str = "") -> list[list[Block]]:
+    """The digest as one or more messages: the first is posted, the rest go in its thread.
+    With ``browse_url`` (WIREDESK_BROWSE_URL), each `item N` links to its row there."""
     blocks: list[Block] = [
         HeaderBlock(text=f"Conflict desk digest · {digest.date:%-d %b %Y}"),
         ContextBlock(
@@ -54,7 +55,7 @@ def digest_messages(digest: Digest, zone: str) -> list[list[Block]]:
         blocks.append(
             SectionBlock(text=_mrkdwn("*Verdict changes* (downgrades and challenges first)"))
         )
-        blocks += _change_sections(digest.changes)
+        blocks += _change_sections(digest.changes, browse_url)
     blocks.append(DividerBlock())
     if not digest.topics:
         blocks.append(SectionBlock(text=_mrkdwn("No bulletins arrived in this window.")))
@@ -70,8 +71,8 @@ def _counts_text(counts: dict[str, int]) -> str:
     )
 
 
-def _change_sections(changes: list[Change]) -> list[Block]:
-    lines = [_change_line(change) for change in changes]
+def _change_sections(changes: list[Change], browse_url: str) -> list[Block]:
+    lines = [_change_line(change, browse_url) for change in changes]
     sections: list[Block] = []
     chunk = ""
     for line in lines:
@@ -84,7 +85,7 @@ def _change_sections(changes: list[Change]) -> list[Block]:
     return sections
 
 
-def _change_line(change: Change) -> str:
+def _change_line(change: Change, browse_url: str = "") -> str:
     mark = (
         ":rotating_light:"
         if change.kind == "challenge"
@@ -97,7 +98,7 @@ def _change_line(change: Change) -> str:
     else:
         what = f"was {escape(change.was)}, now {escape(change.now)} (by {by})"
     note = f" — _{quote(change.note, 200)}_" if change.note else ""
-    return f"{mark} `item {change.item_id}` {what}, {when(change.at)}: “{quote(change.text, 300)}”{note}"
+    return f"{mark} {item_ref(change.item_id, browse_url)} {what}, {when(change.at)}: “{quote(change.text, 300)}”{note}"
 
 
 def _topic_blocks(topic: DigestTopic) -> list[Block]:

@@ -37,7 +37,7 @@ def make_listener(settings: Settings) -> Callable[..., None]:
             response_type="ephemeral",
             replace_original=False,
             text=answer_fallback(result),
-            blocks=answer_blocks(result),
+            blocks=answer_blocks(result, browse_url=settings.wiredesk_browse_url),
         )
 
     return show_topic

@@ -39,3 +39,12 @@ def when(moment: datetime | None) -> str:
         return "time unknown"
     fallback = moment.strftime("%-d %b %Y %H:%M UTC")
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def item_ref(item_id: int, browse_url: str = "") -> str:
+    """`item N`, or with ``browse_url`` (WIREDESK_BROWSE_URL) a link to the item's row in
+    `wiredesk browse`: its URL escaped as Slack asks, so it can never carry a forged label."""
+    if not browse_url:
+        return f"`item {item_id}`"
+    url = escape(f"{browse_url}/statements?item={int(item_id)}").replace("|", "%7C")
+    return f"<{url}|item {item_id}>"

@@ -38,7 +38,12 @@ def make_listener(settings: Settings) -> Callable[..., None]:
             response_type="in_channel",
             replace_original=False,
             text=answer_fallback(result),
-            blocks=answer_blocks(result, shared_by=user, shareable=False),
+            blocks=answer_blocks(
+                result,
+                shared_by=user,
+                shareable=False,
+                browse_url=settings.wiredesk_browse_url,
+            ),
         )
         # delete_original must be the only field, and bolt's respond() always adds text.
         WebhookClient(body["response_url"]).send_dict({"delete_original": True})

@@ -105,7 +105,12 @@ def update_answer(settings: Settings, state: ModalState, logger: logging.Logger)
     response = WebhookClient(state.response_url).send(
         replace_original=True,
         text=answer_fallback(result),
-        blocks=answer_blocks(result, shared_by=state.shared_by, shareable=state.shared_by is None),
+        blocks=answer_blocks(
+            result,
+            shared_by=state.shared_by,
+            shareable=state.shared_by is None,
+            browse_url=settings.wiredesk_browse_url,
+        ),
     )
     if response.status_code != 200:
         logger.warning("Could not update the answer (HTTP %s)", response.status_code)

@@ -1,0 +1,224 @@
+"""The readable views (issue 13): times as ISO 8601 UTC text, each statement beside its
+bulletin and its verdict in force, the verdict log, challenges and disputes; read with
+plain sqlite3, which knows no Wiredesk function."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from store.schema import _MIGRATIONS, SCHEMA_VERSION, _statements, open_db
+from store.views import VIEWS
+from tests.conftest import AddText, item_ids_with
+from tests.support import browse_data
+from tests.support.browse_data import EDITOR, STANDARDS, Record
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "database.md"
+
+
+@pytest.fixture(scope="module")
+def record(tmp_path_factory: pytest.TempPathFactory) -> Record:
+    return browse_data.build(tmp_path_factory.mktemp("views") / "desk.db")
+
+
+def rows(path: Path, sql: str, *params: object) -> list[dict]:
+    """Rows of ``sql`` as dicts, read through a plain read-only sqlite3 connection."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in connection.execute(sql, params)]
+    finally:
+        connection.close()
+
+
+def utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def statement(record: Record, name: str) -> dict:
+    (found,) = rows(record.path, "SELECT * FROM statements WHERE item = ?", record.items[name])
+    return found
+
+
+def test_every_view_is_in_a_new_database_and_reads_without_wiredesk(record: Record) -> None:
+    names = {
+        r["name"] for r in rows(record.path, "SELECT name FROM sqlite_master WHERE type = 'view'")
+    }
+    assert names == set(VIEWS) == {"statements", "verdict_log", "verdict_challenges", "disputes"}
+    for name in VIEWS:
+        assert rows(record.path, f"SELECT * FROM [{name}]"), name
+
+
+def test_statements_show_the_time_in_utc_whatever_zone_it_came_in(record: Record) -> None:
+    depot = statement(record, "DEPOT_CLAIM")  # ingested as +02:00
+    assert depot["published"] == utc_text(record.today)
+    assert depot["published"].endswith("Z")
+    assert depot["source"] == "Steppe Wire"
+    assert depot["url"] == "https://example.org/steppe/lysychansk-depot"
+    assert depot["attributed_to"] == "Russia's defence ministry"
+    assert depot["signals"] == '["claim"]'
+    assert depot["status"] == "disputed"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", depot["ingested"])
+
+
+def test_an_undated_bulletin_has_no_published_time_but_its_arrival(record: Record) -> None:
+    undated = statement(record, "UNDATED")
+    assert undated["published"] is None
+    assert undated["ingested"] is not None and undated["ingested"].endswith("Z")
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2024-03-01T10:00:00+00:00", "2024-03-01T10:00:00Z"),
+        ("2024-03-01T10:00:00+03:00", "2024-03-01T07:00:00Z"),
+        ("2024-03-01T01:30:00+05:30", "2024-02-29T20:00:00Z"),
+        ("2024-03-01T23:59:59.999-05:00", "2024-03-02T04:59:59Z"),
+        ("2023-12-31T22:00:00-02:00", "2024-01-01T00:00:00Z"),
+        ("1999-06-30T12:00:00.5+10:00", "1999-06-30T02:00:00Z"),
+    ],
+)
+def test_published_times_in_any_zone_read_as_utc(
+    db: Database, db_path: Path, add_text: AddText, written: str, expected: str
+) -> None:
+    add_text("Shelling damaged a school in Orikhiv on Friday.", published=written)
+    (item_id,) = item_ids_with(db, "Orikhiv")
+    (row,) = rows(db_path, "SELECT published FROM statements WHERE item = ?", item_id)
+    assert row["published"] == expected
+
+
+def test_every_second_of_an_hour_reads_back_exactly(
+    db: Database, db_path: Path, add_text: AddText
+) -> None:
+    start = datetime(2025, 5, 17, 13, 0, tzinfo=timezone(timedelta(hours=3)))
+    moments = [start + timedelta(seconds=s) for s in range(0, 3600, 7)]
+    for n, moment in enumerate(moments):
+        add_text(f"Bulletin number {n} from the Zaporizhzhia front.", published=moment)
+    shown = [
+        r["published"] for r in rows(db_path, "SELECT published FROM statements ORDER BY item")
+    ]
+    assert shown == [utc_text(m) for m in moments]
+
+
+def test_the_verdict_in_force_is_beside_the_statement(record: Record) -> None:
+    bridge = statement(record, "BRIDGE")
+    assert (bridge["status"], bridge["verdict"], bridge["verdict_by"]) == (
+        "reported",
+        "verified",
+        EDITOR,
+    )
+    assert bridge["status_shown"] == "verified"
+    assert bridge["verdict_at"].endswith("Z")
+    depot = statement(record, "DEPOT_CLAIM")
+    assert (depot["verdict"], depot["verdict_by"]) == ("disputed", STANDARDS)
+
+
+def test_a_cleared_verdict_leaves_the_status_read_from_the_text(record: Record) -> None:
+    mayor = statement(record, "MAYOR")  # marked false, then cleared
+    assert (mayor["verdict"], mayor["verdict_by"], mayor["verdict_at"]) == (None, None, None)
+    assert mayor["status_shown"] == mayor["status"] == "claimed"
+
+
+def test_one_row_per_statement(record: Record) -> None:
+    (count,) = rows(record.path, "SELECT count(*) AS n FROM items")
+    (shown,) = rows(record.path, "SELECT count(*) AS n, count(DISTINCT item) AS d FROM statements")
+    assert shown["n"] == shown["d"] == count["n"]
+
+
+def test_the_verdict_log_keeps_every_change_and_marks_the_one_in_force(record: Record) -> None:
+    log = rows(record.path, "SELECT * FROM verdict_log ORDER BY entry")
+    mayor, bridge, depot = (
+        record.items["MAYOR"],
+        record.items["BRIDGE"],
+        record.items["DEPOT_CLAIM"],
+    )
+    assert [(r["item"], r["old_status"], r["new_status"], r["by"], r["in_force"]) for r in log] == [
+        (bridge, "reported", "verified", EDITOR, 1),
+        (mayor, "claimed", "false", STANDARDS, 0),
+        (mayor, "false", "cleared", STANDARDS, 0),
+        (depot, "disputed", "disputed", STANDARDS, 1),
+    ]
+    assert [r["challenges"] for r in log] == [1, 0, 0, 0]
+    assert log[0]["note"] == "Seen on the roads camera" and log[0]["origin"] == "button"
+    assert log[3]["evidence"] == "https://example.org/checks/depot"
+    assert all(r["at"].endswith("Z") for r in log)
+
+
+def test_a_challenge_shows_the_verdict_and_the_report_that_contradicts_it(
+    record: Record,
+) -> None:
+    (challenge,) = rows(record.path, "SELECT * FROM verdict_challenges")
+    assert challenge["item"] == record.items["BRIDGE"]
+    assert (challenge["verdict"], challenge["verdict_by"], challenge["verdict_in_force"]) == (
+        "verified",
+        EDITOR,
+        1,
+    )
+    assert challenge["challenger_item"] == record.items["BRIDGE_DENIAL"]
+    assert challenge["challenger_source"] == "Kherson Courier"
+    assert challenge["challenger_text"] == browse_data.BRIDGE_DENIAL
+    assert challenge["at"].endswith("Z")
+
+
+def test_disputes_pair_each_claim_with_its_denial_in_the_story_and_across_bulletins(
+    record: Record,
+) -> None:
+    pairs = rows(record.path, "SELECT * FROM disputes ORDER BY claim_item")
+    items = record.items
+    assert [(p["claim_item"], p["denial_item"], p["found_in"]) for p in pairs] == [
+        (items["DEPOT_CLAIM"], items["DEPOT_DENIAL"], "same story"),
+        (items["OLD_CLAIM"], items["OLD_DENIAL"], "another bulletin"),
+    ]
+    assert pairs[0]["claimed_by"] == "Russia's defence ministry"
+    assert pairs[0]["denied_by"] == "Ukraine's eastern command"
+    assert pairs[1]["denial_text"] == browse_data.OLD_DENIAL
+
+
+def test_a_database_of_schema_4_gets_the_views_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    connection = sqlite3.connect(path)
+    for version in (1, 2):
+        for sql in _statements(_MIGRATIONS[version]):
+            connection.execute(sql)
+    connection.execute("PRAGMA user_version=2")
+    connection.commit()
+    connection.close()
+    open_db(path).close()  # migrations 3 to 5
+    (version,) = rows(path, "PRAGMA user_version")
+    assert version["user_version"] == SCHEMA_VERSION
+    assert {
+        r["name"] for r in rows(path, "SELECT name FROM sqlite_master WHERE type='view'")
+    } == set(VIEWS)
+    open_db(path).close()  # opening again changes nothing
+    assert rows(path, "SELECT count(*) AS n FROM statements") == [{"n": 0}]
+
+
+def _documented(text: str) -> dict[str, set[str]]:
+    """The columns docs/database.md lists under each `### name` heading."""
+    found: dict[str, set[str]] = {}
+    current = None
+    for line in text.splitlines():
+        heading = re.match(r"### `(\w+)`", line)
+        if heading:
+            current = found.setdefault(heading.group(1), set())
+        elif current is not None and (cell := re.match(r"\| `(\w+)` \|", line)):
+            current.add(cell.group(1))
+    return found
+
+
+def test_docs_describe_every_table_and_view_column_by_column(record: Record) -> None:
+    documented = _documented(DOCS.read_text(encoding="utf-8"))
+    objects = rows(
+        record.path,
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+        " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'items_fts_%'",
+    )
+    for name in (o["name"] for o in objects):
+        columns = {r["name"] for r in rows(record.path, f"PRAGMA table_info([{name}])")}
+        assert name in documented, f"docs/database.md has no section for {name}"
+        assert documented[name] == columns, name
