@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
 from bot.desk import COMMAND, Help, ItemHistory, VerdictOutcome
 from handlers.format import escape, quote, when
 from newsroom.answer import Answer, AnswerItem
+from newsroom.counts import count
 from newsroom.errors import UserError
 from newsroom.verdicts import HistoryEntry, Verdict, clean_evidence
 
@@ -258,7 +259,7 @@ def verdict_outcome_text(outcomes: list[VerdictOutcome]) -> str:
             return f"Verdict cleared on item {outcome.item_id}"
         return f"Item {outcome.item_id} marked {escape(outcome.verdict.status)}"
     status = outcomes[0].verdict.status if outcomes and outcomes[0].verdict else "cleared"
-    return f"{len(outcomes)} items marked {escape(status)}"
+    return f"{count(len(outcomes), 'item')} marked {escape(status)}"
 
 
 def history_blocks(item: ItemHistory) -> list[Block]:
@@ -326,8 +327,8 @@ def help_blocks(help_: Help) -> list[Block]:
         )
         heading = f"*{label}:*\n"
         names, room = [], _MAX_TEXT - len(heading)
-        for name, count in active.topics:  # as many as fit in one section
-            entry = f"`{COMMAND} {escape(name)}` ({count})"
+        for name, bulletins in active.topics:  # as many as fit in one section
+            entry = f"`{COMMAND} {escape(name)}` ({bulletins})"
             if len(entry) + 2 <= room:
                 names.append(entry)
                 room -= len(entry) + 2
