@@ -39,11 +39,11 @@ class Context:
     def db_path(self) -> str:
         return self.settings.wiredesk_db
 
-    def open_db(self):
-        """The database for a command that writes (created when missing)."""
+    def open_db(self, *, create: bool = True):
+        """The database for a command that writes (created when missing, if ``create``)."""
         from store.schema import open_db
 
-        return open_db(self.db_path)
+        return open_db(self.db_path, create=create)
 
     def read_db(self):
         """The database for a command that only reads: opened read-only, never created."""
@@ -278,7 +278,7 @@ def flag(
     from bot.terminal import render_history
     from newsroom.verdicts import history, set_verdict
 
-    db = ctx.open_db()
+    db = ctx.open_db(create=False)
     set_verdict(db, item, verdict, by=by, origin="cli", note=note, evidence=evidence)
     click.echo(render_history(item, history(db, item)[:1]))
 
@@ -415,7 +415,7 @@ def console(ctx: Context) -> None:
     """A prompt that takes the Slack commands (/conflict TOPIC, /conflict help) locally."""
     from bot.console import run_console
 
-    ctx.open_db().close()
+    ctx.open_db(create=False).close()
     run_console(ctx.db_path, clock=ctx.settings.digest_clock, zone=ctx.settings.wiredesk_timezone)
 
 

@@ -231,13 +231,16 @@ _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
 }
 
 
-def open_db(path: str | Path) -> Database:
-    """Open (creating if needed) the Wiredesk database at ``path``, schema up to date.
+def open_db(path: str | Path, *, create: bool = True) -> Database:
+    """Open (creating if needed, unless ``create`` is False) the Wiredesk database at
+    ``path``, schema up to date.
 
     Opened in WAL mode with a busy timeout so the bot, the CLI and the scheduler can share
     one file. Each thread must open its own (sqlite3 connections are per-thread).
     """
     path = Path(path)
+    if not create and not path.exists():
+        raise missing_database(path)
     if path.exists() and path.is_dir():
         raise UserError(
             f"Database path {path} is a directory; give a file name such as wiredesk.db."
@@ -267,10 +270,7 @@ def open_readonly(path: str | Path) -> Database:
     """
     path = Path(path)
     if not path.exists():
-        raise UserError(
-            f"Database {path} does not exist. Ingest bulletins into it first "
-            "(wiredesk ingest FILE), or name the right file with --db or WIREDESK_DB."
-        )
+        raise missing_database(path)
     if path.is_dir():
         raise UserError(
             f"Database path {path} is a directory; give a file name such as wiredesk.db."
@@ -291,16 +291,25 @@ def open_readonly(path: str | Path) -> Database:
     return open_readonly(path)
 
 
+def missing_database(path: Path) -> UserError:
+    """The error for a command that needs an existing database."""
+    return UserError(
+        f"Database {path} does not exist. Ingest bulletins into it first "
+        "(wiredesk ingest FILE), or name the right file with --db or WIREDESK_DB."
+    )
+
+
 def _connect_readonly(path: Path) -> Database:
-    """A ``mode=ro`` connection; in a read-only folder, where SQLite cannot create the
-    ``-shm`` file a WAL database needs, ``immutable=1``: nothing can write there either."""
+    """A ``mode=ro`` connection. A WAL database needs a ``-shm`` file beside it; where
+    there is none and SQLite may not create one (a read-only folder), no writer is connected
+    either, and the file is read with ``immutable=1``."""
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
         connection.execute("PRAGMA user_version").fetchone()
     except sqlite3.OperationalError as error:
         connection.close()
-        if "readonly" not in str(error) or os.access(path.parent, os.W_OK):
+        if "readonly" not in str(error) or path.with_name(path.name + "-shm").exists():
             raise
         connection = sqlite3.connect(
             uri + "&immutable=1", uri=True, timeout=BUSY_TIMEOUT, isolation_level=None
