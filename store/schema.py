@@ -346,9 +346,7 @@ def database_problem(error: sqlite3.DatabaseError, path: str | Path) -> UserErro
     if "unable to open" in text:
         return UserError(f"Cannot open database {path}: {_access_problem(Path(path))}.")
     if "not a database" in text or "malformed" in text or "encrypted" in text:
-        return UserError(
-            f"Cannot open database {path}: {text} (is it a Wiredesk SQLite file?)"
-        )
+        return UserError(f"Cannot open database {path}: {text} (is it a Wiredesk SQLite file?)")
     return None
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from store import schema
-from store.schema import open_db
 from tests.conftest import Wiredesk, table_rows
 from tests.support.permissions import permissions_apply
 
@@ -106,7 +105,7 @@ def assert_refused(result, *fragments: str) -> None:
 # --- a database that does not exist ------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", READING + [["flag", "1", "verified", "--by", "ann"]])
+@pytest.mark.parametrize("args", [*READING, ["flag", "1", "verified", "--by", "ann"]])
 def test_a_missing_database_is_reported_not_created(
     wiredesk: Wiredesk, tmp_path: Path, args: list[str]
 ) -> None:
