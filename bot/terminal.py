@@ -92,6 +92,11 @@ def render_history(item_id: int, entries: list[HistoryEntry]) -> str:
             lines.append(f"      note: {entry.note}")
         if entry.evidence:
             lines.append(f"      evidence: {entry.evidence}")
+        for challenge in entry.challenged_by or []:
+            lines.append(
+                f"      CHALLENGED by {challenge.source} at {when(challenge.at)} "
+                f"(item {challenge.item_id})"
+            )
     return "\n".join(lines)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -23,8 +24,7 @@ from bot.desk import COMMAND, Help, ItemHistory, VerdictOutcome
 from handlers.format import escape, quote, when
 from newsroom.answer import Answer, AnswerItem
 from newsroom.counts import count
-from newsroom.errors import UserError
-from newsroom.verdicts import HistoryEntry, Verdict, clean_evidence
+from newsroom.verdicts import Challenge, HistoryEntry, Verdict
 
 POST_ACTION_ID = "post_to_channel"
 VERDICT_MENU_ACTION_ID = "verdict_menu"
@@ -192,12 +192,11 @@ def who(by: str) -> str:
 
 
 def evidence_link(evidence: str | None, item_id: int | None = None) -> str | None:
-    """`<URL|evidence link>` for an http(s) link, escaped so it cannot forge a label."""
-    try:
-        url = clean_evidence(evidence)
-    except UserError:
-        return None
-    if url is None:
+    """`<URL|evidence link>` for an http(s) link, escaped so it cannot forge a label (a
+    stored link is shown as it was kept, even one an older version accepted with `<`)."""
+    url = (evidence or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         return None
     shown = escape(url).replace("|", "%7C")
     if len(shown) > _MAX_LINK_SHOWN:
@@ -220,15 +219,19 @@ def verdict_line(verdict: Verdict, *, item_id: int | None = None) -> str:
     link = evidence_link(verdict.evidence, item_id)
     if link:
         parts.append(link)
-    line = " · ".join(parts)
-    challenges = verdict.challenged_by or []
-    if challenges:
-        first = challenges[0]
-        more = f" and {len(challenges) - 1} more" if len(challenges) > 1 else ""
-        line += (
-            f"\n:rotating_light: challenged by {quote(first.source, 150)} at {when(first.at)}{more}"
-        )
-    return line
+    return " · ".join(parts) + _challenge_line(verdict.challenged_by)
+
+
+def _challenge_line(challenges: list[Challenge] | None) -> str:
+    """ "\n:rotating_light: challenged by SOURCE at TIME (item N) and 2 more", or ""."""
+    if not challenges:
+        return ""
+    first = challenges[0]
+    more = f" and {len(challenges) - 1} more" if len(challenges) > 1 else ""
+    return (
+        f"\n:rotating_light: challenged by {quote(first.source, 150)} at {when(first.at)} "
+        f"(`item {first.item_id}`){more}"
+    )
 
 
 def verdict_outcome_blocks(outcomes: list[VerdictOutcome]) -> list[Block]:
@@ -283,7 +286,7 @@ def history_blocks(item: ItemHistory) -> list[Block]:
             ContextBlock(
                 elements=[
                     _mrkdwn(
-                        f"{hidden} older changes not shown: "
+                        f"{count(hidden, 'older change')} not shown: "
                         f"`wiredesk history {item.item_id}` lists them all."
                     )
                 ]
@@ -304,7 +307,7 @@ def history_line(entry: HistoryEntry) -> str:
     link = evidence_link(entry.evidence, entry.item_id)
     if link:
         parts.append(link)
-    return " · ".join(parts)
+    return " · ".join(parts) + _challenge_line(entry.challenged_by)
 
 
 def answer_fallback(answer: Answer) -> str:
