@@ -410,6 +410,55 @@ def _post_digest(settings: Settings, day) -> None:
 
 
 @cli.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@pass_context
+def backup(ctx: Context, path: str, force: bool) -> None:
+    """Copy the database to PATH, consistent even while the bot or an ingest writes.
+
+    Uses SQLite's online backup API; the copy is one self-contained file. To restore it,
+    stop the bot and replace the database file with it (README, "Backup and restore").
+    """
+    from store.backup import backup as back_up
+
+    source = Path(ctx.db_path)
+    size = source.stat().st_size if source.is_file() else 0
+    with _backup_progress(source, size) as progress:
+        result = back_up(source, Path(path), overwrite=force, progress=progress)
+    click.echo(
+        f"Backed up {source} to {result.target}: {count(result.bulletins, 'bulletin')}, "
+        f"{count(result.items, 'item')}, {count(result.verdicts, 'verdict change')} "
+        f"({result.bytes / 1_000_000:,.1f} MB in {result.seconds:,.1f} s; "
+        f"integrity {result.check})."
+    )
+
+
+class _backup_progress:
+    """A progress bar on stderr for a large database, advanced in pages."""
+
+    def __init__(self, source: Path, size: int) -> None:
+        self._label = f"Backing up {source}"
+        self._bar = None
+        self._show = size >= _PROGRESS_FROM_BYTES
+
+    def __enter__(self):
+        if not self._show:
+            return None
+
+        def advance(done: int, total: int) -> None:
+            if self._bar is None:
+                self._bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
+                self._bar.__enter__()
+            self._bar.update(done - self._bar.pos)
+
+        return advance
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+@cli.command()
 @pass_context
 def console(ctx: Context) -> None:
     """A prompt that takes the Slack commands (/conflict TOPIC, /conflict help) locally."""
