@@ -227,3 +227,16 @@ def test_an_evidence_link_with_an_angle_bracket_is_refused_not_cut(
 def test_an_evidence_link_in_angle_brackets_is_kept_whole(desk: str) -> None:
     reply = run_line(desk, "/conflict verify 1 filmed <https://example.org/clip?t=1>")
     assert reply.endswith("note: filmed · evidence: https://example.org/clip?t=1")
+
+
+def test_a_verdict_on_a_read_only_database_is_refused_and_the_console_goes_on(
+    desk: str, db_path: Path
+) -> None:
+    from tests.support.permissions import permissions_apply
+
+    db_path.chmod(0o444)
+    with permissions_apply():
+        refused = run_line(desk, "/conflict verify 1 seen on video", by="console:ann")
+        asked = run_line(desk, "/conflict history 1")
+    assert refused.startswith(f"! Cannot write to database {db_path}: it is read-only.")
+    assert "has no verdicts yet" in asked

@@ -187,6 +187,15 @@ def test_a_topic_that_starts_with_a_command_word_is_still_a_topic(desk: Desk) ->
     assert reply["blocks"][0]["text"]["text"] == "/conflict false flag Lysychansk"
 
 
+@pytest.mark.parametrize("text", ["verify abc", "history abc", "dispute twelve"])
+def test_slack_says_that_item_must_be_a_number(desk: Desk, db_path: Path, text: str) -> None:
+    reply = desk.answer(text, user_id=VERIFIER)
+    assert reply["response_type"] == "ephemeral"
+    assert "ITEM must be a number" in shown(reply)
+    assert "Nothing found" not in shown(reply)
+    assert entries(db_path, 1) == []
+
+
 # ---------------------------------------------------------------------- console
 
 
