@@ -361,6 +361,8 @@ def digest(ctx: Context, day: str | None, as_json: bool, post: bool) -> None:
             when = date_type.fromisoformat(day)
         except ValueError:
             raise UserError(f"--date: use YYYY-MM-DD, such as 2022-07-04 (got {day!r}).") from None
+        if not date_type(1, 1, 3) <= when <= date_type(9999, 12, 30):
+            raise UserError(f"--date must be between 0001-01-03 and 9999-12-30 (got {day}).")
     else:
         when = due_date(datetime.now(UTC), clock, zone)
     if post:

@@ -385,3 +385,41 @@ def test_an_item_that_is_not_an_item_number_exits_2(
 def test_the_largest_item_number_is_looked_up(wiredesk: Wiredesk, loaded: Path) -> None:
     result = wiredesk("history", "9223372036854775807")
     assert_refused(result, "There is no item 9223372036854775807")
+
+
+# --- dates at the edges of the calendar ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["digest", "--date", "0001-01-01"], "--date must be between 0001-01-03 and 9999-12-30"),
+        (["digest", "--date", "9999-12-31"], "--date must be between 0001-01-03 and 9999-12-30"),
+        (
+            ["export", "claimreview", "--since", "9999-12-31T23:59:59-12:00"],
+            "--since: unreadable date '9999-12-31T23:59:59-12:00': in UTC it falls outside",
+        ),
+        (
+            ["ingest", "MORE", "--published", "0001-01-01T00:00:00+05:00"],
+            "--published: unreadable date '0001-01-01T00:00:00+05:00': in UTC it falls outside",
+        ),
+    ],
+)
+def test_a_date_beyond_the_calendar_exits_2(
+    wiredesk: Wiredesk, loaded: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    assert_refused(run(wiredesk, args, tmp_path), message)
+
+
+def test_a_record_dated_beyond_the_calendar_is_rejected_and_its_neighbours_kept(
+    wiredesk: Wiredesk, tmp_path: Path, db_path: Path
+) -> None:
+    far = {**BULLETINS[0], "published": "9999-12-31T23:30:00-08:00"}
+    path = write_jsonl(tmp_path / "edge.jsonl", [BULLETINS[1], far, MORE[0]])
+    result = wiredesk("ingest", str(path))
+    assert result.exit_code == 1, result.output
+    assert (
+        f"rejected: {path}, line 2: unreadable date '9999-12-31T23:30:00-08:00': in UTC it "
+        "falls outside the years 1 to 9999 in field 'published'"
+    ) in result.stderr
+    assert len(snapshot(db_path)["bulletins"]) == 2
