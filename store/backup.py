@@ -68,6 +68,7 @@ def backup(
         )
         os.close(handle)
         partial = Path(name)
+        partial.chmod(source.stat().st_mode & 0o777)  # as readable as the database, no more
         check = _copy(db.conn, partial, progress)
         db.execute("COMMIT")
         _move_into_place(partial, target, overwrite)

@@ -82,6 +82,7 @@ def test_backup_copies_everything_into_one_file(
     assert _rows(target) == _rows(loaded)
     assert _check(target) == ("ok", [], "delete")
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]  # no -wal, no temp
+    assert target.stat().st_mode & 0o777 == loaded.stat().st_mode & 0o777
     asked = wiredesk("ask", "Bilohirka", "--json", db=target)
     assert asked.exit_code == 0 and json.loads(asked.stdout)["total"] == 5
 
