@@ -499,7 +499,16 @@ def run(ctx: Context) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    ctx.open_db().close()
+    db = ctx.open_db()
+    try:
+        # The bot writes: a read-only database stops it here, with a write rolled back.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(f"PRAGMA user_version = {db.execute('PRAGMA user_version').fetchone()[0]}")
+        finally:
+            db.execute("ROLLBACK")
+    finally:
+        db.close()
     run_server(ctx.settings)
 
 

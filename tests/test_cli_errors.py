@@ -17,7 +17,7 @@ import pytest
 
 from store import schema
 from tests.conftest import Wiredesk, table_rows
-from tests.support.permissions import permissions_apply
+from tests.support.permissions import drop_override_in_child, permissions_apply
 
 BULLETINS = [
     {
@@ -423,3 +423,29 @@ def test_a_record_dated_beyond_the_calendar_is_rejected_and_its_neighbours_kept(
         "falls outside the years 1 to 9999 in field 'published'"
     ) in result.stderr
     assert len(snapshot(db_path)["bulletins"]) == 2
+
+
+def test_run_on_a_read_only_database_stops_before_connecting(loaded: Path, tmp_path: Path) -> None:
+    keep_open = sqlite3.connect(loaded)  # its -shm and -wal stay, as while a reader runs
+    keep_open.execute("SELECT count(*) FROM bulletins").fetchone()
+    loaded.chmod(0o444)
+    try:
+        done = subprocess.run(
+            [*WIREDESK, "--db", str(loaded), "run"],
+            preexec_fn=drop_override_in_child,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={
+                **os.environ,
+                "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+                "SLACK_BOT_TOKEN": "xoxb-1",
+                "SLACK_SIGNING_SECRET": "secret",
+                "SLACK_API_URL": "http://127.0.0.1:9/api/",  # never reached
+            },
+        )
+    finally:
+        keep_open.close()
+    assert done.returncode == 2, done.stderr
+    assert f"Cannot write to database {loaded}: it is read-only" in done.stderr
+    assert "Slack" not in done.stderr

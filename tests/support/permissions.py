@@ -59,3 +59,19 @@ def permissions_apply() -> Iterator[None]:
     finally:
         data[0].effective = saved
         _capabilities(libc, data)
+
+
+def drop_override_in_child() -> None:
+    """``preexec_fn`` for a subprocess that must meet file permissions even as root: drops
+    CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from its bounding set, so that the program it
+    runs never gains them (a no-op for other users)."""
+    if os.geteuid() != 0:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            error = ctypes.get_errno()
+            raise OSError(error, os.strerror(error))
+
+
+_PR_CAPBSET_DROP = 24
