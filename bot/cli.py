@@ -395,6 +395,9 @@ def _post_digest(settings: Settings, day) -> None:
         raise UserError("--post needs SLACK_BOT_TOKEN (and SLACK_API_URL for a local stand-in).")
     if not settings.wiredesk_digest_channel:
         raise UserError("--post needs WIREDESK_DIGEST_CHANNEL, the channel id to post to.")
+    from store.schema import open_db
+
+    open_db(settings.wiredesk_db, create=False).close()
     result = post_digest(
         settings.wiredesk_db,
         build_client(settings),

@@ -105,7 +105,15 @@ def assert_refused(result, *fragments: str) -> None:
 # --- a database that does not exist ------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [*READING, ["flag", "1", "verified", "--by", "ann"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        *READING,
+        ["flag", "1", "verified", "--by", "ann"],
+        ["console"],
+        ["backup", "copy.db"],
+    ],
+)
 def test_a_missing_database_is_reported_not_created(
     wiredesk: Wiredesk, tmp_path: Path, args: list[str]
 ) -> None:
@@ -114,6 +122,17 @@ def test_a_missing_database_is_reported_not_created(
     assert_refused(result, f"Database {missing} does not exist", "wiredesk ingest")
     assert not missing.exists()
     assert not list(tmp_path.glob("missing.db*"))
+
+
+def test_posting_the_digest_of_a_missing_database_is_refused(
+    wiredesk: Wiredesk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")  # never reached
+    monkeypatch.setenv("WIREDESK_DIGEST_CHANNEL", "C0DESK")
+    missing = tmp_path / "missing.db"
+    assert_refused(wiredesk("digest", "--post", db=missing), f"Database {missing} does not exist")
+    assert not missing.exists()
 
 
 def test_a_missing_database_named_by_the_setting_is_reported(
