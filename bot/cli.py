@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import sys
 from importlib import resources
 from pathlib import Path
@@ -12,7 +13,8 @@ from pathlib import Path
 import click
 
 from bot.settings import Settings, load_settings
-from newsroom.errors import UserError
+from newsroom.counts import count
+from newsroom.errors import UserError, os_problem
 
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
@@ -37,13 +39,39 @@ class Context:
     def db_path(self) -> str:
         return self.settings.wiredesk_db
 
-    def open_db(self):
+    def open_db(self, *, create: bool = True):
+        """The database for a command that writes (created when missing, if ``create``)."""
         from store.schema import open_db
 
-        return open_db(self.db_path)
+        return open_db(self.db_path, create=create)
+
+    def read_db(self):
+        """The database for a command that only reads: opened read-only, never created."""
+        from store.schema import open_readonly
+
+        return open_readonly(self.db_path)
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+class ItemNumber(click.ParamType):
+    """An item id: the number shown as `item N` in answers."""
+
+    name = "item"
+    _LARGEST = 2**63 - 1  # SQLite's largest integer
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().removeprefix("#")
+        if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= self._LARGEST:
+            self.fail(
+                f"ITEM must be an item number, the N shown as `item N` in answers (got {value!r}).",
+                param,
+                ctx,
+            )
+        return int(text)
 
 
 class UsageProblem(click.ClickException):
@@ -70,14 +98,34 @@ class ErrorReportingGroup(click.Group):
             raise
         except BrokenPipeError:
             sys.exit(0)
+        except (OSError, sqlite3.DatabaseError) as error:
+            problem = _environment_problem(error, ctx.obj)
+            if problem is None:
+                raise _bug(error) from None
+            raise UsageProblem(str(problem)) from None
         except Exception as error:
-            if os.environ.get("WIREDESK_DEBUG", "") not in ("", "0"):
-                raise
-            logging.getLogger("wiredesk").debug("Unexpected error", exc_info=True)
-            raise Bug(
-                f"internal error ({type(error).__name__}); this is a bug in Wiredesk, please "
-                "report it. Run again with WIREDESK_DEBUG=1 to see the traceback."
-            ) from None
+            raise _bug(error) from None
+
+
+def _environment_problem(error: Exception, context: Context | None) -> UserError | None:
+    """The user's message for an error of the environment (exit 2), None for a bug."""
+    from store.schema import database_problem
+
+    if isinstance(error, OSError):
+        return os_problem(error)
+    path = context.db_path if context is not None else "?"
+    return database_problem(error, path)
+
+
+def _bug(error: Exception) -> Exception:
+    """The exception to raise for a bug: itself with WIREDESK_DEBUG=1, else a :class:`Bug`."""
+    if os.environ.get("WIREDESK_DEBUG", "") not in ("", "0"):
+        return error
+    logging.getLogger("wiredesk").debug("Unexpected error", exc_info=error)
+    return Bug(
+        f"internal error ({type(error).__name__}); this is a bug in Wiredesk, please "
+        "report it. Run again with WIREDESK_DEBUG=1 to see the traceback."
+    )
 
 
 @click.group(cls=ErrorReportingGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -152,7 +200,8 @@ def ingest(
         for rejection in report.rejected[before[2] :]:
             click.echo(f"rejected: {rejection}", err=True)
         click.echo(
-            f"{target}: {added:,} added, {duplicates:,} duplicates, {rejected:,} rejected", err=True
+            f"{target}: {added:,} added, {count(duplicates, 'duplicate')}, {rejected:,} rejected",
+            err=True,
         )
     click.echo(report.summary())
     if report.rejected:
@@ -206,8 +255,7 @@ def ask(ctx: Context, topic: str, as_json: bool, limit: int, days: int | None) -
     from bot.terminal import render_answer
     from newsroom.ask import ask as ask_topic
 
-    db = ctx.open_db()
-    answer = ask_topic(db, topic, limit=limit, days=days)
+    answer = ask_topic(ctx.read_db(), topic, limit=limit, days=days)
     if as_json:
         click.echo(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
@@ -215,7 +263,7 @@ def ask(ctx: Context, topic: str, as_json: bool, limit: int, days: int | None) -
 
 
 @cli.command()
-@click.argument("item", type=int)
+@click.argument("item", type=ItemNumber())
 @click.argument("verdict", type=click.Choice(["verified", "false", "disputed", "clear"]))
 @click.option(
     "--by", "by", required=True, metavar="USER", help="Who sets it (a name or Slack user id)."
@@ -230,13 +278,13 @@ def flag(
     from bot.terminal import render_history
     from newsroom.verdicts import history, set_verdict
 
-    db = ctx.open_db()
+    db = ctx.open_db(create=False)
     set_verdict(db, item, verdict, by=by, origin="cli", note=note, evidence=evidence)
     click.echo(render_history(item, history(db, item)[:1]))
 
 
 @cli.command("history")
-@click.argument("item", type=int)
+@click.argument("item", type=ItemNumber())
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of text.")
 @pass_context
 def history_command(ctx: Context, item: int, as_json: bool) -> None:
@@ -244,7 +292,7 @@ def history_command(ctx: Context, item: int, as_json: bool) -> None:
     from bot.terminal import render_history
     from newsroom.verdicts import history
 
-    entries = history(ctx.open_db(), item)
+    entries = history(ctx.read_db(), item)
     if as_json:
         click.echo(
             json.dumps([e.model_dump(mode="json") for e in entries], ensure_ascii=False, indent=2)
@@ -276,11 +324,11 @@ def export_claimreview(ctx: Context, since: str | None, output: str | None) -> N
             start = parse_date(since).isoformat()
         except ValueError as error:
             raise UserError(f"--since: {error}") from None
-    document = claim_reviews(reviewed_items(ctx.open_db(), start), ctx.settings.wiredesk_org_name)
+    document = claim_reviews(reviewed_items(ctx.read_db(), start), ctx.settings.wiredesk_org_name)
     text = json.dumps(document, ensure_ascii=False, indent=2)
     if output:
-        Path(output).write_text(text + "\n", encoding="utf-8")
-        click.echo(f"{len(document['@graph'])} reviews written to {output}", err=True)
+        _write_text(Path(output), text + "\n")
+        click.echo(f"{count(len(document['@graph']), 'review')} written to {output}", err=True)
     else:
         click.echo(text)
 
@@ -313,16 +361,30 @@ def digest(ctx: Context, day: str | None, as_json: bool, post: bool) -> None:
             when = date_type.fromisoformat(day)
         except ValueError:
             raise UserError(f"--date: use YYYY-MM-DD, such as 2022-07-04 (got {day!r}).") from None
+        if not date_type(1, 1, 3) <= when <= date_type(9999, 12, 30):
+            raise UserError(f"--date must be between 0001-01-03 and 9999-12-30 (got {day}).")
     else:
         when = due_date(datetime.now(UTC), clock, zone)
     if post:
         _post_digest(settings, when)
         return
-    result = build_digest(ctx.open_db(), when, clock=clock, zone=zone)
+    result = build_digest(ctx.read_db(), when, clock=clock, zone=zone)
     if as_json:
         click.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         click.echo(render_digest(result))
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``; UserError naming the file and the reason when it cannot."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"Cannot write {path}: folder {path.parent} does not exist.") from None
+    except IsADirectoryError:
+        raise UserError(f"Cannot write {path}: it is a folder; give a file name.") from None
+    except OSError as error:
+        raise UserError(f"Cannot write {path}: {error.strerror or error}.") from None
 
 
 def _post_digest(settings: Settings, day) -> None:
@@ -333,6 +395,9 @@ def _post_digest(settings: Settings, day) -> None:
         raise UserError("--post needs SLACK_BOT_TOKEN (and SLACK_API_URL for a local stand-in).")
     if not settings.wiredesk_digest_channel:
         raise UserError("--post needs WIREDESK_DIGEST_CHANNEL, the channel id to post to.")
+    from store.schema import open_db
+
+    open_db(settings.wiredesk_db, create=False).close()
     result = post_digest(
         settings.wiredesk_db,
         build_client(settings),
@@ -351,12 +416,61 @@ def _post_digest(settings: Settings, day) -> None:
 
 
 @cli.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@pass_context
+def backup(ctx: Context, path: str, force: bool) -> None:
+    """Copy the database to PATH, consistent even while the bot or an ingest writes.
+
+    Uses SQLite's online backup API; the copy is one self-contained file. To restore it,
+    stop the bot and replace the database file with it (README, "Backup and restore").
+    """
+    from store.backup import backup as back_up
+
+    source = Path(ctx.db_path)
+    size = source.stat().st_size if source.is_file() else 0
+    with _backup_progress(source, size) as progress:
+        result = back_up(source, Path(path), overwrite=force, progress=progress)
+    click.echo(
+        f"Backed up {source} to {result.target}: {count(result.bulletins, 'bulletin')}, "
+        f"{count(result.items, 'item')}, {count(result.verdicts, 'verdict change')} "
+        f"({result.bytes / 1_000_000:,.1f} MB in {result.seconds:,.1f} s; "
+        f"integrity {result.check})."
+    )
+
+
+class _backup_progress:
+    """A progress bar on stderr for a large database, advanced in pages."""
+
+    def __init__(self, source: Path, size: int) -> None:
+        self._label = f"Backing up {source}"
+        self._bar = None
+        self._show = size >= _PROGRESS_FROM_BYTES
+
+    def __enter__(self):
+        if not self._show:
+            return None
+
+        def advance(done: int, total: int) -> None:
+            if self._bar is None:
+                self._bar = click.progressbar(length=total, label=self._label, file=sys.stderr)
+                self._bar.__enter__()
+            self._bar.update(done - self._bar.pos)
+
+        return advance
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+@cli.command()
 @pass_context
 def console(ctx: Context) -> None:
     """A prompt that takes the Slack commands (/conflict TOPIC, /conflict help) locally."""
     from bot.console import run_console
 
-    ctx.open_db().close()
+    ctx.open_db(create=False).close()
     run_console(ctx.db_path, clock=ctx.settings.digest_clock, zone=ctx.settings.wiredesk_timezone)
 
 
@@ -410,7 +524,16 @@ def run(ctx: Context) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    ctx.open_db().close()
+    db = ctx.open_db()
+    try:
+        # The bot writes: a read-only database stops it here, with a write rolled back.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(f"PRAGMA user_version = {db.execute('PRAGMA user_version').fetchone()[0]}")
+        finally:
+            db.execute("ROLLBACK")
+    finally:
+        db.close()
     run_server(ctx.settings)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sqlite3
 from collections.abc import Callable, Iterable
 
 from bot.desk import (
@@ -20,6 +21,7 @@ from bot.desk import (
 )
 from bot.terminal import render_answer, render_digest, render_help, render_history, verdict_line
 from newsroom.errors import UserError
+from store.schema import database_problem
 
 PROMPT = "wiredesk> "
 GREETING = (
@@ -82,6 +84,11 @@ def run_line(
         result = conflict(db_path, text)
     except UserError as error:
         return f"! {error}"
+    except sqlite3.DatabaseError as error:  # read-only, locked, full: said, the prompt goes on
+        problem = database_problem(error, db_path)
+        if problem is None:
+            raise
+        return f"! {problem}"
     return render_help(result) if isinstance(result, Help) else render_answer(result)
 
 

@@ -42,7 +42,10 @@ VERDICT_WORDS = {
 HISTORY_WORD = "history"
 _COMMAND_WORD = re.compile(r"\s*(\S+)(?:\s+(.*))?$", re.S)
 _ITEM = re.compile(r"(?:item\s*)?#?(\d{1,12})(?=$|[\s.,;:!?)])", re.I)
-_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>|(?<![<|\w])(https?://[^\s<>]+)", re.I)
+_ITEM_LIKE = re.compile(r"(?:item\b|#|\d)", re.I)
+_VERBS = frozenset({"verify", "dispute", "clear"})
+"""Command words that are never the start of a topic (unlike `false flag`, `history of`)."""
+_LINK = re.compile(r"<(https?://[^|>\s]+)(?:\|[^>]*)?>|(?<![<|\w])(https?://\S+)", re.I)
 _SLACK_TOKEN = re.compile(r"<([^>|]*)(?:\|([^>]*))?>")
 
 
@@ -155,12 +158,35 @@ def parse_command(text: str) -> DeskCommand | None:
         )
     item = _ITEM.match(rest)
     if item is None:
+        token = rest.split()[0].lstrip("#")
+        if token.isascii() and token.isdigit():  # a number, too long for an item id
+            raise UserError(
+                f"There is no item {token}; item ids are shown in every answer as `item N`."
+            )
+        if _means_an_item(word, rest):
+            raise UserError(
+                f"ITEM must be a number, the N shown as `item N` in answers: "
+                f"`{COMMAND} {word} ITEM` (got {rest[:40]!r}). To ask about "
+                f'“{word} {rest}” as a topic, put it in quotes: `{COMMAND} "{word} {rest}"`.'
+            )
         return None
     item_id = int(item.group(1))
     if word == HISTORY_WORD:
         return HistoryCommand(item_id)
     note, evidence = split_evidence(rest[item.end() :])
     return VerdictCommand(item_id, VERDICT_WORDS[word], note, evidence)
+
+
+def _means_an_item(word: str, rest: str) -> bool:
+    """Whether the words after a command word can only be a (mistyped) ITEM: anything
+    after a verb (`verify abc`), one word after `history` (`history abc`; `history of
+    Kyiv` is a topic), or what looks like an item number (`false #1x`; `false flag` is
+    a topic)."""
+    if word in _VERBS:
+        return True
+    if word == HISTORY_WORD and len(rest.split()) == 1:
+        return True
+    return bool(_ITEM_LIKE.match(rest))
 
 
 def split_evidence(text: str) -> tuple[str | None, str | None]:

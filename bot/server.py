@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.error import URLError
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
 from waitress.server import create_server
 
 from bot.app import build_app
 from bot.notifier import Notifier
 from bot.scheduler import start_scheduler
 from bot.settings import Settings
+from newsroom.errors import UserError
 
 EVENTS_PATH = "/slack/events"
 StartResponse = Callable[..., Any]
@@ -57,18 +63,30 @@ def refuse_unreadable_signatures(wsgi_app: WSGIApplication) -> WSGIApplication:
 
 
 def run(settings: Settings) -> None:
-    """Start the bot and serve until interrupted; the outbox is delivered meanwhile."""
+    """Start the bot and serve until interrupted; the outbox is delivered meanwhile.
+
+    Raises :class:`UserError` when Slack cannot be reached or refuses the bot token, and
+    when the HTTP server cannot listen on HOST:PORT.
+    """
     settings.require_slack()
-    app = build_app(settings)
+    app = connect(settings)
+    server = None
+    if not settings.slack_app_token:
+        server = listen(app, settings.host, settings.port, settings.wiredesk_threads)
     notifier = Notifier(settings.wiredesk_db, app.client).start()
     scheduler = start_scheduler(settings, app.client)
     try:
-        if settings.slack_app_token:
+        if server is None:
             log.info("Connecting to Slack in Socket Mode")
             SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
             return
-        server = make_http_server(app, port=settings.port)
-        log.info("Listening for Slack on http://0.0.0.0:%s%s", settings.port, EVENTS_PATH)
+        log.info(
+            "Listening for Slack on http://%s:%s%s (%d threads)",
+            settings.host,
+            settings.port,
+            EVENTS_PATH,
+            settings.wiredesk_threads,
+        )
         try:
             server.run()
         except KeyboardInterrupt:
@@ -79,3 +97,50 @@ def run(settings: Settings) -> None:
         notifier.stop()
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+
+
+def connect(settings: Settings) -> App:
+    """The app, its bot token checked with auth.test; UserError when Slack cannot be reached
+    or refuses the token."""
+    where = settings.slack_api_url or WebClient.BASE_URL
+    try:
+        return build_app(settings)
+    except (URLError, OSError) as error:
+        reason = getattr(error, "reason", None) or error
+        raise UserError(
+            f"Cannot reach Slack's Web API at {where}: {_plain(reason)}. Check the network "
+            "(and SLACK_API_URL, if set), then start again."
+        ) from None
+    except BoltError as error:
+        code = re.search(r"'error': '([\w.-]+)'", str(error))
+        raise UserError(
+            f"Slack at {where} refused SLACK_BOT_TOKEN ({code[1] if code else error}). Copy it "
+            "again (xoxb-...) from the Slack app's OAuth & Permissions page."
+        ) from None
+
+
+def listen(app: App, host: str, port: int, threads: int):
+    """The HTTP server, already bound to ``host:port``; UserError when it cannot be."""
+    try:
+        return make_http_server(app, host=host, port=port, threads=threads)
+    except OSError as error:
+        reason = _plain(error)
+        hint = (
+            "another program (or another Wiredesk) listens there: set PORT to a free port, "
+            "or stop the other program"
+            if error.errno == errno.EADDRINUSE
+            else "check HOST and PORT"
+        )
+        raise UserError(f"Cannot listen on {host}:{port}: {reason}; {hint}.") from None
+    except ValueError:  # waitress: a HOST that resolves to no address
+        raise UserError(
+            f"Cannot listen on {host}:{port}: HOST is not an address of this machine (use "
+            "0.0.0.0 for every interface or 127.0.0.1 for this machine only)."
+        ) from None
+
+
+def _plain(error: object) -> str:
+    """An OS error's words without its number: "Address already in use"."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)

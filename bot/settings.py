@@ -28,6 +28,19 @@ class Settings(BaseSettings):
     )
     wiredesk_db: str = Field(default="wiredesk.db", description="SQLite database file.")
     port: int = Field(default=3000, ge=1, le=65535, description="HTTP port for HTTP mode.")
+    host: str = Field(
+        default="0.0.0.0",
+        min_length=1,
+        description="Address the HTTP server binds in HTTP mode: 0.0.0.0 (every interface, so "
+        "that Slack or a proxy can reach it), or 127.0.0.1 behind a reverse proxy or tunnel "
+        "on the same machine.",
+    )
+    wiredesk_threads: int = Field(
+        default=8,
+        ge=1,
+        le=256,
+        description="HTTP server threads in HTTP mode: requests answered at once (others queue).",
+    )
     wiredesk_verifiers: str = Field(
         default="",
         description="Who may set verdicts: Slack user ids (U...) and user-group ids (S...), "

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.desk import COMMAND, Help
 from newsroom.answer import Answer
+from newsroom.counts import count
 from newsroom.digest import Digest
 from newsroom.verdicts import HistoryEntry, Verdict
 
@@ -91,6 +92,11 @@ def render_history(item_id: int, entries: list[HistoryEntry]) -> str:
             lines.append(f"      note: {entry.note}")
         if entry.evidence:
             lines.append(f"      evidence: {entry.evidence}")
+        for challenge in entry.challenged_by or []:
+            lines.append(
+                f"      CHALLENGED by {challenge.source} at {when(challenge.at)} "
+                f"(item {challenge.item_id})"
+            )
     return "\n".join(lines)
 
 
@@ -102,7 +108,7 @@ def render_digest(digest: Digest) -> str:
         f"Conflict desk digest for {digest.date.isoformat()}",
         f"Window: {when(digest.window.start)} to {when(digest.window.end)}",
         "",
-        f"{counts['bulletins']:,} new bulletin{'s' if counts['bulletins'] != 1 else ''}, {counts['items']:,} items"
+        f"{count(counts['bulletins'], 'new bulletin')}, {count(counts['items'], 'item')}"
         + (f": {by_status}" if by_status else ""),
     ]
     if digest.changes:
@@ -137,8 +143,8 @@ def render_help(help_: Help) -> str:
         )
         lines.append(label + ":")
         lines += [
-            f"  {COMMAND} {name}  ({count} bulletin{'s' if count != 1 else ''})"
-            for name, count in active.topics
+            f"  {COMMAND} {name}  ({count(bulletins, 'bulletin')})"
+            for name, bulletins in active.topics
         ]
     else:
         lines.append("No bulletins yet: ingest some with `wiredesk ingest`.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -22,8 +23,8 @@ from slack_sdk.models.blocks import (
 from bot.desk import COMMAND, Help, ItemHistory, VerdictOutcome
 from handlers.format import escape, item_ref, quote, when
 from newsroom.answer import Answer, AnswerItem
-from newsroom.errors import UserError
-from newsroom.verdicts import HistoryEntry, Verdict, clean_evidence
+from newsroom.counts import count
+from newsroom.verdicts import Challenge, HistoryEntry, Verdict
 
 POST_ACTION_ID = "post_to_channel"
 VERDICT_MENU_ACTION_ID = "verdict_menu"
@@ -196,12 +197,11 @@ def who(by: str) -> str:
 
 
 def evidence_link(evidence: str | None, item_id: int | None = None) -> str | None:
-    """`<URL|evidence link>` for an http(s) link, escaped so it cannot forge a label."""
-    try:
-        url = clean_evidence(evidence)
-    except UserError:
-        return None
-    if url is None:
+    """`<URL|evidence link>` for an http(s) link, escaped so it cannot forge a label (a
+    stored link is shown as it was kept, even one an older version accepted with `<`)."""
+    url = (evidence or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         return None
     shown = escape(url).replace("|", "%7C")
     if len(shown) > _MAX_LINK_SHOWN:
@@ -224,15 +224,19 @@ def verdict_line(verdict: Verdict, *, item_id: int | None = None) -> str:
     link = evidence_link(verdict.evidence, item_id)
     if link:
         parts.append(link)
-    line = " · ".join(parts)
-    challenges = verdict.challenged_by or []
-    if challenges:
-        first = challenges[0]
-        more = f" and {len(challenges) - 1} more" if len(challenges) > 1 else ""
-        line += (
-            f"\n:rotating_light: challenged by {quote(first.source, 150)} at {when(first.at)}{more}"
-        )
-    return line
+    return " · ".join(parts) + _challenge_line(verdict.challenged_by)
+
+
+def _challenge_line(challenges: list[Challenge] | None) -> str:
+    """ "\n:rotating_light: challenged by SOURCE at TIME (item N) and 2 more", or ""."""
+    if not challenges:
+        return ""
+    first = challenges[0]
+    more = f" and {len(challenges) - 1} more" if len(challenges) > 1 else ""
+    return (
+        f"\n:rotating_light: challenged by {quote(first.source, 150)} at {when(first.at)} "
+        f"(`item {first.item_id}`){more}"
+    )
 
 
 def verdict_outcome_blocks(outcomes: list[VerdictOutcome]) -> list[Block]:
@@ -263,7 +267,7 @@ def verdict_outcome_text(outcomes: list[VerdictOutcome]) -> str:
             return f"Verdict cleared on item {outcome.item_id}"
         return f"Item {outcome.item_id} marked {escape(outcome.verdict.status)}"
     status = outcomes[0].verdict.status if outcomes and outcomes[0].verdict else "cleared"
-    return f"{len(outcomes)} items marked {escape(status)}"
+    return f"{count(len(outcomes), 'item')} marked {escape(status)}"
 
 
 def history_blocks(item: ItemHistory) -> list[Block]:
@@ -287,7 +291,7 @@ def history_blocks(item: ItemHistory) -> list[Block]:
             ContextBlock(
                 elements=[
                     _mrkdwn(
-                        f"{hidden} older changes not shown: "
+                        f"{count(hidden, 'older change')} not shown: "
                         f"`wiredesk history {item.item_id}` lists them all."
                     )
                 ]
@@ -308,7 +312,7 @@ def history_line(entry: HistoryEntry) -> str:
     link = evidence_link(entry.evidence, entry.item_id)
     if link:
         parts.append(link)
-    return " · ".join(parts)
+    return " · ".join(parts) + _challenge_line(entry.challenged_by)
 
 
 def answer_fallback(answer: Answer) -> str:
@@ -331,8 +335,8 @@ def help_blocks(help_: Help) -> list[Block]:
         )
         heading = f"*{label}:*\n"
         names, room = [], _MAX_TEXT - len(heading)
-        for name, count in active.topics:  # as many as fit in one section
-            entry = f"`{COMMAND} {escape(name)}` ({count})"
+        for name, bulletins in active.topics:  # as many as fit in one section
+            entry = f"`{COMMAND} {escape(name)}` ({bulletins})"
             if len(entry) + 2 <= room:
                 names.append(entry)
                 room -= len(entry) + 2

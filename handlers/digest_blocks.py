@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from handlers.format import escape, item_ref, quote, when
+from newsroom.counts import count
 from newsroom.digest import WINDOW_STATUSES, Change, Digest, DigestTopic
 
 TOPIC_ACTION_ID = "digest_topic"
@@ -30,8 +31,9 @@ def digest_fallback(digest: Digest) -> str:
     """The notification text of the digest message."""
     counts = digest.counts
     return escape(
-        f"Conflict desk digest for {digest.date:%-d %b %Y}: {counts['bulletins']} bulletins, "
-        f"{counts['items']} items, {counts['disputed']} disputed, {counts['false']} marked false"
+        f"Conflict desk digest for {digest.date:%-d %b %Y}: {count(counts['bulletins'], 'bulletin')}, "
+        f"{count(counts['items'], 'item')}, {counts['disputed']:,} disputed, "
+        f"{counts['false']:,} marked false"
     )
 
 
@@ -66,7 +68,7 @@ def digest_messages(digest: Digest, zone: str, browse_url: str = "") -> list[lis
 
 def _counts_text(counts: dict[str, int]) -> str:
     by_status = ", ".join(f"{counts[s]} {s}" for s in WINDOW_STATUSES if counts.get(s))
-    return f"*{counts['bulletins']:,} new bulletins, {counts['items']:,} items*" + (
+    return f"*{count(counts['bulletins'], 'new bulletin')}, {count(counts['items'], 'item')}*" + (
         f": {by_status}" if by_status else ""
     )
 

@@ -43,6 +43,8 @@ from store.search import ItemRow
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
+MAX_DAYS = 36_525
+"""The longest --days: 100 years (longer spans cannot be told from all dates)."""
 _OVERFETCH = 20
 READ = MAX_LIMIT + _OVERFETCH
 """How many of a topic's best matches are read, whatever the limit: all of them, for a
@@ -75,8 +77,11 @@ def ask(
     """
     if not 1 <= limit <= MAX_LIMIT:
         raise UserError(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}.")
-    if days is not None and days < 1:
-        raise UserError(f"--days must be 1 or more, not {days}.")
+    if days is not None and not 1 <= days <= MAX_DAYS:
+        raise UserError(
+            f"--days must be between 1 and {MAX_DAYS:,} (100 years), not {days:,}; leave it "
+            "out for all dates."
+        )
     query = build_query(topic)
     now = now or datetime.now(UTC)
     since, until = (

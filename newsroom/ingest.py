@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from newsroom.challenges import find_challenges
+from newsroom.counts import count
 from newsroom.disputes import link_denials
 from newsroom.models import Notice, RawBulletin, Rejection
 from newsroom.sources import read_input
@@ -44,16 +45,13 @@ class IngestReport(AddResult):
         self.items += result.items
 
     def summary(self) -> str:
-        """The closing line of a run."""
+        """The closing line of a run: "1 added (3 items, 0 linked as re-publications),
+        1 duplicate skipped, 0 rejected"."""
         return (
-            f"{self.added:,} added ({self.items:,} items, {self.near_duplicates:,} linked as "
-            f"re-publications), {self.duplicates:,} duplicates skipped, "
+            f"{self.added:,} added ({count(self.items, 'item')}, {self.near_duplicates:,} "
+            f"linked as re-publications), {count(self.duplicates, 'duplicate')} skipped, "
             f"{len(self.rejected):,} rejected"
-            + (
-                f", {self.challenged:,} verdict{'' if self.challenged == 1 else 's'} challenged"
-                if self.challenged
-                else ""
-            )
+            + (f", {count(self.challenged, 'verdict')} challenged" if self.challenged else "")
             + "".join(f"; {notice}" for notice in self.notices)
         )
 

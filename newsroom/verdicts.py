@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel
 from sqlite_utils import Database
@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from newsroom.errors import UserError
 from store.bulletins import transaction
 from store.verdicts import (
+    ChallengeRow,
     VerdictRow,
     append_verdict,
     challenges_of,
@@ -64,6 +65,8 @@ class HistoryEntry(BaseModel):
     note: str | None
     evidence: str | None
     origin: str
+    challenged_by: list[Challenge] | None = None
+    """Later items that contradict this verdict (see :mod:`newsroom.challenges`)."""
 
 
 def set_verdict(
@@ -137,14 +140,25 @@ def clean_note(note: str | None) -> str | None:
 
 
 def clean_evidence(evidence: str | None) -> str | None:
-    """An evidence link: an http(s) URL, or None; refused otherwise."""
+    """An evidence link: an http(s) URL, or None; refused otherwise. Slack's angle brackets
+    around a link (``<https://...>``) are taken off; a ``<`` or ``>`` inside it is refused
+    (never cut), as is a space."""
     if evidence is None or not evidence.strip():
         return None
-    evidence = evidence.strip().strip("<>")
+    evidence = evidence.strip()
+    if evidence.startswith("<") and evidence.endswith(">"):
+        evidence = evidence[1:-1].strip()
     parts = urlsplit(evidence)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or " " in evidence:
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         raise UserError(
-            f"Evidence must be a web link starting with https:// (got {evidence[:80]!r})."
+            "Evidence must be a web link starting with http:// or https:// "
+            f"(got {evidence[:80]!r})."
+        )
+    bad = next((ch for ch in evidence if ch in '<> \t\n"' or not ch.isprintable()), None)
+    if bad is not None:
+        raise UserError(
+            f"The evidence link {evidence[:80]!r} holds {bad!r}, which a link cannot; write it "
+            f"as {quote(bad)!r} or check that the link was copied whole."
         )
     if len(evidence) > MAX_EVIDENCE:
         raise UserError(f"The evidence link is over {MAX_EVIDENCE:,} characters.")
@@ -164,13 +178,7 @@ def current_verdicts(db: Database, item_ids: list[int]) -> dict[int, Verdict]:
             at=datetime.fromisoformat(row.at),
             note=row.note,
             evidence=row.evidence,
-            challenged_by=[
-                Challenge(
-                    item_id=c.challenger_item_id, source=c.source, at=datetime.fromisoformat(c.at)
-                )
-                for c in challenges.get(row.id, [])
-            ]
-            or None,
+            challenged_by=[_challenge(c) for c in challenges.get(row.id, [])] or None,
         )
         for item_id, row in latest.items()
     }
@@ -182,10 +190,18 @@ def history(db: Database, item_id: int) -> list[HistoryEntry]:
         raise UserError(
             f"There is no item {item_id}; item ids are shown in every answer as `item N`."
         )
-    return [_entry(row) for row in verdict_history(db, item_id)]
+    rows = verdict_history(db, item_id)
+    challenges = challenges_of(db, [row.id for row in rows])
+    return [_entry(row, challenges.get(row.id)) for row in rows]
 
 
-def _entry(row: VerdictRow) -> HistoryEntry:
+def _challenge(row: ChallengeRow) -> Challenge:
+    return Challenge(
+        item_id=row.challenger_item_id, source=row.source, at=datetime.fromisoformat(row.at)
+    )
+
+
+def _entry(row: VerdictRow, challenges: list[ChallengeRow] | None = None) -> HistoryEntry:
     return HistoryEntry(
         id=row.id,
         item_id=row.item_id,
@@ -196,4 +212,5 @@ def _entry(row: VerdictRow) -> HistoryEntry:
         note=row.note,
         evidence=row.evidence,
         origin=row.origin,
+        challenged_by=[_challenge(c) for c in challenges] if challenges else None,
     )

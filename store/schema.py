@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -244,13 +246,16 @@ _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
 }
 
 
-def open_db(path: str | Path) -> Database:
-    """Open (creating if needed) the Wiredesk database at ``path``, schema up to date.
+def open_db(path: str | Path, *, create: bool = True) -> Database:
+    """Open (creating if needed, unless ``create`` is False) the Wiredesk database at
+    ``path``, schema up to date.
 
     Opened in WAL mode with a busy timeout so the bot, the CLI and the scheduler can share
     one file. Each thread must open its own (sqlite3 connections are per-thread).
     """
     path = Path(path)
+    if not create and not path.exists():
+        raise missing_database(path)
     if path.exists() and path.is_dir():
         raise UserError(
             f"Database path {path} is a directory; give a file name such as wiredesk.db."
@@ -264,19 +269,110 @@ def open_db(path: str | Path) -> Database:
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
         ensure_schema(db)
-    except sqlite3.OperationalError as error:
-        if "locked" not in str(error):
-            raise UserError(f"Cannot open database {path}: {error}") from None
-        raise UserError(
-            f"Cannot open database {path}: another Wiredesk process has held it for over "
-            f"{BUSY_TIMEOUT:g} seconds (a large upgrade or ingest, perhaps); try again when it "
-            "is done."
-        ) from None
     except sqlite3.DatabaseError as error:
-        raise UserError(
-            f"Cannot open database {path}: {error} (is it a Wiredesk SQLite file?)"
-        ) from None
+        if (problem := database_problem(error, path)) is None:
+            raise
+        raise problem from None
     return db
+
+
+def open_readonly(path: str | Path) -> Database:
+    """Open the existing Wiredesk database at ``path`` for reading only (SQLite ``mode=ro``).
+
+    Works on a read-only file, and on one in a read-only folder. Raises :class:`UserError`
+    when the file does not exist (it is never created), is not a Wiredesk database, or
+    cannot be read. A database of an older schema is upgraded first, which needs write access.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise missing_database(path)
+    if path.is_dir():
+        raise UserError(
+            f"Database path {path} is a directory; give a file name such as wiredesk.db."
+        )
+    try:
+        db = _connect_readonly(path)
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        if (problem := database_problem(error, path)) is None:
+            raise
+        raise problem from None
+    if version == SCHEMA_VERSION:
+        return db
+    db.close()
+    if version == 0:
+        raise UserError(f"{path} is not a Wiredesk database (it has no Wiredesk tables).")
+    open_db(path).close()  # an older schema: upgraded once (a newer one is refused)
+    return open_readonly(path)
+
+
+def missing_database(path: Path) -> UserError:
+    """The error for a command that needs an existing database."""
+    return UserError(
+        f"Database {path} does not exist. Ingest bulletins into it first "
+        "(wiredesk ingest FILE), or name the right file with --db or WIREDESK_DB."
+    )
+
+
+def _connect_readonly(path: Path) -> Database:
+    """A ``mode=ro`` connection. A WAL database needs a ``-shm`` file beside it; where
+    there is none and SQLite may not create one (a read-only folder), no writer is connected
+    either, and the file is read with ``immutable=1``."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+    try:
+        connection.execute("PRAGMA user_version").fetchone()
+    except sqlite3.OperationalError as error:
+        connection.close()
+        if "readonly" not in str(error) or path.with_name(path.name + "-shm").exists():
+            raise
+        connection = sqlite3.connect(
+            uri + "&immutable=1", uri=True, timeout=BUSY_TIMEOUT, isolation_level=None
+        )
+    return Database(connection)
+
+
+def database_problem(error: sqlite3.DatabaseError, path: str | Path) -> UserError | None:
+    """A :class:`UserError` naming ``path`` for an error of the database's environment (a
+    read-only, locked, full, damaged or unreadable file); None for anything else (a bug)."""
+    text = str(error)
+    folder = Path(path).parent
+    if "readonly" in text or "read-only" in text:
+        return UserError(
+            f"Cannot write to database {path}: it is read-only. Wiredesk needs write access "
+            f"to the file and to its folder {folder} (for its -wal and -shm files)."
+        )
+    if "locked" in text or "busy" in text:
+        return UserError(
+            f"Database {path} is locked: another Wiredesk process has held it for over "
+            f"{BUSY_TIMEOUT:g} seconds (a large upgrade or ingest, perhaps); try again when "
+            "it is done."
+        )
+    if "full" in text:
+        return UserError(
+            f"Cannot write to database {path}: the disk is full (or a file size limit was "
+            "reached). What was written before is kept; free some space and run again."
+        )
+    if "disk I/O error" in text:
+        return UserError(
+            f"Cannot read or write database {path}: disk I/O error (a full disk, a file size "
+            "limit or a failing device)."
+        )
+    if "unable to open" in text:
+        return UserError(f"Cannot open database {path}: {_access_problem(Path(path))}.")
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return UserError(f"Cannot open database {path}: {text} (is it a Wiredesk SQLite file?)")
+    return None
+
+
+def _access_problem(path: Path) -> str:
+    """Why SQLite could not open ``path``, in words."""
+    if not path.parent.is_dir():
+        return f"folder {path.parent} does not exist"
+    for place, mode in ((path, os.R_OK), (path.parent, os.W_OK | os.X_OK)):
+        if place.exists() and not os.access(place, mode):
+            return f"permission denied on {place}"
+    return "the file cannot be opened"
 
 
 _threads = threading.local()

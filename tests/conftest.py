@@ -26,7 +26,7 @@ needs_shared_data = pytest.mark.skipif(
 )
 
 _ENV_PREFIXES = ("SLACK_", "WIREDESK_")
-_ENV_NAMES = ("PORT",)
+_ENV_NAMES = ("PORT", "HOST")
 
 
 def clear_wiredesk_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -248,10 +248,16 @@ def test_a_limit_out_of_range_is_a_user_error(corpus: Database, limit: int, days
         ask(corpus, "Kyiv", limit=limit, days=days)
 
 
-@pytest.mark.parametrize("days", [0, -3])
-def test_days_below_one_is_a_user_error(corpus: Database, days: int) -> None:
-    with pytest.raises(UserError, match=rf"--days must be 1 or more, not {days}\."):
+@pytest.mark.parametrize("days", [0, -3, 36_526, 100_000_000, 99_999_999_999, 10**30])
+def test_days_outside_one_to_a_hundred_years_is_a_user_error(corpus: Database, days: int) -> None:
+    with pytest.raises(
+        UserError, match=rf"--days must be between 1 and 36,525 \(100 years\), not {days:,};"
+    ):
         ask(corpus, "Kyiv", days=days)
+
+
+def test_a_hundred_years_of_days_finds_every_date(corpus: Database) -> None:
+    assert ask(corpus, "Kyiv", days=36_525).total == ask(corpus, "Kyiv").total > 0
 
 
 # --- hostile topics ------------------------------------------------------------------------

@@ -109,7 +109,9 @@ def test_the_verdict_itself_never_changes(db: Database, verified: int, tmp_path:
 
     _ingest(db, tmp_path / "later.jsonl", _record(DENIAL, "Iberia Wire", "2024-03-04T11:00Z"))
 
-    assert history(db, verified) == before
+    after = history(db, verified)
+    assert [e.model_copy(update={"challenged_by": None}) for e in after] == before
+    assert [c.source for c in after[0].challenged_by] == ["Iberia Wire"]  # beside it
     assert _verdict(db, verified).status == "verified"
 
 

@@ -188,7 +188,10 @@ def test_no_match_suggests_close_names(wiredesk: Wiredesk, loaded: Path) -> None
         (["Kyiv", "--limit", "0"], "--limit must be between 1 and 200, not 0."),
         (["Kyiv", "--limit", "201"], "--limit must be between 1 and 200, not 201."),
         (["Kyiv", "--limit", "many"], "'many' is not a valid integer"),
-        (["Kyiv", "--days", "0"], "--days must be 1 or more, not 0."),
+        (["Kyiv", "--days", "0"], "--days must be between 1 and 36,525 (100 years), not 0;"),
+        (["Kyiv", "--days", "100000000"], "not 100,000,000; leave it out for all dates."),
+        (["Kyiv", "--days", "99999999999"], "not 99,999,999,999; leave it out for all dates."),
+        (["Kyiv", "--days", "-99999999999999999999"], "not -99,999,999,999,999,999,999;"),
         (["Kyiv", "--days", "week"], "'week' is not a valid integer"),
         ([""], "Give a topic to look up, for example: Lysychansk"),
         (["x" * 10_000], "That topic is 10,000 characters long; keep it under 200"),
@@ -235,12 +238,14 @@ def test_ask_on_a_folder_exits_2(wiredesk: Wiredesk, tmp_path: Path) -> None:
 def test_db_overrides_wiredesk_db_for_ask(
     wiredesk: Wiredesk, loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from store.schema import open_db
+
     empty = tmp_path / "empty.db"
+    open_db(empty).close()
     monkeypatch.setenv("WIREDESK_DB", str(empty))
     assert ask_json(wiredesk, "Kyiv")["total"] == 1  # --db given: the loaded database
     result = wiredesk("ask", "Kyiv", "--json", db=None)
     assert json.loads(result.stdout)["total"] == 0  # WIREDESK_DB: the empty one
-    assert empty.exists()
 
 
 def test_the_terminal_names_the_sources_that_corroborate_an_item() -> None:

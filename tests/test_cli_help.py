@@ -14,6 +14,7 @@ COMMANDS = sorted(cli.commands)
 def test_the_expected_commands_exist() -> None:
     assert COMMANDS == [
         "ask",
+        "backup",
         "browse",
         "console",
         "demo",

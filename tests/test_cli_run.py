@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -29,6 +30,7 @@ def _free_port() -> int:
 def _environment(**settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WIREDESK_"))}
     env.pop("PORT", None)
+    env.pop("HOST", None)
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
     return {**env, **settings}
 
@@ -44,6 +46,8 @@ def running_bot(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn]]:
             SLACK_API_URL=standin.api_url,
             WIREDESK_DB=str(db),
             PORT=str(port),
+            HOST="127.0.0.1",
+            WIREDESK_THREADS="3",
         )
         process = subprocess.Popen(
             [*WIREDESK, "run"],
@@ -66,6 +70,9 @@ def running_bot(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn]]:
         finally:
             process.terminate()
             process.wait(timeout=10)
+        log = process.stdout.read().decode()
+        assert f"Listening for Slack on http://127.0.0.1:{port}/slack/events (3 threads)" in log
+        assert "will be unused" not in log, "bolt's warning about the token is not logged"
 
 
 def test_run_serves_conflict_over_http(running_bot: tuple[str, SlackStandIn]) -> None:
@@ -102,3 +109,105 @@ def test_run_without_credentials_stops_with_a_message_naming_them(
     assert done.returncode == 2
     assert named in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def _run_until_it_stops(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess:
+    fill_db(tmp_path / "w.db")
+    env = _environment(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        WIREDESK_DB=str(tmp_path / "w.db"),
+        **settings,
+    )
+    return subprocess.run(
+        [*WIREDESK, "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def _assert_stopped_with(done: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "internal error" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    for fragment in fragments:
+        assert fragment in last, last
+
+
+def test_run_when_slack_cannot_be_reached_says_where(tmp_path: Path) -> None:
+    nobody = f"http://127.0.0.1:{_free_port()}/api/"  # a loopback port nothing listens on
+    done = _run_until_it_stops(tmp_path, SLACK_API_URL=nobody, PORT=str(_free_port()))
+    _assert_stopped_with(
+        done, f"Cannot reach Slack's Web API at {nobody}: Connection refused", "SLACK_API_URL"
+    )
+
+
+def test_run_when_slack_refuses_the_token_names_it(tmp_path: Path) -> None:
+    with SlackStandIn() as standin:
+        standin.valid_tokens = {"xoxb-the-real-one"}
+        api_url = standin.api_url
+        done = _run_until_it_stops(tmp_path, SLACK_API_URL=api_url, PORT=str(_free_port()))
+    _assert_stopped_with(done, "refused SLACK_BOT_TOKEN (invalid_auth)", api_url)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_run_when_its_port_is_taken_says_so_and_names_the_port(tmp_path: Path, host: str) -> None:
+    with socket.socket() as taken, SlackStandIn() as standin:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = _run_until_it_stops(
+            tmp_path, SLACK_API_URL=standin.api_url, PORT=str(port), HOST=host
+        )
+    _assert_stopped_with(
+        done, f"Cannot listen on {host}:{port}: Address already in use", "set PORT"
+    )
+
+
+def test_run_on_an_address_of_another_machine_says_so(tmp_path: Path) -> None:
+    with SlackStandIn() as standin:
+        done = _run_until_it_stops(
+            tmp_path,
+            SLACK_API_URL=standin.api_url,
+            PORT=str(_free_port()),
+            HOST="192.0.2.7",  # TEST-NET-1: never an address of this machine
+        )
+    _assert_stopped_with(done, "Cannot listen on 192.0.2.7:", "Cannot assign requested address")
+
+
+def test_the_app_does_not_log_that_the_token_is_unused(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.app import build_app
+    from bot.settings import Settings
+
+    with SlackStandIn() as standin:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)  # bolt reads it from here as well
+        settings = Settings(
+            _env_file=None, slack_signing_secret=SECRET, slack_api_url=standin.api_url
+        )
+        with caplog.at_level(logging.DEBUG):
+            app = build_app(settings)
+    assert app.client.token == BOT_TOKEN
+    assert standin.calls("auth.test")
+    assert not [r for r in caplog.records if "will be unused" in r.getMessage()]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_the_http_server_binds_host_with_the_threads_asked(tmp_path: Path) -> None:
+    from bot.app import build_app
+    from bot.server import listen
+    from bot.settings import Settings
+
+    with SlackStandIn() as standin:
+        settings = Settings(
+            _env_file=None,
+            slack_bot_token=BOT_TOKEN,
+            slack_signing_secret=SECRET,
+            slack_api_url=standin.api_url,
+        )
+        server = listen(build_app(settings), "127.0.0.1", 0, 5)
+    try:
+        assert server.effective_host == "127.0.0.1"
+        assert server.adj.threads == 5
+    finally:
+        server.close()

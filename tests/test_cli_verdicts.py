@@ -197,3 +197,42 @@ def test_export_since_keeps_later_verdicts(
         len(json.loads(wiredesk("export", "claimreview", "--since", "2000-01-01").stdout)["@graph"])
         == 1
     )
+
+
+@pytest.mark.parametrize(
+    ("evidence", "message"),
+    [
+        ("https://example.org/report>", "holds '>', which a link cannot; write it as '%3E'"),
+        ("https://example.org/a<b>", "holds '<', which a link cannot; write it as '%3C'"),
+        ("https://example.org/two words", "holds ' ', which a link cannot"),
+        ("ftp://example.org/x", "Evidence must be a web link starting with http:// or https://"),
+        ("example.org/x", "Evidence must be a web link starting with http:// or https://"),
+    ],
+)
+def test_an_evidence_link_that_is_not_whole_is_refused_not_cut(
+    wiredesk: Wiredesk, items: dict[str, int], evidence: str, message: str
+) -> None:
+    fact = str(items[FACT])
+    result = wiredesk("flag", fact, "verified", "--by", "ann", "--evidence", evidence)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "no verdicts yet" in wiredesk("history", fact).stdout
+
+
+@pytest.mark.parametrize(
+    ("evidence", "kept"),
+    [
+        ("http://example.org/report", "http://example.org/report"),
+        ("HTTPS://example.org/report", "HTTPS://example.org/report"),
+        ("<https://example.org/report>", "https://example.org/report"),
+        ("  https://example.org/a?b=1&c=%3E  ", "https://example.org/a?b=1&c=%3E"),
+    ],
+)
+def test_http_and_https_links_are_kept_whole(
+    wiredesk: Wiredesk, items: dict[str, int], evidence: str, kept: str
+) -> None:
+    fact = str(items[FACT])
+    result = wiredesk("flag", fact, "verified", "--by", "ann", "--evidence", evidence)
+    assert result.exit_code == 0, result.output
+    [entry] = json.loads(wiredesk("history", fact, "--json").stdout)
+    assert entry["evidence"] == kept

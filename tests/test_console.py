@@ -195,3 +195,48 @@ def test_the_console_command_reads_from_stdin(wiredesk, desk: str) -> None:
     assert result.exit_code == 0, result.output
     assert GREETING in result.stdout
     assert "Air raid sirens sounded across Kyiv's left bank" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "line", ["/conflict verify abc", "verify abc", "/conflict history abc", "/conflict clear x"]
+)
+def test_a_verdict_command_without_an_item_number_says_so_instead_of_searching(
+    desk: str, line: str
+) -> None:
+    reply = run_line(desk, line, by="console:ann")
+    assert reply.startswith("! ITEM must be a number, the N shown as `item N` in answers")
+    assert "Nothing found" not in reply
+
+
+@pytest.mark.parametrize(
+    ("line", "refused"),
+    [
+        ("/conflict verify 1 see https://example.org/report>", "'>'"),
+        ("/conflict verify 1 see https://example.org/a<b", "'<'"),
+    ],
+)
+def test_an_evidence_link_with_an_angle_bracket_is_refused_not_cut(
+    desk: str, db_path: Path, line: str, refused: str
+) -> None:
+    reply = run_line(desk, line, by="console:ann")
+    assert reply.startswith("! The evidence link ")
+    assert f"holds {refused}, which a link cannot" in reply
+    assert "has no verdicts yet" in run_line(desk, "/conflict history 1")
+
+
+def test_an_evidence_link_in_angle_brackets_is_kept_whole(desk: str) -> None:
+    reply = run_line(desk, "/conflict verify 1 filmed <https://example.org/clip?t=1>")
+    assert reply.endswith("note: filmed · evidence: https://example.org/clip?t=1")
+
+
+def test_a_verdict_on_a_read_only_database_is_refused_and_the_console_goes_on(
+    desk: str, db_path: Path
+) -> None:
+    from tests.support.permissions import permissions_apply
+
+    db_path.chmod(0o444)
+    with permissions_apply():
+        refused = run_line(desk, "/conflict verify 1 seen on video", by="console:ann")
+        asked = run_line(desk, "/conflict history 1")
+    assert refused.startswith(f"! Cannot write to database {db_path}: it is read-only.")
+    assert "has no verdicts yet" in asked

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from newsroom.digest import due_date
 from tests.conftest import Wiredesk
@@ -84,7 +85,7 @@ def test_a_day_without_news_is_empty(wiredesk: Wiredesk, ingested: None) -> None
     assert data["counts"]["bulletins"] == 0 and data["topics"] == []
 
 
-def test_default_date_is_the_digest_due_last(wiredesk: Wiredesk) -> None:
+def test_default_date_is_the_digest_due_last(wiredesk: Wiredesk, db: Database) -> None:
     result = wiredesk("digest", "--json")
     assert result.exit_code == 0, result.output
     expected = due_date(datetime.now(UTC), (8, 0), "UTC")

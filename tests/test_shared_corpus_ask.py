@@ -115,7 +115,7 @@ def test_reingesting_the_seed_adds_nothing(seed_db: Path) -> None:
     )
     assert result.exit_code == 0
     assert result.stdout == (
-        "0 added (0 items, 0 linked as re-publications), 1 duplicates skipped, 0 rejected\n"
+        "0 added (0 items, 0 linked as re-publications), 1 duplicate skipped, 0 rejected\n"
     )
 
 

@@ -187,6 +187,15 @@ def test_a_topic_that_starts_with_a_command_word_is_still_a_topic(desk: Desk) ->
     assert reply["blocks"][0]["text"]["text"] == "/conflict false flag Lysychansk"
 
 
+@pytest.mark.parametrize("text", ["verify abc", "history abc", "dispute twelve"])
+def test_slack_says_that_item_must_be_a_number(desk: Desk, db_path: Path, text: str) -> None:
+    reply = desk.answer(text, user_id=VERIFIER)
+    assert reply["response_type"] == "ephemeral"
+    assert "ITEM must be a number" in shown(reply)
+    assert "Nothing found" not in shown(reply)
+    assert entries(db_path, 1) == []
+
+
 # ---------------------------------------------------------------------- console
 
 
@@ -218,3 +227,36 @@ def test_console_default_user_is_the_local_login(console_db: str) -> None:
 def test_console_reports_user_errors(console_db: str) -> None:
     assert run_line(console_db, "/conflict clear 1").startswith("! Item 1 has no verdict")
     assert run_line(console_db, "/conflict verify").startswith("! Say which item")
+
+
+@pytest.mark.parametrize(
+    ("text", "got"),
+    [
+        ("verify abc", "'abc'"),
+        ("verify abc with a note", "'abc with a note'"),
+        ("dispute twelve", "'twelve'"),
+        ("clear x", "'x'"),
+        ("history abc", "'abc'"),
+        ("false #x1", "'#x1'"),
+        ("verified item x", "'item x'"),
+        ("disputed 1x", "'1x'"),
+    ],
+)
+def test_a_command_word_with_no_item_number_says_item_must_be_a_number(text: str, got: str) -> None:
+    with pytest.raises(UserError) as raised:
+        parse_command(text)
+    message = str(raised.value)
+    assert message.startswith("ITEM must be a number, the N shown as `item N` in answers")
+    assert f"(got {got})" in message
+    assert f'put it in quotes: `/conflict "{text}"`' in message
+
+
+@pytest.mark.parametrize("text", ['"verify abc"', "false flag attack", "history of Kyiv"])
+def test_topics_that_start_with_a_command_word_parse_as_topics(text: str) -> None:
+    assert parse_command(text) is None
+
+
+@pytest.mark.parametrize("text", ["verify 1234567890123", "history #99999999999999999999"])
+def test_an_item_number_too_long_to_exist_is_no_item(text: str) -> None:
+    with pytest.raises(UserError, match=r"^There is no item \d{13,};"):
+        parse_command(text)

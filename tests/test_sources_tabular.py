@@ -202,6 +202,10 @@ def test_json_single_object_is_one_bulletin(tmp_path: Path) -> None:
     [
         ('[{"text": "ok"},]', "invalid JSON (Expecting value at line 1, column 17)"),
         ('{"text": "unterminated', "invalid JSON (Unterminated string starting at"),
+        (
+            '[{"text": "tab\there"}]',
+            "invalid JSON (Invalid control character at line 1, column 15)",
+        ),
         ("[]", "an empty JSON array"),
         ('"just a string"', "no records: the JSON holds a string"),
         ('{"count": 3}', "no records: expected an array of objects or an object with a list"),
@@ -389,3 +393,21 @@ def test_guardian_corpus() -> None:
     assert all(r.published and r.title and r.url for r in results)
     assert {r.source for r in results} == {"theguardian.com"}
     assert results[0].where == f"{path}, line 2"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"text": "Shelling\x01 reported"}', "Invalid control character at column 19"),
+        ('{"text": "Sirens\x07 at dawn"}', "Invalid control character at column 17"),
+        ('{"text": "Two  spaces"} trailing', "Extra data at column 25"),
+        ("{\"text\": 'single'}", "Expecting value at column 10"),
+    ],
+)
+def test_jsonl_decoder_messages_say_at_once(tmp_path: Path, line: str, reason: str) -> None:
+    good = '{"text": "The night passed quietly in Bilohirka, the mayor said."}'
+    path = write(tmp_path, "wire.jsonl", f"{good}\n{line}\n{good.replace('quietly', 'calmly')}\n")
+    results = read(path)
+    assert reasons(results) == [f"{path}, line 2: invalid JSON ({reason})"]
+    assert " at at " not in reasons(results)[0]
+    assert len([r for r in results if isinstance(r, RawBulletin)]) == 2

@@ -36,6 +36,8 @@ def parse_date(value: object) -> datetime:
         raise ValueError("empty date")
     try:
         return _as_utc(datetime.fromisoformat(text))
+    except _OutOfRange:
+        raise
     except ValueError:
         pass
     if _NUMBER.fullmatch(text):
@@ -77,4 +79,13 @@ def _from_unix(number: float, value: object = None) -> datetime:
 def _as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise _OutOfRange(
+            f"unreadable date {moment.isoformat()!r}: in UTC it falls outside the years 1 to 9999"
+        ) from None
+
+
+class _OutOfRange(ValueError):
+    """A date that names its time right but cannot be held in UTC."""

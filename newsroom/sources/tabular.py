@@ -100,7 +100,9 @@ def read_json(data: bytes, origin: Origin) -> Iterator[Parsed | Notice]:
     try:
         document = json.loads(content)
     except json.JSONDecodeError as exc:
-        yield origin.reject(f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})")
+        yield origin.reject(
+            f"invalid JSON ({_reason(exc)} at line {exc.lineno}, column {exc.colno})"
+        )
         return
     except RecursionError:
         yield origin.reject(_TOO_DEEP)
@@ -156,7 +158,7 @@ def read_jsonl(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield origin.reject(f"invalid JSON ({exc.msg} at column {exc.colno})", where)
+            yield origin.reject(f"invalid JSON ({_reason(exc)} at column {exc.colno})", where)
             continue
         except RecursionError:
             yield origin.reject(_TOO_DEEP, where)
@@ -412,3 +414,8 @@ def _kind(value: object) -> str:
         float: "a number",
         type(None): "null",
     }.get(type(value), type(value).__name__)
+
+
+def _reason(error: json.JSONDecodeError) -> str:
+    """The decoder's reason without its own trailing "at" ("Invalid control character at")."""
+    return error.msg.removesuffix(" at")
