@@ -635,3 +635,39 @@ def test_disputing_a_claim_is_speech_and_a_disputed_place_is_not(
     sentence: str, speaker: str | None
 ) -> None:
     assert attribute(sentence) == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a headline's or an event note's reduced passive: an event, no speaker
+        "Shelling reported; no casualties.",
+        "Shelling reported near Kupiansk; no casualties.",
+        "Clashes reported in the village overnight.",
+        "Explosions reported in Belgorod overnight.",
+        "Heavy fighting reported around the district.",
+        "Two deaths confirmed in Odesa after the strike.",
+        "Missile strikes confirmed in Dnipro.",
+        "Looting reported.",
+        "Airstrike reported, two killed.",
+    ],
+)
+def test_a_reduced_passive_report_credits_nobody(sentence: str) -> None:
+    assert attribute(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # the same verbs with a clause, an object, or a subject that is a source
+        ("Russia reported on Monday that it had taken the village.", "Russia"),
+        ("Residents reported hearing explosions near the depot.", "Residents"),
+        ("Reuters reported on Tuesday.", "Reuters"),
+        ("The ministry confirmed.", "The ministry"),
+        ("Police reported in a statement that two men were held.", "Police"),
+        ("Olena Kovalenko reported from Kharkiv.", "Olena Kovalenko"),
+        ("Gunfire reported outside the stadium, witnesses said.", "witnesses"),
+    ],
+)
+def test_report_verbs_with_a_source_still_credit_it(sentence: str, speaker: str) -> None:
+    assert attribute(sentence) == speaker

@@ -566,9 +566,43 @@ def _speaker(sentence: str, speakers: Speakers) -> str | None:
         found = _subject_after(masked, verb, sentence) or _subject_before(
             masked, verb.start(), speakers
         )
-        if found:
+        if found and not _reduced_passive(masked, verb, found):
             return found
     return None
+
+
+_REDUCED_PASSIVE_VERBS = frozenset(speaker_words("reduced_passive_verbs"))
+_EVENT_NOUNS = frozenset(speaker_words("event_nouns"))
+_REDUCED_PASSIVE_NEXT = re.compile(
+    r"\s*(?:[;:,.!?–—(]|$)|\s+(?:" + _alternation(speaker_words("reduced_passive_next")) + r")\b",
+    re.IGNORECASE,
+)
+_COMPLEMENT = re.compile(r"\b(?:that|as\s+saying|to\s+\w+)\b", re.IGNORECASE)
+
+
+def _reduced_passive(text: str, verb: re.Match[str], subject: str) -> bool:
+    """ "Shelling reported near Kupiansk; no casualties": a headline's passive, not speech.
+    The verb has no object or clause after it, only a place, a time or the clause's end, and
+    its subject is no agent (not an official, a body or a person's name)."""
+    if verb.group(0).lower() not in _REDUCED_PASSIVE_VERBS:
+        return False
+    if not _REDUCED_PASSIVE_NEXT.match(text, verb.end()):
+        return False
+    clause = re.split(r"[;.!?]", text[verb.end() :], maxsplit=1)[0]
+    if _COMPLEMENT.search(clause):
+        return False  # "Russia reported on Monday that ...": speech
+    subject = _SURNAME_MARK.sub(r"\1", subject)  # one capitalised word is read as a surname
+    tokens = subject.split()
+    if not tokens or (
+        _AGENT_NOUNS.search(subject)
+        or ORG_WORDS.search(subject)
+        or (len(tokens) >= 2 and _is_person_name(tokens))
+    ):
+        return False
+    head = tokens[-1]
+    # a common noun ("Heavy fighting", "Two deaths"), or one capitalised word that names an
+    # event ("Shelling"), never a name that may be a source ("Reuters", "Ukraine")
+    return head.islower() or head.lower() in _EVENT_NOUNS
 
 
 def _speaks_of_a_claim(text: str, verb: re.Match[str]) -> bool:
