@@ -1,3 +1,4 @@
+import csv
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -393,6 +394,14 @@ def test_guardian_corpus() -> None:
     assert all(r.published and r.title and r.url for r in results)
     assert {r.source for r in results} == {"theguardian.com"}
     assert results[0].where == f"{path}, line 2"
+    # no format regression: every record keeps its own time, title and link, in file order
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r.published for r in results] == [
+        datetime.fromisoformat(row["Date"]).astimezone(UTC) for row in rows
+    ]
+    assert [r.title for r in results] == [" ".join(row["Title"].split()) for row in rows]
+    assert [r.url for r in results] == [row["URL"] for row in rows]
 
 
 @pytest.mark.parametrize(
