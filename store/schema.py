@@ -316,15 +316,17 @@ def missing_database(path: Path) -> UserError:
 
 def _connect_readonly(path: Path) -> Database:
     """A ``mode=ro`` connection. A WAL database needs a ``-shm`` file beside it; where
-    there is none and SQLite may not create one (a read-only folder), no writer is connected
-    either, and the file is read with ``immutable=1``."""
+    there is none and SQLite may not create one (a read-only folder or file system), no
+    writer is connected either, and the file is read with ``immutable=1``."""
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
         connection.execute("PRAGMA user_version").fetchone()
     except sqlite3.OperationalError as error:
         connection.close()
-        if "readonly" not in str(error) or path.with_name(path.name + "-shm").exists():
+        # "unable to open database file": a read-only file system (a mounted archive)
+        cannot_write_beside = "readonly" in str(error) or "unable to open" in str(error)
+        if not cannot_write_beside or path.with_name(path.name + "-shm").exists():
             raise
         connection = sqlite3.connect(
             uri + "&immutable=1", uri=True, timeout=BUSY_TIMEOUT, isolation_level=None

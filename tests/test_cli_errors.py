@@ -179,6 +179,38 @@ def test_reading_commands_work_on_a_read_only_database_in_a_read_only_folder(
     assert snapshot(copy) == before
 
 
+@pytest.fixture
+def read_only_mount(loaded: Path, tmp_path: Path) -> Iterator[Path]:
+    """A copy of the loaded database on a read-only file system (a bind mount remounted
+    read-only, as an archive is mounted); needs root to mount."""
+    folder = tmp_path / "mounted"
+    folder.mkdir()
+    copy_db(loaded, folder / "desk.db")
+    bound = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True)
+    if bound.returncode != 0:
+        pytest.skip("a read-only bind mount needs root")
+    try:
+        remounted = subprocess.run(
+            ["mount", "-o", "remount,bind,ro", str(folder)], capture_output=True
+        )
+        if remounted.returncode != 0:
+            pytest.skip("remounting read-only is not allowed here")
+        yield folder / "desk.db"
+    finally:
+        subprocess.run(["umount", "--lazy", str(folder)], check=True)
+
+
+@pytest.mark.parametrize("args", READING)
+def test_reading_commands_work_on_a_read_only_file_system(
+    wiredesk: Wiredesk, read_only_mount: Path, args: list[str]
+) -> None:
+    with pytest.raises(OSError):  # the file system is really read-only, even for root
+        (read_only_mount.parent / "probe").touch()
+    result = wiredesk(*args, db=read_only_mount)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in read_only_mount.parent.iterdir()) == ["desk.db"]
+
+
 def test_asking_a_read_only_file_in_a_writable_folder_works(
     wiredesk: Wiredesk, loaded: Path
 ) -> None:
