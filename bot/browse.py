@@ -13,6 +13,7 @@ How the file is opened (:func:`open_mode`):
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
 import socket
 import sqlite3
@@ -23,7 +24,7 @@ from pathlib import Path
 import click
 
 from newsroom.errors import UserError
-from store.schema import SCHEMA_VERSION, open_db
+from store.schema import SCHEMA_VERSION, open_readonly
 
 EXTRA = "pip install 'wiredesk[browse]'"
 DEFAULT_HOST = "127.0.0.1"
@@ -76,7 +77,8 @@ def prepare(path: Path) -> OpenMode:
         )
     mode = open_mode(path)
     if not mode.immutable:
-        open_db(path).close()
+        # never creates a schema in a file that is not Wiredesk's; an older one is upgraded
+        open_readonly(path).close()
         return mode
     try:
         connection = sqlite3.connect(f"file:{path.resolve()}?immutable=1", uri=True)
@@ -86,6 +88,8 @@ def prepare(path: Path) -> OpenMode:
             connection.close()
     except sqlite3.DatabaseError as error:
         raise UserError(f"Cannot open {path}: {error} (is it a Wiredesk SQLite file?)") from None
+    if version == 0:
+        raise UserError(f"{path} is not a Wiredesk database (it has no Wiredesk tables).")
     if version > SCHEMA_VERSION:
         raise UserError(
             f"{path} was written by a newer Wiredesk (schema {version}, this one knows "
@@ -114,9 +118,21 @@ def check_address(host: str, port: int) -> None:
         try:
             probe.bind(address)
         except OSError as error:
+            if error.errno == errno.EADDRNOTAVAIL:
+                raise UserError(
+                    f"--host {host}: not an address this machine has ({error.strerror})."
+                ) from None
             raise UserError(
                 f"Cannot listen on {host} port {port}: {error.strerror}; choose another --port."
             ) from None
+
+
+def reachable_name(host: str) -> str:
+    """The name to show in links for ``host``: a wildcard address (0.0.0.0, ::) listens on
+    every address of the machine, but a link needs one of them, so the machine's name."""
+    if host in ("0.0.0.0", "::", ""):
+        return socket.getfqdn()
+    return host
 
 
 def is_loopback(host: str) -> bool:
@@ -186,7 +202,8 @@ def serve(path: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> 
     import uvicorn
 
     asyncio.run(datasette.invoke_startup())
-    shown = f"[{host}]" if ":" in host else host
+    shown = reachable_name(host)
+    shown = f"[{shown}]" if ":" in shown else shown
     address = f"http://{shown}:{port}{datasette.urls.database(database_name(path))}"
     for line in banner(path, mode, host, address):
         click.echo(line, err=True)

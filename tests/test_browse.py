@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -19,7 +20,15 @@ pytest.importorskip(
 
 from markupsafe import escape  # with Datasette (through Jinja)
 
-from bot.browse import OpenMode, banner, is_loopback, open_mode, prepare
+from bot.browse import (
+    OpenMode,
+    banner,
+    check_address,
+    is_loopback,
+    open_mode,
+    prepare,
+    reachable_name,
+)
 from newsroom.errors import UserError
 from store.bulletins import add_bulletins
 from store.schema import _MIGRATIONS, SCHEMA_VERSION, _statements, open_db
@@ -437,3 +446,35 @@ def test_after_the_demo_the_search_box_finds_lysychansk(tmp_path: Path) -> None:
         assert all(row["published"].endswith("Z") for row in found)
         status, page = running.get("/statements", _search="Lysychansk")
         assert status == 200 and str(escape(found[0]["text"])) in page
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+@pytest.mark.parametrize("kind", ["another program's database", "an empty file"])
+def test_a_file_that_is_not_a_wiredesk_database_is_refused_and_left_alone(
+    tmp_path: Path, kind: str, read_only: bool
+) -> None:
+    path = tmp_path / "other.db"
+    if kind == "an empty file":
+        path.write_bytes(b"")
+    else:
+        connection = sqlite3.connect(path)
+        connection.execute("CREATE TABLE readings (sensor TEXT, value REAL)")
+        connection.commit()
+        connection.close()
+    before = path.read_bytes()
+    if read_only:
+        path.chmod(0o444)
+    with pytest.raises(UserError, match="not a Wiredesk database"):
+        prepare(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::"])
+def test_a_wildcard_address_is_shown_as_the_machines_name(host: str) -> None:
+    assert reachable_name(host) == socket.getfqdn()
+    assert reachable_name("127.0.0.1") == "127.0.0.1"
+
+
+def test_an_address_this_machine_does_not_have_names_the_host_not_the_port() -> None:
+    with pytest.raises(UserError, match=r"--host 192\.0\.2\.1: not an address this machine has"):
+        check_address("192.0.2.1", 8001)  # TEST-NET-1: never assigned to a machine
