@@ -101,6 +101,11 @@ def _check_target(source: Path, target: Path, overwrite: bool) -> None:
         raise UserError(f"Cannot write the backup {target}: folder {target.parent} does not exist.")
     if target.is_dir():
         raise UserError(f"Cannot write the backup {target}: it is a folder; give a file name.")
+    if target.exists() and not target.is_file():
+        raise UserError(
+            f"Cannot write the backup {target}: it is not a regular file (a device, a pipe or a "
+            "socket); give a file name."
+        )
     if target.exists():
         if source.exists() and target.resolve() in {
             source.resolve(),

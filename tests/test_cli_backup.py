@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -146,6 +147,19 @@ def test_backup_to_an_unusable_place_exits_2(
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_backup_never_replaces_a_device_or_a_pipe_even_when_forced(
+    wiredesk: Wiredesk, loaded: Path, tmp_path: Path
+) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for target in (pipe, Path("/dev/null")):
+        result = wiredesk("backup", str(target), "--force")
+        assert result.exit_code == 2, result.output
+        assert "it is not a regular file" in result.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
 
 
 def test_backup_of_a_missing_database_exits_2_and_creates_nothing(
