@@ -68,7 +68,7 @@ def test_the_fixture_export() -> None:
 
 def test_ts_is_the_time_and_the_channel_the_source() -> None:
     refinery = next(b for b in bulletins(EXPORT) if "refinery" in b.text)
-    assert refinery.published == datetime(2022, 7, 3, 7, 30, 0, 100, tzinfo=UTC)
+    assert refinery.published == datetime(2022, 7, 3, 7, 30, 0, tzinfo=UTC)  # whole seconds
     assert refinery.source == "#desk-ukraine"
     assert refinery.where == f"{EXPORT / 'desk-ukraine' / '2022-07-03.json'}, message 2"
 
@@ -122,6 +122,32 @@ def test_messages_people_and_bots_write_are_kept(tmp_path: Path, subtype: str) -
     ]
 
 
+def test_attachments_are_part_of_the_text(tmp_path: Path) -> None:
+    day = [
+        {
+            "type": "message",
+            "ts": "1656833400.000100",
+            "text": "See thread",
+            "attachments": [{"title": "Pokrovka station hit", "text": "Two carriages burned."}],
+        },
+        {
+            "type": "message",
+            "subtype": "bot_message",
+            "ts": "1656833500.000100",
+            "text": "",
+            "attachments": [{"fallback": "Feed: Ferry service to Ochakiv suspended"}],
+        },
+        {"type": "message", "ts": "1656833600.000100", "text": "", "attachments": [{}]},
+    ]
+    results = read(export_with(tmp_path, {"2022-07-03.json": day}))
+    assert [r.text for r in results if isinstance(r, RawBulletin)] == [
+        "See thread\n\nPokrovka station hit\n\nTwo carriages burned.",
+        "Feed: Ferry service to Ochakiv suspended",
+    ]
+    notices = [r for r in results if isinstance(r, Notice)]
+    assert [n.message for n in notices] == ["skipped 1 message without text"]
+
+
 def test_thread_replies_are_kept(tmp_path: Path) -> None:
     parent = {"type": "message", "ts": "1656833400.000100", "thread_ts": "1656833400.000100"}
     day = [
@@ -163,6 +189,14 @@ def test_a_damaged_day_file_is_rejected_by_name_and_the_other_days_go_in(tmp_pat
     results = read(root)
     assert str(results[0]).startswith(f"{root / 'desk-test' / '2022-07-03.json'}: invalid JSON")
     assert results[1].text == "Second day report."
+
+
+def test_a_control_character_in_a_day_file_is_named_once(tmp_path: Path) -> None:
+    root = export_with(tmp_path, {})
+    (root / "desk-test" / "2022-07-03.json").write_text('[{"text": "a\x01b"}]', encoding="utf-8")
+    reason = str(read(root)[0])
+    assert "invalid JSON (Invalid control character at line 1, column 13)" in reason
+    assert " at at " not in reason
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from newsroom.models import Notice, RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, decode
 from newsroom.sources.dates import parse_date
 from newsroom.sources.records import Origin, make_bulletin, plural
+from newsroom.sources.tabular import json_error_reason
 
 DAY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.json")
 MESSAGE_SUBTYPES = frozenset({"bot_message", "thread_broadcast", "file_share", "me_message"})
@@ -93,12 +94,13 @@ def read_slack_export(folder: Path, origin: Origin) -> Iterator[RawBulletin | Re
                     yield parsed
     if not channels:
         yield origin.reject("a Slack export without channel folders of per-day JSON files")
-    if any(skipped.values()):
-        yield Notice(
-            where=origin.where,
-            message=f"skipped {plural(skipped['system'], 'Slack system message')} (joins, topic"
-            f" changes) and {plural(skipped['textless'], 'message')} without text",
-        )
+    parts = []
+    if skipped["system"]:
+        parts.append(f"{plural(skipped['system'], 'Slack system message')} (joins, topic changes)")
+    if skipped["textless"]:
+        parts.append(f"{plural(skipped['textless'], 'message')} without text")
+    if parts:
+        yield Notice(where=origin.where, message="skipped " + " and ".join(parts))
 
 
 def _message(
@@ -112,13 +114,15 @@ def _message(
     text = message.get("text", "")
     if not isinstance(text, str):
         return origin.reject("field 'text' is not text", where)
+    text = "\n\n".join(part for part in (text, *_attachment_texts(message)) if part.strip())
     if not text.strip():
         return None
     ts = message.get("ts")
     if ts is None:
         return origin.reject("no 'ts' (the message's time)", where)
     try:
-        published = parse_date(ts)
+        # the digits after the point only make ts unique in its channel: whole seconds
+        published = parse_date(ts).replace(microsecond=0)
     except ValueError as exc:
         return origin.reject(f"{exc} in field 'ts'", where)
     return make_bulletin(
@@ -129,6 +133,23 @@ def _message(
         published=published,
         record_id=f"slack:{channel}/{ts}",
     )
+
+
+def _attachment_texts(message: Mapping[str, object]) -> list[str]:
+    """What a message's legacy attachments say (an unfurled link, a feed app's post): each
+    one's pretext, title and text, or its fallback when it has neither title nor text."""
+    attachments = message.get("attachments")
+    if not isinstance(attachments, list):
+        return []
+    texts: list[str] = []
+    for attachment in attachments:
+        if not isinstance(attachment, dict):
+            continue
+        parts = [attachment.get(key) for key in ("pretext", "title", "text")]
+        if not any(isinstance(p, str) and p.strip() for p in parts[1:]):
+            parts.append(attachment.get("fallback"))
+        texts.extend(p for p in parts if isinstance(p, str) and p.strip())
+    return texts
 
 
 def mrkdwn_to_text(
@@ -204,6 +225,6 @@ def _read_json(path: Path) -> object:
     try:
         return json.loads(content)
     except json.JSONDecodeError as exc:
-        return f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        return f"invalid JSON ({json_error_reason(exc)} at line {exc.lineno}, column {exc.colno})"
     except RecursionError:
         return "invalid JSON (nested too deeply)"

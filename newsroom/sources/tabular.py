@@ -101,7 +101,7 @@ def read_json(data: bytes, origin: Origin) -> Iterator[Parsed | Notice]:
         document = json.loads(content)
     except json.JSONDecodeError as exc:
         yield origin.reject(
-            f"invalid JSON ({_reason(exc)} at line {exc.lineno}, column {exc.colno})"
+            f"invalid JSON ({json_error_reason(exc)} at line {exc.lineno}, column {exc.colno})"
         )
         return
     except RecursionError:
@@ -158,7 +158,9 @@ def read_jsonl(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield origin.reject(f"invalid JSON ({_reason(exc)} at column {exc.colno})", where)
+            yield origin.reject(
+                f"invalid JSON ({json_error_reason(exc)} at column {exc.colno})", where
+            )
             continue
         except RecursionError:
             yield origin.reject(_TOO_DEEP, where)
@@ -416,6 +418,6 @@ def _kind(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _reason(error: json.JSONDecodeError) -> str:
+def json_error_reason(error: json.JSONDecodeError) -> str:
     """The decoder's reason without its own trailing "at" ("Invalid control character at")."""
     return error.msg.removesuffix(" at")
