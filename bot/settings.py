@@ -169,8 +169,10 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']).upper() or 'settings'}: {e['msg']}"
-            f" (got {str(e.get('input'))[:40]!r})"
+            f"{'.'.join(str(p) for p in e['loc']).upper() or 'settings'}: "
+            + e["msg"].removeprefix("Value error, ")
+            # a validator of ours names the value itself; pydantic's own messages do not
+            + ("" if "(got " in e["msg"] else f" (got {str(e.get('input'))[:40]!r})")
             for e in error.errors()
         )
         raise UserError(

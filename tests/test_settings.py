@@ -91,6 +91,20 @@ def test_a_bad_port_is_a_user_error(monkeypatch: pytest.MonkeyPatch, port: str) 
         load_settings()
 
 
+@pytest.mark.parametrize(
+    ("name", "value"), [("WIREDESK_TIMEZONE", "Mars/Olympus"), ("PORT", "abc")]
+)
+def test_a_bad_setting_names_its_value_once(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(UserError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert message.count(f"(got {value!r})") == 1
+    assert "Value error" not in message
+
+
 def test_a_bad_setting_never_echoes_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     monkeypatch.setenv("PORT", "not-a-port")
