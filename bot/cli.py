@@ -309,7 +309,10 @@ def export() -> None:
 @export.command("claimreview")
 @click.option("--since", metavar="DATE", help="Only verdicts set on or after this date (ISO 8601).")
 @click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file."
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="Write to a file ('-': standard output, the default).",
 )
 @pass_context
 def export_claimreview(ctx: Context, since: str | None, output: str | None) -> None:
@@ -326,7 +329,7 @@ def export_claimreview(ctx: Context, since: str | None, output: str | None) -> N
             raise UserError(f"--since: {error}") from None
     document = claim_reviews(reviewed_items(ctx.read_db(), start), ctx.settings.wiredesk_org_name)
     text = json.dumps(document, ensure_ascii=False, indent=2)
-    if output:
+    if output and output != "-":
         _write_text(Path(output), text + "\n")
         click.echo(f"{count(len(document['@graph']), 'review')} written to {output}", err=True)
     else:

@@ -418,6 +418,17 @@ def test_export_names_how_many_reviews_in_words(
     assert "2 reviews written" in result.stderr
 
 
+def test_export_to_a_dash_prints_to_standard_output(
+    wiredesk: Wiredesk, loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert wiredesk("flag", "1", "verified", "--by", "ann").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    result = wiredesk("export", "claimreview", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["@graph"]) == 1
+    assert not (tmp_path / "-").exists()
+
+
 # --- item numbers --------------------------------------------------------------------------
 
 
