@@ -165,11 +165,12 @@ _TABLES: dict[str, dict[str, Any]] = {
     "verdict_log": {
         "title": "Verdict log",
         "description": (
-            "Every verdict change editors made, oldest to newest by entry; rows are never "
-            "changed or deleted. in_force is 1 for the verdict an item shows now."
+            "Every verdict change editors made, newest first (by entry, so two changes in "
+            "one second keep their order); rows are never changed or deleted. in_force is 1 "
+            "for the verdict an item shows now."
         ),
         "facets": ["new_status", "by", "origin", "in_force"],
-        "sort_desc": "at",
+        "sort_desc": "entry",
     },
     "verdict_challenges": {
         "title": "Challenges to verdicts",
