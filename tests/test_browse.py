@@ -158,6 +158,31 @@ def test_the_search_box_does_not_cross_scripts_the_search_query_does(
 
 
 @pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Лисичанськ", {"CYRILLIC"}),  # the words of any script, as the index spells them
+        ("ЛИСИЧАНСЬК обстрілом", {"CYRILLIC"}),
+        ("Lysychansk NEAR(", {"DEPOT_CLAIM", "DEPOT_DENIAL"}),
+    ],
+)
+def test_the_search_box_reads_any_script_and_no_operators(
+    browse: Browse, record: Record, query: str, expected: set[str]
+) -> None:
+    status, body = browse.get("/statements.json", _search=query, _shape="objects")
+    assert status == 200, body
+    assert {row["item"] for row in json.loads(body)["rows"]} == {
+        record.items[name] for name in expected
+    }
+
+
+@pytest.mark.parametrize("query", ['"', "*", "(( ))", "- ^ :"])
+def test_a_search_with_no_word_is_an_empty_search_not_an_error(browse: Browse, query: str) -> None:
+    status, body = browse.get("/statements.json", _search=query, _shape="objects")
+    assert status == 200, body
+    assert json.loads(body)["rows"] == browse.rows("/statements")
+
+
+@pytest.mark.parametrize(
     ("topic", "expected"),
     [
         ("Лисичанськ", {"DEPOT_CLAIM", "DEPOT_DENIAL", "CYRILLIC"}),
