@@ -164,21 +164,31 @@ def choose(
     count = len(texts)
     requires = requires or [[] for _ in range(count)]
 
-    def group(index: int) -> list[int] | None:
-        """The text, what must be quoted before it (and before that), and the texts linked
-        to each of them; None if it cannot be quoted."""
-        chain, queue = [], [index]
+    def chain(index: int) -> list[int] | None:
+        """The text and what must be quoted before it (and before that), earliest first;
+        None if it cannot be quoted."""
+        found, queue = [], [index]
         while queue:
             current = queue.pop()
-            if current in chain:
+            if current in found:
                 continue
             if requires[current] is None:
                 return None
-            chain.append(current)
+            found.append(current)
             queue += requires[current]
-        members = list(reversed(chain))
+        return list(reversed(found))
+
+    def group(index: int) -> list[int] | None:
+        """The text's chain and the texts linked to each member, each with its own chain (a
+        linked denial that needs its story brings the sentence it follows); None if the
+        text cannot be quoted."""
+        members = chain(index)
+        if members is None:
+            return None
         for member in list(members):
-            members += [j for j in links[member] if j not in members]
+            for linked in links[member]:
+                if linked not in members:
+                    members += [j for j in chain(linked) or [linked] if j not in members]
         return members
 
     groups = [group(i) for i in range(count)]

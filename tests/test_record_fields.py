@@ -246,6 +246,17 @@ def test_a_topic_only_in_the_title_finds_the_bulletin(db: Database) -> None:
     assert db.execute("SELECT count(*) FROM items").fetchone() == (2,)
 
 
+def test_a_topic_the_text_names_is_not_also_matched_through_the_title(db: Database) -> None:
+    body = (
+        "Power cuts returned to Kyiv on Thursday, the grid operator said. "
+        "In Lysychansk, a strike hit a fuel depot, the regional governor said."
+    )
+    title = "Kyiv: power cuts; Lysychansk: depot hit"
+    add_bulletins(db, [make_bulletin(body, title=title, source="Radio Step")])
+    matched = [i.text for i in ask(db, "Lysychansk").items if i.matched]
+    assert matched == ["In Lysychansk, a strike hit a fuel depot, the regional governor said."]
+
+
 @pytest.mark.parametrize(
     "title",
     [

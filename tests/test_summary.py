@@ -230,5 +230,22 @@ def test_a_text_comes_after_the_text_it_requires() -> None:
     assert 6 in chosen and 2 in chosen and chosen.index(2) < chosen.index(6)
 
 
+def test_a_linked_text_brings_the_text_it_requires() -> None:
+    # a repeated claim (6) brings its denial (7), which answers an earlier claim (2): the
+    # denial is never quoted without the claim it follows
+    texts = [
+        *UNRELATED,
+        "Moscow repeated its claim that the village was under its control.",
+        "A Ukrainian colonel dismissed the claim as propaganda.",
+    ]
+    links = [[] for _ in texts]
+    links[6], links[7] = [7], [6]
+    requires: list[list[int] | None] = [[] for _ in texts]
+    requires[7] = [2]
+    priority = [0, 0, 0, 0, 0, 0, 1.0, 0]
+    chosen = choose(texts, links, priority, requires=requires)
+    assert {2, 6, 7} <= set(chosen) and chosen.index(2) < chosen.index(7)
+
+
 def test_only_texts_that_cannot_be_quoted_give_no_summary() -> None:
     assert choose(["He said so.", "It was."], [[], []], requires=[None, None]) == []

@@ -80,18 +80,34 @@ def credit_relay(items: list[Item], original: str, relay: str | None) -> None:
 
 def index_record_fields(items: list[Item], raw: RawBulletin) -> None:
     """A bulletin's title and structured fields (place, actors, event type) are searchable:
-    the first item is found by their words too, as an item under a heading is. They are no
-    item themselves, so they never become a statement with a speaker."""
+    the first item is found by those of their words no statement has, as an item under a
+    heading is. They are no item themselves, so they never become a statement with a
+    speaker."""
     # A title the text repeats (a headline that is the lede's start) adds no word.
     extra = [raw.title] if raw.title and raw.title not in raw.text else []
     extra.extend(raw.details.values())
     if not items or not extra:
         return
+    # Only the words the statements lack: a topic the text itself names is found where the
+    # text names it, never also in an unrelated first statement under a title listing topics.
+    known_words = {w for item in items for w in item.words.split()}
+    known_names = {n for item in items for n in item.names.split()}
     first = items[0]
+    new_words: list[str] = []
+    new_names: list[str] = []
     for text in extra:
-        extra_words, extra_names = index_terms(text)
-        first.words = f"{first.words} {extra_words}".strip()
-        first.names = f"{first.names} {extra_names}".strip()
+        for token in words(text):
+            word, key = fold(token), name_key(token) if is_name(token) else None
+            # a word the text has in any spelling ("Харьков" over "Харьковской") is known
+            if word in known_words or (key and key in known_names):
+                continue
+            known_words.add(word)
+            new_words.append(word)
+            if key:
+                known_names.add(key)
+                new_names.append(key)
+    first.words = " ".join([first.words, *new_words]).strip()
+    first.names = " ".join([first.names, *new_names]).strip()
 
 
 def credit_quotations(items: list[Item]) -> None:
