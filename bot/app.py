@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
 )
 
 import handlers
@@ -14,7 +15,9 @@ from bot.settings import Settings
 
 
 def build_client(settings: Settings) -> WebClient:
-    """A Web API client that retries dropped connections and honours 429 Retry-After."""
+    """A Web API client that retries dropped connections, 500 and 503 answers (twice, with
+    backoff) and honours 429 Retry-After (three times). A timeout is not retried: the call
+    may have been carried out, and posting again would duplicate a message."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     kwargs = {"base_url": settings.slack_api_url} if settings.slack_api_url else {}
     return WebClient(
@@ -22,6 +25,7 @@ def build_client(settings: Settings) -> WebClient:
         retry_handlers=[
             ConnectionErrorRetryHandler(),
             RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
         ],
         **kwargs,
     )
