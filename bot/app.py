@@ -11,6 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 import handlers
+from bot.replay import ReplayGuard
 from bot.settings import Settings
 
 
@@ -32,7 +33,8 @@ def build_client(settings: Settings) -> WebClient:
 
 
 def build_app(settings: Settings, client: WebClient | None = None) -> App:
-    """The bolt App with every Wiredesk listener; checks the bot token with auth.test."""
+    """The bolt App with every Wiredesk listener; checks the bot token with auth.test.
+    Signed requests are checked by bolt, and a replayed one is refused (``bot.replay``)."""
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     )
@@ -41,5 +43,7 @@ def build_app(settings: Settings, client: WebClient | None = None) -> App:
         signing_secret=secret,
         request_verification_enabled=secret is not None,
     )
+    if secret is not None:  # only signed requests can be replayed (none in Socket Mode)
+        app.use(ReplayGuard())
     handlers.register(app, settings)
     return app
