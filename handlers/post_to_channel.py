@@ -138,4 +138,3 @@ def tell_privately(
         respond(text=text, response_type="ephemeral", replace_original=False)
     except (SlackClientError, OSError, ValueError) as error:
         log.warning("Could not tell %s that the share failed: %s", user, error)
-
