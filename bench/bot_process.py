@@ -40,6 +40,8 @@ class RunningBot:
     url: str
     process: subprocess.Popen
     log_path: Path
+    standin: SlackStandIn | None = None
+    """The Slack stand-in its Web API calls and ``response_url`` posts go to."""
 
     def command(self, text: str, *, timeout: float = 60) -> dict:
         """Send `/conflict TEXT`, signed; the JSON answer. Raises BotError on anything but
@@ -103,7 +105,7 @@ def running_bot(db_path: Path, work: Path, *, start_timeout: float = 60) -> Iter
         process = subprocess.Popen(
             [*WIREDESK, "run"], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-        bot = RunningBot(f"http://127.0.0.1:{port}{EVENTS_PATH}", process, log_path)
+        bot = RunningBot(f"http://127.0.0.1:{port}{EVENTS_PATH}", process, log_path, standin)
         try:
             _wait_for_port(bot, port, start_timeout)
             yield bot

@@ -11,14 +11,18 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
 )
 
 import handlers
+from bot.replay import ReplayGuard
 from bot.settings import Settings
 
 
 def build_client(settings: Settings) -> WebClient:
-    """A Web API client that retries dropped connections and honours 429 Retry-After."""
+    """A Web API client that retries dropped connections, 500 and 503 answers (twice, with
+    backoff) and honours 429 Retry-After (three times). A timeout is not retried: the call
+    may have been carried out, and posting again would duplicate a message."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     kwargs = {"base_url": settings.slack_api_url} if settings.slack_api_url else {}
     return WebClient(
@@ -26,6 +30,7 @@ def build_client(settings: Settings) -> WebClient:
         retry_handlers=[
             ConnectionErrorRetryHandler(),
             RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
         ],
         **kwargs,
     )
@@ -41,7 +46,8 @@ class _TokenInClient(logging.Filter):
 
 
 def build_app(settings: Settings, client: WebClient | None = None) -> App:
-    """The bolt App with every Wiredesk listener; checks the bot token with auth.test."""
+    """The bolt App with every Wiredesk listener; checks the bot token with auth.test.
+    Signed requests are checked by bolt, and a replayed one is refused (``bot.replay``)."""
     bolt_logger = get_bolt_logger(App)
     if not any(isinstance(f, _TokenInClient) for f in bolt_logger.filters):
         bolt_logger.addFilter(_TokenInClient())
@@ -53,5 +59,7 @@ def build_app(settings: Settings, client: WebClient | None = None) -> App:
         signing_secret=secret,
         request_verification_enabled=secret is not None,
     )
+    if secret is not None:  # only signed requests can be replayed (none in Socket Mode)
+        app.use(ReplayGuard())
     handlers.register(app, settings)
     return app

@@ -1,23 +1,51 @@
 """The daily digest inside `wiredesk run`: APScheduler fires at WIREDESK_DIGEST_TIME in
-WIREDESK_TIMEZONE, and start-up catches up on a digest missed while the bot was down."""
+WIREDESK_TIMEZONE once per local date (summer-time changes included, see
+``newsroom.local_time``), and start-up catches up on a digest missed while the bot was down.
+A digest the running bot misses (busy or asleep past the grace period) is logged."""
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.base import BaseTrigger
 from slack_sdk import WebClient
 
 from bot.digest_poster import PostResult, post_digest
 from bot.settings import Settings
-from newsroom.digest import due_date
+from newsroom.local_time import due_date, due_instant, next_due
 from store.digest import digest_record
 from store.schema import open_db
 
 log = logging.getLogger("wiredesk.digest")
+JOB_ID = "daily-digest"
+
+
+class DailyTrigger(BaseTrigger):
+    """APScheduler trigger firing once per local date at a wall-clock time.
+
+    APScheduler's CronTrigger skips or repeats a day at summer-time changes (00:00 in Kyiv
+    on 28 March 2022 never fired; 01:30 in Los Angeles fired twice on 7 November 2021).
+    """
+
+    def __init__(self, clock: tuple[int, int], zone: str) -> None:
+        self.clock = clock
+        self.zone = zone
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        """The first due instant after the previous fire time, or at or after ``now``
+        (earlier ones passed while the scheduler was busy count as missed)."""
+        if previous_fire_time is not None:
+            return next_due(previous_fire_time, self.clock, self.zone)
+        return next_due(now - timedelta(microseconds=1), self.clock, self.zone)
+
+    def __str__(self) -> str:
+        return f"daily at {self.clock[0]:02d}:{self.clock[1]:02d} {self.zone}"
 
 
 class DigestSchedule:
@@ -31,19 +59,30 @@ class DigestSchedule:
         self.zone = settings.wiredesk_timezone
         self.grace = timedelta(hours=settings.wiredesk_digest_grace_hours)
 
-    def trigger(self) -> CronTrigger:
-        """Every day at the digest time, in the desk's time zone."""
-        hours, minutes = self.clock
-        return CronTrigger(hour=hours, minute=minutes, timezone=ZoneInfo(self.zone))
+    def trigger(self) -> DailyTrigger:
+        """Once per local date at the digest time, in the desk's time zone."""
+        return DailyTrigger(self.clock, self.zone)
 
     def next_due(self, now: datetime) -> datetime:
-        """The next time the digest is due after ``now``."""
+        """The next time the digest is due at or after ``now`` (UTC)."""
         return self.trigger().get_next_fire_time(None, now)
 
     def last_due(self, now: datetime) -> datetime:
-        """The most recent due time at or before ``now``."""
+        """The most recent due time at or before ``now``, in the desk's zone."""
         day = due_date(now, self.clock, self.zone)
-        return datetime.combine(day, time(*self.clock), tzinfo=ZoneInfo(self.zone))
+        return due_instant(day, self.clock, self.zone).astimezone(ZoneInfo(self.zone))
+
+    def missed(self, event: JobExecutionEvent) -> None:
+        """APScheduler's word that a run passed its grace time unrun: logged at once."""
+        if event.job_id != JOB_ID:
+            return
+        due = event.scheduled_run_time.astimezone(ZoneInfo(self.zone))
+        log.warning(
+            "Missed the digest due %s: the bot was busy or asleep past the %s grace period"
+            " (WIREDESK_DIGEST_GRACE_HOURS), so it is not posted late.",
+            due.isoformat(),
+            self.grace,
+        )
 
     def post_due(self, now: datetime | None = None) -> PostResult:
         """Post the digest due most recently (a no-op if it already went out)."""
@@ -88,10 +127,11 @@ def start_scheduler(settings: Settings, client: WebClient) -> BackgroundSchedule
         return None
     schedule = DigestSchedule(settings, client)
     scheduler = BackgroundScheduler(timezone=ZoneInfo(schedule.zone))
+    scheduler.add_listener(schedule.missed, EVENT_JOB_MISSED)
     scheduler.add_job(
         schedule.post_due,
         schedule.trigger(),
-        id="daily-digest",
+        id=JOB_ID,
         coalesce=True,
         max_instances=1,
         misfire_grace_time=int(schedule.grace.total_seconds()) or 1,

@@ -8,8 +8,7 @@ window's counts, and the verdict changes, downgrades and challenges first.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta
 
 from pydantic import BaseModel
 from sqlite_utils import Database
@@ -17,6 +16,8 @@ from sqlite_utils import Database
 from newsroom.answer import Answer, AnswerItem, SummarySentence
 from newsroom.ask import ask
 from newsroom.errors import UserError
+from newsroom.local_time import due_date as due_date  # where callers have found it
+from newsroom.local_time import due_instant
 from store import digest as store
 from store.bulletins import day_number
 from store.search import active_names
@@ -79,18 +80,12 @@ class Digest(BaseModel):
 
 
 def window_for(day: date, clock: tuple[int, int], zone: str) -> Window:
-    """[T on day-1, T on day) for the digest due at ``clock`` on ``day`` in ``zone``."""
-    tz = ZoneInfo(zone)
-    end = datetime.combine(day, time(*clock), tzinfo=tz)
-    start = datetime.combine(day - timedelta(days=1), time(*clock), tzinfo=tz)
-    return Window(start=start.astimezone(UTC), end=end.astimezone(UTC))
-
-
-def due_date(now: datetime, clock: tuple[int, int], zone: str) -> date:
-    """The date of the most recent digest due at or before ``now``."""
-    local = now.astimezone(ZoneInfo(zone))
-    today_due = datetime.combine(local.date(), time(*clock), tzinfo=ZoneInfo(zone))
-    return local.date() if local >= today_due else local.date() - timedelta(days=1)
+    """[T on day-1, T on day) for the digest due at ``clock`` on ``day`` in ``zone`` (a
+    time skipped by a clock change is reached at the change; see ``local_time``)."""
+    return Window(
+        start=due_instant(day - timedelta(days=1), clock, zone),
+        end=due_instant(day, clock, zone),
+    )
 
 
 def build_digest(

@@ -19,7 +19,7 @@ from newsroom.disputes import link_denials
 from newsroom.models import Notice, RawBulletin, Rejection
 from newsroom.sources import read_input
 from newsroom.text.analyse import analyse
-from store.bulletins import AddResult, PreparedBulletin, add_prepared, prepare
+from store.bulletins import AddResult, PreparedBulletin, add_prepared, prepare, transaction
 from store.statements import item_ids_after, last_item_id
 from store.verdicts import has_verdicts
 
@@ -67,7 +67,8 @@ def ingest(
     on_record: Callable[[RawBulletin | Rejection | Notice], None] | None = None,
     workers: int | None = None,
 ) -> None:
-    """Read one file or URL and store its bulletins in one transaction.
+    """Read one file or URL and store its bulletins, with the links and challenges they
+    make, in one transaction.
 
     Rejected records are added to ``report`` and passed to ``on_record`` like the rest;
     they never stop the valid records around them. A failure that makes the input
@@ -86,11 +87,15 @@ def ingest(
                 yield record
 
     before = last_item_id(db)
-    report.absorb(add_prepared(db, prepare_all(bulletins(), workers=workers)))
-    link_denials(db, before)  # denials in other bulletins (newsroom.disputes)
-    # After the bulletins are committed: a verdict they contradict is marked challenged.
-    if has_verdicts(db):
-        report.challenged += len(find_challenges(db, item_ids_after(db, before)))
+    # One transaction for the bulletins, the denial links they make and the challenges they
+    # raise: a crash between them would leave bulletins whose links no re-run makes (the
+    # re-run finds them stored and adds nothing).
+    with transaction(db):
+        report.absorb(add_prepared(db, prepare_all(bulletins(), workers=workers)))
+        link_denials(db, before)  # denials in other bulletins (newsroom.disputes)
+        # A verdict the new items contradict is marked challenged.
+        if has_verdicts(db):
+            report.challenged += len(find_challenges(db, item_ids_after(db, before)))
 
 
 def prepare_all(

@@ -68,7 +68,18 @@ def hour_number(day: float) -> int:
 
 @contextmanager
 def transaction(db: Database) -> Iterator[None]:
-    """BEGIN ... COMMIT, or ROLLBACK on any error: all or nothing."""
+    """BEGIN ... COMMIT, or ROLLBACK on any error: all or nothing. Inside another
+    transaction it is a savepoint, committed (or rolled back) with the outer one."""
+    if db.conn.in_transaction:
+        db.execute("SAVEPOINT inner_work")
+        try:
+            yield
+        except BaseException:
+            db.execute("ROLLBACK TO inner_work")
+            db.execute("RELEASE inner_work")
+            raise
+        db.execute("RELEASE inner_work")
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield

@@ -424,3 +424,29 @@ def test_a_repeat_by_another_party_is_not_answered(tmp_path) -> None:
         "claim that the village was held by its units.",
     )
     assert links == []
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt, MemoryError, OSError])
+def test_an_ingest_stopped_before_its_links_leaves_nothing_and_the_re_run_links(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, interrupt: type
+) -> None:
+    # Found reading the crash bench's window: the bulletins were committed before their
+    # denial links, so a kill in between left bulletins that a re-run (all duplicates)
+    # never linked. The kill is stood in for by an exception where the linking starts.
+    def stopped(*_: object) -> None:
+        raise interrupt("stopped")
+
+    monkeypatch.setattr("newsroom.ingest.link_denials", stopped)
+    records = (
+        _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+    )
+    with pytest.raises(interrupt):
+        _ingest(db, tmp_path, *records)
+    assert db.execute("SELECT count(*) FROM bulletins").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 0
+
+    monkeypatch.undo()
+    report = _ingest(db, tmp_path, *records)
+    assert report.added == 2
+    assert _linked(db, "water pumping station", "denied that its rockets")

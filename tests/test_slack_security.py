@@ -1,13 +1,15 @@
-"""Only requests signed by Slack, recently, for exactly this body reach a listener."""
+"""Only requests signed by Slack, recently, for exactly this body reach a listener, once."""
 
 from __future__ import annotations
 
 import json
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from bot.replay import WINDOW, ReplayGuard
 from tests.support import slack_app
 from tests.support.signed import (
     block_actions_payload,
@@ -148,3 +150,72 @@ def test_malformed_signature_headers_are_refused(
 def test_app_checked_its_token_once_at_start(desk: Desk) -> None:
     [auth] = desk.standin.calls("auth.test")
     assert auth.token == "xoxb-test"
+
+
+# ---------------------------------------------------------------------- replays
+
+
+def replay(desk: Desk, body: str, times: int = 2) -> list[tuple[int, dict[str, str], bytes]]:
+    """Send the same signed request ``times`` times: one signature, one timestamp."""
+    headers = signature_headers(body, secret=SECRET)
+    return [
+        post_signed(desk.url, body, secret=SECRET, unsigned=True, extra_headers=headers)
+        for _ in range(times)
+    ]
+
+
+def test_a_replayed_command_is_answered_once(desk: Desk, caplog: pytest.LogCaptureFixture) -> None:
+    first, second = replay(desk, command_body(desk))
+    assert first[0] == 200 and json.loads(first[2])["blocks"]
+    assert second[0] == 200 and second[2] == b""
+    assert second[1]["x-slack-no-retry"] == "1"
+    assert "replayed Slack request" in caplog.text
+
+
+def test_a_replayed_click_is_acted_on_once(desk: Desk) -> None:
+    responses = replay(desk, click_body(desk, webhook="once"), times=3)
+    assert [status for status, _, _ in responses] == [200, 200, 200]
+    shared, deleted = desk.standin.wait_for_webhooks(2, name="once")
+    assert shared["response_type"] == "in_channel" and deleted["delete_original"] is True
+    # Were a replay acted on, a second share would arrive before this good click's.
+    good = click_body(desk, webhook="after")
+    assert post_signed(desk.url, good, secret=SECRET)[0] == 200
+    desk.standin.wait_for_webhooks(2, name="after")
+    assert len(desk.standin.webhooks("once")) == 2
+
+
+def test_concurrent_replays_are_answered_once(desk: Desk) -> None:
+    body = command_body(desk, "Kyiv")
+    headers = signature_headers(body, secret=SECRET)
+
+    def send(_: int) -> tuple[int, dict[str, str], bytes]:
+        return post_signed(desk.url, body, secret=SECRET, unsigned=True, extra_headers=headers)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(send, range(8)))
+    assert all(status == 200 for status, _, _ in answers)
+    assert sum(bool(body) for _, _, body in answers) == 1
+
+
+def test_the_same_body_signed_again_later_is_a_new_request(desk: Desk) -> None:
+    # Slack re-signs what it resends: a new timestamp makes a new signature.
+    body = command_body(desk)
+    for age in (120, 60):
+        headers = signature_headers(body, secret=SECRET, timestamp=int(time.time()) - age)
+        status, _, answer = post_signed(
+            desk.url, body, secret=SECRET, unsigned=True, extra_headers=headers
+        )
+        assert status == 200 and json.loads(answer)["blocks"]
+
+
+def test_the_guard_forgets_a_signature_once_its_timestamp_is_stale() -> None:
+    now = [1_800_000_000.0]
+    guard = ReplayGuard(clock=lambda: now[0])
+    stamp = str(int(now[0]))
+    assert guard.first_time("v0=aa", stamp) is True
+    assert guard.first_time("v0=aa", stamp) is False
+    assert guard.first_time("v0=bb", stamp) is True  # another request
+    now[0] += WINDOW  # still inside Slack's five minutes
+    assert guard.first_time("v0=aa", stamp) is False
+    now[0] += 2  # stale: bolt refuses it before the guard is asked; memory freed
+    assert guard.first_time("v0=aa", stamp) is True

@@ -113,6 +113,11 @@ def test_open_text_reads_lines_and_refuses_binary() -> None:
         ("no markup at all", "no markup at all"),
         ("", ""),
         ("   ", ""),
+        # Control characters, which lxml refuses, are dropped (found by bench.reliability).
+        ("<p>\x01Officials said.</p>", "Officials said."),
+        ("<p>One\x0b</p>\x1f<p>Two\x7f\x9f</p>", "One\n\nTwo"),
+        ("Line\r\nbreak\rend\x00", "Line break end"),
+        ("<p>BOM\ufeff and a lone \ud800 surrogate</p>", "BOM and a lone surrogate"),
     ],
 )
 def test_html_to_text(markup: str, expected: str) -> None:

@@ -235,6 +235,20 @@ def test_json_array_with_bad_records(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("stray", ["stray", 17, None, ["nested"], True])
+@pytest.mark.parametrize("wrapper", ["items", "data", "stories"])
+def test_json_list_of_records_with_a_stray_value_keeps_the_records(
+    tmp_path: Path, stray: object, wrapper: str
+) -> None:
+    # Found by bench.reliability: a stray value lost every record of a wrapped list.
+    document = {wrapper: [{"text": "One."}, stray, {"text": "Three."}], "status": "ok"}
+    path = write(tmp_path, "wrapped.json", json.dumps(document))
+    results = read(path)
+    assert [r.text for r in results if isinstance(r, RawBulletin)] == ["One.", "Three."]
+    [reason] = reasons(results)
+    assert reason.startswith(f"{path}, record 2: not a JSON object")
+
+
 # JSONL
 
 

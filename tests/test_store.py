@@ -483,3 +483,26 @@ def test_writing_gives_back_the_page_cache_it_borrowed(db: Database) -> None:
     with pytest.raises(RuntimeError):
         add_bulletins(db, _good_then_failing([make_bulletin(KHARTOUM_BRIDGE)] * 2))
     assert db.execute("PRAGMA cache_size").fetchone()[0] == -4000
+
+
+def test_a_transaction_inside_another_commits_with_it(db: Database) -> None:
+    from store.bulletins import transaction
+
+    db.execute("CREATE TABLE notes (text TEXT)")
+    with transaction(db):
+        db.execute("INSERT INTO notes VALUES ('outer')")
+        with transaction(db):
+            db.execute("INSERT INTO notes VALUES ('inner')")
+        with pytest.raises(ValueError), transaction(db):
+            db.execute("INSERT INTO notes VALUES ('undone')")
+            raise ValueError("inner work failed")
+        assert db.conn.in_transaction  # still the outer one
+    assert [r[0] for r in db.execute("SELECT text FROM notes ORDER BY rowid")] == [
+        "outer",
+        "inner",
+    ]
+    with pytest.raises(RuntimeError), transaction(db):
+        with transaction(db):
+            db.execute("INSERT INTO notes VALUES ('lost with the outer one')")
+        raise RuntimeError("outer work failed")
+    assert db.execute("SELECT count(*) FROM notes").fetchone()[0] == 2

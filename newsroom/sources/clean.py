@@ -100,6 +100,8 @@ def clean_line(value: str) -> str:
 
 def html_to_text(markup: str) -> str:
     """Plain text of an HTML fragment, each block element its own paragraph."""
+    # Control characters are dropped first (as clean_text would): lxml refuses them.
+    markup = _CONTROL.sub("", markup.replace("\r\n", "\n").replace("\r", "\n"))
     try:
         root = html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):

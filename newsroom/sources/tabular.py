@@ -384,10 +384,12 @@ def _records(document: object) -> tuple[str, list[object]] | str:
 
 
 def _record_lists(document: dict[str, object]) -> list[str]:
+    """Fields holding a list with objects in it: a stray string or number among the objects
+    is a bad record of that list (rejected alone), not a reason to lose the list."""
     return [
         name
         for name, value in document.items()
-        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value)
+        if isinstance(value, list) and any(isinstance(item, dict) for item in value)
     ]
 
 

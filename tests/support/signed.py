@@ -8,7 +8,9 @@ with proxies disabled. Payload builders produce the shapes Slack posts for slash
 
 from __future__ import annotations
 
+import itertools
 import json
+import secrets
 import time
 import urllib.error
 import urllib.request
@@ -27,7 +29,15 @@ VERIFICATION_TOKEN = "verification-token"
 #: Default ``response_url``: loopback port 9 (refused), so a forgotten URL fails fast and never
 #: reaches hooks.slack.com. Pass ``standin.webhook_url()`` instead.
 DEFAULT_RESPONSE_URL = "http://127.0.0.1:9/commands/T0001/1/unset"
-DEFAULT_TRIGGER_ID = "T.1"
+_TRIGGERS = itertools.count(1)
+
+
+def new_trigger_id() -> str:
+    """A fresh trigger id, as Slack gives every command and interaction its own (so two
+    otherwise equal requests never share a signature and pass as a replay)."""
+    return f"{int(time.time())}.{next(_TRIGGERS)}.{secrets.token_hex(8)}"
+
+
 DEFAULT_MESSAGE_TS = "1700000000.000100"
 
 FORM = "application/x-www-form-urlencoded"
@@ -96,7 +106,7 @@ def slash_command_body(
     user_id: str = "U123",
     channel_id: str = "C123",
     response_url: str = DEFAULT_RESPONSE_URL,
-    trigger_id: str = DEFAULT_TRIGGER_ID,
+    trigger_id: str | None = None,
     team_id: str = TEAM_ID,
     user_name: str = "reporter",
     channel_name: str = "conflict-desk",
@@ -118,7 +128,7 @@ def slash_command_body(
             "api_app_id": api_app_id,
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": trigger_id,
+            "trigger_id": trigger_id or new_trigger_id(),
         }
     )
 
@@ -181,7 +191,7 @@ def block_actions_payload(
     message_blocks: list[dict[str, Any]] | None = None,
     ephemeral: bool = False,
     response_url: str = DEFAULT_RESPONSE_URL,
-    trigger_id: str = DEFAULT_TRIGGER_ID,
+    trigger_id: str | None = None,
     team_id: str = TEAM_ID,
 ) -> dict[str, Any]:
     """A ``block_actions`` payload for a button click in a message.
@@ -199,7 +209,7 @@ def block_actions_payload(
             "channel_id": channel_id,
             "is_ephemeral": ephemeral,
         },
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or new_trigger_id(),
         "team": _team(team_id),
         "enterprise": None,
         "is_enterprise_install": False,
@@ -242,7 +252,7 @@ def message_action_payload(
     channel_id: str = "C123",
     channel_name: str = "conflict-desk",
     response_url: str = DEFAULT_RESPONSE_URL,
-    trigger_id: str = DEFAULT_TRIGGER_ID,
+    trigger_id: str | None = None,
     team_id: str = TEAM_ID,
 ) -> dict[str, Any]:
     """A ``message_action`` payload (message shortcut) on a user's message."""
@@ -265,7 +275,7 @@ def message_action_payload(
         "is_enterprise_install": False,
         "enterprise": None,
         "callback_id": callback_id,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or new_trigger_id(),
         "response_url": response_url,
         "message_ts": message_ts,
         "message": message,
@@ -276,7 +286,7 @@ def shortcut_payload(
     callback_id: str,
     *,
     user_id: str = "U123",
-    trigger_id: str = DEFAULT_TRIGGER_ID,
+    trigger_id: str | None = None,
     team_id: str = TEAM_ID,
 ) -> dict[str, Any]:
     """A global ``shortcut`` payload (no channel, no response_url)."""
@@ -289,7 +299,7 @@ def shortcut_payload(
         "is_enterprise_install": False,
         "enterprise": None,
         "callback_id": callback_id,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or new_trigger_id(),
     }
 
 
@@ -301,7 +311,7 @@ def view_submission_payload(
     view_id: str = "V0001",
     blocks: list[dict[str, Any]] | None = None,
     user_id: str = "U123",
-    trigger_id: str = DEFAULT_TRIGGER_ID,
+    trigger_id: str | None = None,
     team_id: str = TEAM_ID,
     response_urls: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
@@ -327,7 +337,7 @@ def view_submission_payload(
         "user": _user(user_id, team_id),
         "api_app_id": API_APP_ID,
         "token": VERIFICATION_TOKEN,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or new_trigger_id(),
         "view": {
             "id": view_id,
             "team_id": team_id,

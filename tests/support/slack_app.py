@@ -4,7 +4,8 @@ Load the fixtures in a test module with ``pytest_plugins = ["tests.support.slack
 use ``desk.command("Lysychansk")`` / ``desk.click(value, response_url)`` to send signed requests:
 
 - ``standin``: a running :class:`SlackStandIn` (the Web API and ``response_url`` endpoints).
-- ``serve_desk``: a factory, ``serve_desk(db_path, **settings) -> Desk``, that builds the App with
+- ``serve_desk``: a factory, ``serve_desk(db_path, timeout=None, **settings) -> Desk``, that
+  builds the App (its Web API client's timeout ``timeout`` seconds when given) with
   ``build_app`` (which calls auth.test on the stand-in), serves it with ``make_http_server``
   on 127.0.0.1 and closes it after the test.
 - ``desk``: ``serve_desk`` over the database at ``db_path`` (tests/conftest.py, under
@@ -29,7 +30,7 @@ import pytest
 from slack_bolt import App
 from waitress import wasyncore
 
-from bot.app import build_app
+from bot.app import build_app, build_client
 from bot.server import make_http_server
 from bot.settings import Settings
 from newsroom.models import RawBulletin
@@ -228,7 +229,7 @@ def standin() -> Iterator[SlackStandIn]:
 def serve_desk(standin: SlackStandIn, clean_env: None) -> Iterator[Callable[[Path], Desk]]:
     servers: list[tuple[Any, threading.Thread]] = []
 
-    def serve(db_path: Path, **overrides: Any) -> Desk:
+    def serve(db_path: Path, *, timeout: float | None = None, **overrides: Any) -> Desk:
         settings = Settings(
             _env_file=None,
             slack_bot_token=BOT_TOKEN,
@@ -237,7 +238,10 @@ def serve_desk(standin: SlackStandIn, clean_env: None) -> Iterator[Callable[[Pat
             wiredesk_db=str(db_path),
             **overrides,
         )
-        app = build_app(settings)
+        client = build_client(settings)
+        if timeout is not None:  # the Web API client's timeout, in seconds
+            client.timeout = timeout
+        app = build_app(settings, client=client)
         server = make_http_server(app, host="127.0.0.1", port=0)
         thread = threading.Thread(target=server.run, name="wiredesk-http", daemon=True)
         thread.start()

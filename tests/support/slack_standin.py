@@ -10,7 +10,9 @@ with a JSON body carrying ``"ok"`` and, on failure, ``"error"``. Point the real
         assert slack.calls("chat.postMessage")[0].params["text"] == "hi"
 
 Everything received is recorded as a :class:`Call`; one-shot answers can be queued per method
-with :meth:`SlackStandIn.script`. The server never talks to anything but 127.0.0.1.
+with :meth:`SlackStandIn.script`, such as :func:`rate_limited`, :func:`server_error`,
+:func:`too_slow`, :func:`dropped` and :func:`response_url_refused`. The server never talks to
+anything but 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -68,6 +70,37 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     fail: bool = False
     delay: float = 0.0
+
+
+def rate_limited(retry_after: int = 1) -> Response:
+    """HTTP 429 with ``Retry-After`` (seconds), as Slack answers a method called too often."""
+    return Response(
+        status=429,
+        body={"ok": False, "error": "ratelimited"},
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def server_error(status: int = 500) -> Response:
+    """A 5xx answer (500 internal_error, 503 service_unavailable...)."""
+    error = {503: "service_unavailable", 504: "request_timeout"}.get(status, "internal_error")
+    return Response(status=status, body={"ok": False, "error": error})
+
+
+def too_slow(seconds: float) -> Response:
+    """A normal answer after ``seconds``: longer than the client's timeout, it is a timeout."""
+    return Response(delay=seconds)
+
+
+def dropped() -> Response:
+    """The connection closed without an answer."""
+    return Response(fail=True)
+
+
+def response_url_refused(status: int = 400, error: str = "invalid_blocks") -> Response:
+    """What a ``response_url`` answers to a message it refuses: ``invalid_blocks`` (400),
+    ``expired_url`` (404) or ``used_url``; plain text, as Slack sends it."""
+    return Response(status=status, body=error, headers={"Content-Type": "text/html"})
 
 
 @dataclass(frozen=True)
