@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 from newsroom.errors import UserError
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, looks_binary
-from newsroom.sources.dates import parse_date
+from newsroom.sources.date_order import Reader, borrowed, decide_order, may_need_order
+from newsroom.sources.dates import DateContext, parse_date
 from newsroom.sources.detect import detect_format
 from newsroom.sources.feeds import read_feed
 from newsroom.sources.fetch import fetch_url
@@ -69,25 +70,31 @@ def read_input(
     source: str | None = None,
     published: datetime | None = None,
     timeout: float = 20.0,
+    dates: DateContext | None = None,
 ) -> Iterator[RawBulletin | Rejection]:
     """Yield bulletins (and rejections for unusable records) from a path or an http(s) URL.
 
     ``source`` and ``published`` fill in for records that do not name their own; ``fmt``
     "auto" detects the format from the file name, then from the content. JSONL and CSV are
-    streamed; other formats are read whole.
+    streamed; other formats are read whole. ``dates`` is this input's own context (see
+    :meth:`DateContext.for_input`); its day/month order is decided here from the input's
+    dates unless the user gave one, and it counts the times taken in its zone.
     """
     if fmt not in FORMATS:
         raise UserError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
     check_target(target)
     source = (clean_line(source) or None) if source else None
-    when = parse_date(published) if published is not None else None
+    dates = dates if dates is not None else DateContext()
+    when = parse_date(published, dates.for_input()) if published is not None else None
     try:
         if _is_url(target):
-            origin = Origin(target, host_of(target) or target, source, when, url=target)
+            origin = Origin(
+                target, host_of(target) or target, source, when, url=target, dates=dates
+            )
             with io.BytesIO(fetch_url(target, timeout)) as stream:
                 yield from _parse(stream, urlsplit(target).path, fmt, origin)
         else:
-            origin = Origin(target, Path(target).stem, source, when)
+            origin = Origin(target, Path(target).stem, source, when, dates=dates)
             with open(target, "rb") as stream:
                 yield from _parse(stream, target, fmt, origin)
     except OSError as exc:
@@ -107,12 +114,24 @@ def _parse(
         return
     if fmt == "auto":
         fmt = detect_format(name, head)
-    if fmt == "jsonl":
-        yield from read_jsonl(stream, head, origin)
-    elif fmt == "csv":
-        yield from read_csv(stream, head, origin)
-    else:
-        yield from _WHOLE_FILE_READERS[fmt](stream.read(), origin)
+    read = _reader(stream, head, fmt)
+    if origin.dates.order is None and may_need_order(stream):
+        origin.dates.order = decide_order(read, origin)
+    yield from read(origin)
+
+
+def _reader(stream: BinaryIO, head: bytes, fmt: str) -> Reader:
+    """A function reading the input from its start each time it is called."""
+    if fmt in ("jsonl", "csv"):
+        streamed = read_jsonl if fmt == "jsonl" else read_csv
+
+        def read_stream(origin: Origin) -> Iterator[RawBulletin | Rejection]:
+            stream.seek(0)
+            return streamed(borrowed(stream), head, origin)
+
+        return read_stream
+    data = stream.read()
+    return lambda origin: _WHOLE_FILE_READERS[fmt](data, origin)
 
 
 def _is_url(target: str) -> bool:

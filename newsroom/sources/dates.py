@@ -1,32 +1,101 @@
-"""Reading publication dates in the forms feeds, exports and people write them."""
+"""Reading publication dates in the forms feeds, exports and people write them.
+
+:func:`parse_date` is the one entry point. Fast paths first (Unix time, ISO 8601, RFC 2822),
+then dateutil for written dates, then dateparser for other languages' day and month names
+("Seg, 24 Set 2018 19:42:40 -0300"). Zone names are read from a table
+(:mod:`newsroom.sources.zones`), never from the host; a time without a zone is taken in the
+input's zone (:attr:`DateContext.zone`, UTC by default) and counted. A numeric date both
+orders can read ("03/07/2022") is read in the input's day/month order
+(:attr:`DateContext.order`) and refused when the input has none.
+"""
 
 from __future__ import annotations
 
 import math
 import re
 import warnings
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from typing import Any, Literal
 
 from dateutil import parser as dateutil_parser
 
+from newsroom.sources.zones import normalise_zone
+
+DayOrder = Literal["day", "month"]
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 _MILLISECONDS = 1e11
 """Unix times this large (in absolute value) are milliseconds: 1e11 seconds is the year 5138."""
 _DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+_BASIC_DATE = re.compile(r"\d{8}")
+"""ISO 8601's basic form ("20220711"): a date, not a Unix time."""
+_NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d|\2\d)")
+"""A day and month in either order, then the year: "03/07/2022", "12.07.2022", "3-7-22"."""
+_YEAR_FIRST = re.compile(r"(?<!\d)\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(?!\d)")
+"""Year, month, day ("2016/6/29"): nobody writes the day before the month after the year."""
+_RFC_2822 = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s*)?\d{1,2}\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+\d{4}\s+"
+    r"\d{1,2}:\d{2}(?::\d{2})?\s*[+-]\d{4}"
+)
+"""RFC 2822 with a numeric offset (zone names are offsets by then); English names only."""
+_DATEPARSER_SETTINGS: dict[str, Any] = {
+    "PARSERS": ["absolute-time"],  # no "yesterday", no "2 hours ago": nothing relative to now
+    "REQUIRE_PARTS": ["day", "month", "year"],
+}
+"""Left unset: TIMEZONE and TO_TIMEZONE, so a date is aware only when its text names a zone."""
 
 
-def parse_date(value: object) -> datetime:
+@dataclass
+class OrderEvidence:
+    """The numeric dates met while scanning an input for its day/month order: the first of
+    each kind, as written."""
+
+    day: str | None = None
+    """A date only day-first reads ("13/07/2022")."""
+    month: str | None = None
+    """A date only month-first reads ("07/13/2022")."""
+    either: str | None = None
+    """A date both orders read, differently ("03/07/2022")."""
+
+
+@dataclass
+class DateContext:
+    """How one input's dates are read. Create one per input (see :meth:`for_input`)."""
+
+    zone: tzinfo = UTC
+    """The zone of times that name none."""
+    order: DayOrder | None = None
+    """The input's day/month order, decided from its dates or given by the user."""
+    forced: bool = False
+    """True when ``order`` was given by the user (--dayfirst, --monthfirst)."""
+    naive: int = 0
+    """Times read without a zone of their own, and so taken in ``zone``."""
+    evidence: OrderEvidence | None = field(default=None, repr=False)
+    """Set while scanning: numeric dates are noted here, never refused."""
+
+    def for_input(self) -> DateContext:
+        """A fresh context for the next input: same zone, same order if the user gave one."""
+        return DateContext(self.zone, self.order if self.forced else None, self.forced)
+
+
+def parse_date(value: object, dates: DateContext | None = None) -> datetime:
     """Return ``value`` as a timezone-aware UTC datetime, or raise ValueError saying why not.
 
-    Accepts datetimes and dates (naive ones are taken as UTC), Unix time in seconds or
-    milliseconds (int, float or numeric string), ISO 8601 (with 'Z'), RFC 2822 and written
-    dates such as "July 11, 2022" or "11 July 2022". A date must name its day, month and year.
+    Accepts datetimes and dates, Unix time in seconds or milliseconds (int, float or numeric
+    string), ISO 8601, RFC 2822, numeric dates ("03/07/2022", read in ``dates.order``),
+    written dates in English or other languages ("July 11, 2022 09:00 BST", "Seg, 24 Set
+    2018 19:42:40 -0300"), with a zone as an offset, an abbreviation, ``GMT+2`` or an IANA
+    name. A date must name its day, month and year. Naive values are taken in ``dates.zone``
+    (UTC without a context) and counted in ``dates.naive``.
     """
+    dates = dates if dates is not None else DateContext()
     if isinstance(value, datetime):
-        return _as_utc(value)
+        return _in_zone(value, None, dates)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+        return _in_zone(datetime(value.year, value.month, value.day), None, dates)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_unix(value)
     if not isinstance(value, str):
@@ -34,32 +103,132 @@ def parse_date(value: object) -> datetime:
     text = value.strip()
     if not text:
         raise ValueError("empty date")
+    if _NUMBER.fullmatch(text) and not _BASIC_DATE.fullmatch(text):
+        return _from_unix(float(text), value)
+    moment, zone = _read_text(text, _day_first(text, dates))
+    return _in_zone(moment, zone, dates)
+
+
+def _day_first(text: str, dates: DateContext) -> bool:
+    """Whether to read ``text``'s numeric date day-first: by its own numbers when only one
+    order fits, else by the input's order. Raises ValueError when neither can tell."""
+    if _YEAR_FIRST.search(text):
+        return False
+    numeric = _NUMERIC_DATE.search(text)
+    if numeric is None:
+        return False
+    first, second = int(numeric.group(1)), int(numeric.group(3))
+    evidence, order = dates.evidence, dates.order
+    if (first > 12 and second > 12) or first == second:
+        return False  # impossible (refused when read), or the same date either way
+    if first > 12 or second > 12:
+        own: DayOrder = "day" if first > 12 else "month"
+        if evidence is not None:
+            if own == "day":
+                evidence.day = evidence.day or text
+            else:
+                evidence.month = evidence.month or text
+        elif order is not None and own != order:
+            raise ValueError(f"date {text!r} is not {order}-first like the input's other dates")
+        return own == "day"
+    if evidence is not None:
+        evidence.either = evidence.either or text
+        return True
+    if order is None:
+        raise ValueError(
+            f"ambiguous date {text!r}: day-first or month-first? "
+            "give --dayfirst or --monthfirst"
+        )
+    return order == "day"
+
+
+@lru_cache(maxsize=8192)
+def _read_text(text: str, day_first: bool) -> tuple[datetime, tzinfo | None]:
+    """The moment written in ``text``, naive when it names no zone, and the IANA zone it
+    names. Cached: feeds and exports repeat their dates' forms, and dateparser is slow."""
     try:
-        return _as_utc(datetime.fromisoformat(text))
+        return datetime.fromisoformat(text), None
     except ValueError:
         pass
-    if _NUMBER.fullmatch(text):
-        return _from_unix(float(text), value)
+    written, zone = normalise_zone(text)
+    if zone is None:
+        try:
+            return datetime.fromisoformat(written), None
+        except ValueError:
+            pass
+        if _RFC_2822.fullmatch(written):
+            try:
+                return parsedate_to_datetime(written), None
+            except (TypeError, ValueError, IndexError):
+                pass
     try:
-        return _as_utc(parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError):
-        pass
-    return _parse_written(text, value)
+        return _read_with_dateutil(written, day_first), zone
+    except _UnknownZone as exc:
+        raise ValueError(f"unreadable date {text!r}: unknown time zone") from exc
+    except _MissingPart as exc:
+        problem: ValueError = ValueError(
+            f"unreadable date {text!r}: it needs a day, month and year"
+        )
+        cause: Exception = exc
+    except ValueError as exc:
+        problem, cause = ValueError(f"unreadable date {text!r}"), exc
+    moment = _read_with_dateparser(written, day_first)
+    if moment is None:
+        raise problem from cause
+    return moment, zone
 
 
-def _parse_written(text: str, value: str) -> datetime:
-    """Parse with dateutil twice, with different defaults, to refuse dates missing a part."""
+class _UnknownZone(ValueError):
+    pass
+
+
+class _MissingPart(ValueError):
+    pass
+
+
+def _read_with_dateutil(text: str, day_first: bool) -> datetime:
+    """Parse twice, with different defaults, to refuse dates missing a part."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
-            first, second = (dateutil_parser.parse(text, default=d) for d in _DEFAULTS)
+            first, second = (
+                dateutil_parser.parse(text, default=d, dayfirst=day_first) for d in _DEFAULTS
+            )
     except dateutil_parser.UnknownTimezoneWarning as exc:
-        raise ValueError(f"unreadable date {value!r}: unknown time zone") from exc
-    except (ValueError, OverflowError) as exc:
-        raise ValueError(f"unreadable date {value!r}") from exc
+        raise _UnknownZone(text) from exc
+    except OverflowError as exc:
+        raise ValueError(text) from exc
     if first.date() != second.date():
-        raise ValueError(f"unreadable date {value!r}: it needs a day, month and year")
-    return _as_utc(first)
+        raise _MissingPart(text)
+    return first
+
+
+def _read_with_dateparser(text: str, day_first: bool) -> datetime | None:
+    """Written dates in other languages, or None; slow, so last."""
+    import dateparser  # imported on first use: it loads its language data
+
+    settings = {**_DATEPARSER_SETTINGS, "DATE_ORDER": "DMY" if day_first else "MDY"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            moment = dateparser.parse(text, settings=settings)
+        except (ValueError, OverflowError, TypeError):
+            moment = None
+    return moment
+
+
+def _in_zone(moment: datetime, zone: tzinfo | None, dates: DateContext) -> datetime:
+    """``moment`` in UTC; a naive one is taken in ``zone`` (named in the text), else in the
+    input's zone and counted."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        if zone is None:
+            zone = dates.zone
+            dates.naive += 1
+        moment = moment.replace(tzinfo=zone)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError(f"unreadable date {moment.isoformat()!r}: out of range") from exc
 
 
 def _from_unix(number: float, value: object = None) -> datetime:
@@ -72,9 +241,3 @@ def _from_unix(number: float, value: object = None) -> datetime:
         return datetime.fromtimestamp(number, UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise ValueError(f"unreadable date {shown!r}: Unix time out of range") from exc
-
-
-def _as_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
