@@ -16,6 +16,8 @@ from newsroom.challenges import find_challenges
 from newsroom.disputes import link_denials
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources import read_input
+from newsroom.sources.dates import DateContext
+from newsroom.sources.zones import zone_label
 from newsroom.text.analyse import analyse
 from store.bulletins import AddResult, PreparedBulletin, add_prepared, prepare
 from store.statements import item_ids_after, last_item_id
@@ -32,6 +34,9 @@ class IngestReport(AddResult):
     rejected: list[Rejection] = field(default_factory=list)
     challenged: int = 0
     """Verdicts challenged by the bulletins ingested (see :mod:`newsroom.challenges`)."""
+    naive_times: int = 0
+    """Times read without a zone of their own, taken in :attr:`zone`."""
+    zone: str = "UTC"
 
     def absorb(self, result: AddResult) -> None:
         """Add one input's counts."""
@@ -51,6 +56,12 @@ class IngestReport(AddResult):
                 if self.challenged
                 else ""
             )
+            + (
+                f", {self.naive_times:,} time{'' if self.naive_times == 1 else 's'} without a"
+                f" zone read as {self.zone}"
+                if self.naive_times
+                else ""
+            )
         )
 
 
@@ -64,16 +75,21 @@ def ingest(
     published: datetime | None = None,
     on_record: Callable[[RawBulletin | Rejection], None] | None = None,
     workers: int | None = None,
+    dates: DateContext | None = None,
 ) -> None:
     """Read one file or URL and store its bulletins in one transaction.
 
     Rejected records are added to ``report`` and passed to ``on_record`` like the rest;
     they never stop the valid records around them. A failure that makes the input
-    unusable (UserError) rolls the whole input back.
+    unusable (UserError) rolls the whole input back. ``dates`` gives the run's zone for
+    naive times and the day/month order if the user set one (default: UTC, decided per input).
     """
+    context = (dates or DateContext()).for_input()
+    report.zone = zone_label(context.zone)
 
     def bulletins() -> Iterator[RawBulletin]:
-        for record in read_input(target, fmt, source=source, published=published):
+        records = read_input(target, fmt, source=source, published=published, dates=context)
+        for record in records:
             if on_record:
                 on_record(record)
             if isinstance(record, Rejection):
@@ -83,6 +99,7 @@ def ingest(
 
     before = last_item_id(db)
     report.absorb(add_prepared(db, prepare_all(bulletins(), workers=workers)))
+    report.naive_times += context.naive
     link_denials(db, before)  # denials in other bulletins (newsroom.disputes)
     # After the bulletins are committed: a verdict they contradict is marked challenged.
     if has_verdicts(db):
