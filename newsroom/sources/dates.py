@@ -136,8 +136,7 @@ def _day_first(text: str, dates: DateContext) -> bool:
         return True
     if order is None:
         raise ValueError(
-            f"ambiguous date {text!r}: day-first or month-first? "
-            "give --dayfirst or --monthfirst"
+            f"ambiguous date {text!r}: day-first or month-first? give --dayfirst or --monthfirst"
         )
     return order == "day"
 
