@@ -18,10 +18,9 @@ import pytest
 from newsroom.errors import UserError
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources import read_input
-from newsroom.sources.date_order import may_need_order
 from newsroom.sources.dates import DateContext
 from newsroom.sources.zones import zone_named
-from tests.conftest import Wiredesk
+from tests.conftest import SHARED_DATA, Wiredesk, needs_shared_data
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dates"
 ROOT = Path(__file__).resolve().parents[1]
@@ -213,14 +212,14 @@ def test_dates_that_read_the_same_either_way_need_no_order(tmp_path: Path) -> No
     assert times(path) == [utc(2022, 5, 5), utc(2022, 6, 7)]
 
 
-def test_only_inputs_shaped_like_numeric_dates_are_read_twice(tmp_path: Path) -> None:
-    iso = tmp_path / "iso.jsonl"
-    iso.write_text('{"date": "2022-07-03T09:00:00Z", "text": "Version 1.2.3 out."}\n')
-    with open(iso, "rb") as stream:
-        assert not may_need_order(stream)
-        assert stream.tell() == 0
-    with open(FIXTURES / "day-first.jsonl", "rb") as stream:
-        assert may_need_order(stream)
+def test_the_order_settled_by_an_earlier_date_holds_for_later_ones(tmp_path: Path) -> None:
+    path = tmp_path / "settled.jsonl"
+    path.write_text(
+        '{"date": "25/06/2022 10:00", "text": "The convoy reached Velmar, officials said."}\n'
+        '{"date": "03/07/2022 10:00", "text": "The ferry crossing reopened, officials said."}\n',
+        encoding="utf-8",
+    )
+    assert times(path) == [utc(2022, 6, 25, 10), utc(2022, 7, 3, 10)]
 
 
 def test_feed_dates_year_first_and_in_other_languages() -> None:
@@ -343,3 +342,16 @@ def test_an_unknown_timezone_is_refused(wiredesk: Wiredesk) -> None:
     assert result.exit_code == 2
     assert "--timezone: unknown time zone 'Mars/Olympus'" in result.stderr
     assert zone_named("Europe/Kyiv").key == "Europe/Kyiv"  # type: ignore[attr-defined]
+
+
+@needs_shared_data
+def test_the_guardian_csv_keeps_its_times() -> None:
+    """No format regression: each article keeps the ISO time of its Date column."""
+    import csv
+
+    path = SHARED_DATA / "guardian-ukraine-2022.csv"
+    with open(path, encoding="utf-8", newline="") as stream:
+        expected = [datetime.fromisoformat(row["Date"]) for row in csv.DictReader(stream)]
+    found = times(path)
+    assert len(found) == len(expected) == 199
+    assert found == [e if e.tzinfo else e.replace(tzinfo=UTC) for e in expected]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from newsroom.errors import UserError
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, looks_binary
-from newsroom.sources.date_order import Reader, borrowed, decide_order, may_need_order
+from newsroom.sources.date_order import Reader, order_decider
 from newsroom.sources.dates import DateContext, parse_date
 from newsroom.sources.detect import detect_format
 from newsroom.sources.feeds import read_feed
@@ -37,6 +37,7 @@ __all__ = ["FORMATS", "check_target", "read_input"]
 FORMATS = ("auto", "text", "json", "jsonl", "csv", "rss", "html")
 HEAD_BYTES = 64 * 1024
 """How much of the input is read to detect its format, encoding and binary content."""
+StreamReader = Callable[[BinaryIO, bytes, Origin], Iterator[RawBulletin | Rejection]]
 _WHOLE_FILE_READERS = {"text": read_text, "json": read_json, "rss": read_feed, "html": read_html}
 
 
@@ -114,24 +115,30 @@ def _parse(
         return
     if fmt == "auto":
         fmt = detect_format(name, head)
-    read = _reader(stream, head, fmt)
-    if origin.dates.order is None and may_need_order(stream):
-        origin.dates.order = decide_order(read, origin)
-    yield from read(origin)
-
-
-def _reader(stream: BinaryIO, head: bytes, fmt: str) -> Reader:
-    """A function reading the input from its start each time it is called."""
     if fmt in ("jsonl", "csv"):
         streamed = read_jsonl if fmt == "jsonl" else read_csv
+        origin.dates.decide = order_decider(_read_again(stream, head, streamed), origin)
+        yield from streamed(stream, head, origin)
+    else:
+        data = stream.read()
+        whole = _WHOLE_FILE_READERS[fmt]
+        origin.dates.decide = order_decider(lambda again: whole(data, again), origin)
+        yield from whole(data, origin)
 
-        def read_stream(origin: Origin) -> Iterator[RawBulletin | Rejection]:
-            stream.seek(0)
-            return streamed(borrowed(stream), head, origin)
 
-        return read_stream
-    data = stream.read()
-    return lambda origin: _WHOLE_FILE_READERS[fmt](data, origin)
+def _read_again(stream: BinaryIO, head: bytes, streamed: StreamReader) -> Reader:
+    """A reader of the input from its start, with a stream of its own, whatever another
+    reading of ``stream`` is doing (to decide the day/month order mid-way)."""
+
+    def read(origin: Origin) -> Iterator[RawBulletin | Rejection]:
+        if isinstance(stream, io.BytesIO):
+            own: BinaryIO = io.BytesIO(stream.getvalue())
+        else:
+            own = open(stream.name, "rb")  # noqa: SIM115 (closed below, after reading)
+        with own:
+            yield from streamed(own, head, origin)
+
+    return read
 
 
 def _is_url(target: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
@@ -22,9 +23,11 @@ from typing import Any, Literal
 
 from dateutil import parser as dateutil_parser
 
+from newsroom.errors import UserError
 from newsroom.sources.zones import normalise_zone
 
 DayOrder = Literal["day", "month"]
+_OPTIONS = "give --dayfirst or --monthfirst"
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 _MILLISECONDS = 1e11
 """Unix times this large (in absolute value) are milliseconds: 1e11 seconds is the year 5138."""
@@ -50,8 +53,7 @@ _DATEPARSER_SETTINGS: dict[str, Any] = {
 
 @dataclass
 class OrderEvidence:
-    """The numeric dates met while scanning an input for its day/month order: the first of
-    each kind, as written."""
+    """The numeric dates met in an input: the first of each kind, as written."""
 
     day: str | None = None
     """A date only day-first reads ("13/07/2022")."""
@@ -59,6 +61,26 @@ class OrderEvidence:
     """A date only month-first reads ("07/13/2022")."""
     either: str | None = None
     """A date both orders read, differently ("03/07/2022")."""
+
+    def note(self, own: DayOrder, text: str) -> None:
+        if own == "day":
+            self.day = self.day or text
+        else:
+            self.month = self.month or text
+
+    def order(self) -> DayOrder:
+        """The one order these dates show; UserError if they show both or none."""
+        if self.day and self.month:
+            raise UserError(
+                f"the dates mix day-first ({self.day!r}) and month-first ({self.month!r}) order;"
+                f" {_OPTIONS} to say how to read them (dates that do not fit are then rejected)"
+            )
+        if self.day or self.month:
+            return "day" if self.day else "month"
+        raise UserError(
+            f"cannot tell whether dates such as {self.either!r} are day-first or month-first:"
+            f" no date in the input settles it; {_OPTIONS}"
+        )
 
 
 @dataclass
@@ -68,13 +90,19 @@ class DateContext:
     zone: tzinfo = UTC
     """The zone of times that name none."""
     order: DayOrder | None = None
-    """The input's day/month order, decided from its dates or given by the user."""
+    """The input's day/month order: given by the user, or decided from its dates when the
+    first date both orders read is met."""
     forced: bool = False
     """True when ``order`` was given by the user (--dayfirst, --monthfirst)."""
     naive: int = 0
     """Times read without a zone of their own, and so taken in ``zone``."""
-    evidence: OrderEvidence | None = field(default=None, repr=False)
-    """Set while scanning: numeric dates are noted here, never refused."""
+    evidence: OrderEvidence = field(default_factory=OrderEvidence, repr=False)
+    """The numeric dates met so far."""
+    decide: Callable[[], DayOrder] | None = field(default=None, repr=False)
+    """Reads the whole input for its order (see :mod:`newsroom.sources.date_order`), for
+    when a date both orders read comes before any date that settles it."""
+    scanning: bool = False
+    """True while :attr:`decide` reads: dates are only noted, never refused."""
 
     def for_input(self) -> DateContext:
         """A fresh context for the next input: same zone, same order if the user gave one."""
@@ -105,46 +133,69 @@ def parse_date(value: object, dates: DateContext | None = None) -> datetime:
         raise ValueError("empty date")
     if _NUMBER.fullmatch(text) and not _BASIC_DATE.fullmatch(text):
         return _from_unix(float(text), value)
-    moment, zone = _read_text(text, _day_first(text, dates))
-    return _in_zone(moment, zone, dates)
+    found = _read_text(text, _day_first(text, dates))
+    if isinstance(found, str):
+        raise ValueError(found)
+    return _in_zone(*found, dates)
 
 
 def _day_first(text: str, dates: DateContext) -> bool:
     """Whether to read ``text``'s numeric date day-first: by its own numbers when only one
-    order fits, else by the input's order. Raises ValueError when neither can tell."""
+    order fits, else by the input's order, decided on first need. Raises ValueError for a
+    date that does not fit the order the user gave, UserError when the input's order cannot
+    be decided (the whole input is refused)."""
     if _YEAR_FIRST.search(text):
         return False
     numeric = _NUMERIC_DATE.search(text)
     if numeric is None:
         return False
     first, second = int(numeric.group(1)), int(numeric.group(3))
-    evidence, order = dates.evidence, dates.order
     if (first > 12 and second > 12) or first == second:
         return False  # impossible (refused when read), or the same date either way
+    evidence = dates.evidence
     if first > 12 or second > 12:
         own: DayOrder = "day" if first > 12 else "month"
-        if evidence is not None:
-            if own == "day":
-                evidence.day = evidence.day or text
-            else:
-                evidence.month = evidence.month or text
-        elif order is not None and own != order:
-            raise ValueError(f"date {text!r} is not {order}-first like the input's other dates")
+        evidence.note(own, text)
+        if dates.scanning:
+            pass
+        elif dates.order is None:
+            if evidence.day and evidence.month:
+                evidence.order()  # raises: the input mixes both orders
+        elif own != dates.order and dates.forced:
+            raise ValueError(
+                f"date {text!r} is not {dates.order}-first as --{dates.order}first says"
+            )
+        elif own != dates.order:
+            raise UserError(
+                f"the dates mix {dates.order}-first and {own}-first ({text!r}) order; {_OPTIONS}"
+                " to say how to read them (dates that do not fit are then rejected)"
+            )
         return own == "day"
-    if evidence is not None:
-        evidence.either = evidence.either or text
+    evidence.either = evidence.either or text
+    if dates.scanning:
         return True
-    if order is None:
-        raise ValueError(
-            f"ambiguous date {text!r}: day-first or month-first? give --dayfirst or --monthfirst"
-        )
-    return order == "day"
+    if dates.order is None:
+        if evidence.day or evidence.month:
+            dates.order = evidence.order()
+        elif dates.decide is not None:
+            dates.order = dates.decide()
+        else:
+            raise ValueError(f"ambiguous date {text!r}: day-first or month-first? {_OPTIONS}")
+    return dates.order == "day"
 
 
 @lru_cache(maxsize=8192)
-def _read_text(text: str, day_first: bool) -> tuple[datetime, tzinfo | None]:
+def _read_text(text: str, day_first: bool) -> tuple[datetime, tzinfo | None] | str:
     """The moment written in ``text``, naive when it names no zone, and the IANA zone it
-    names. Cached: feeds and exports repeat their dates' forms, and dateparser is slow."""
+    names; or why it cannot be read. Cached, failures too: feeds and exports repeat their
+    dates (and their unreadable ones), and dateparser is slow."""
+    try:
+        return _read_uncached(text, day_first)
+    except ValueError as exc:
+        return str(exc)
+
+
+def _read_uncached(text: str, day_first: bool) -> tuple[datetime, tzinfo | None]:
     try:
         return datetime.fromisoformat(text), None
     except ValueError:
