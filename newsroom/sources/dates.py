@@ -36,6 +36,12 @@ _BASIC_DATE = re.compile(r"\d{8}")
 """ISO 8601's basic form ("20220711"): a date, not a Unix time."""
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d|\2\d)")
 """A day and month in either order, then the year: "03/07/2022", "12.07.2022", "3-7-22"."""
+_PLAIN_NUMERIC = re.compile(
+    r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
+)
+"""The plainest numeric form ("03/07/2022 09:00"), read without dateutil once the order is known."""
+_SCANNED = datetime(1970, 1, 1, tzinfo=UTC)
+"""What :func:`parse_date` returns while an input is only read for its day/month order."""
 _YEAR_FIRST = re.compile(r"(?<!\d)\d{4}[/.-]\d{1,2}[/.-]\d{1,2}(?!\d)")
 """Year, month, day ("2016/6/29"): nobody writes the day before the month after the year."""
 _RFC_2822 = re.compile(
@@ -133,7 +139,10 @@ def parse_date(value: object, dates: DateContext | None = None) -> datetime:
         raise ValueError("empty date")
     if _NUMBER.fullmatch(text) and not _BASIC_DATE.fullmatch(text):
         return _from_unix(float(text), value)
-    found = _read_text(text, _day_first(text, dates))
+    day_first = _day_first(text, dates)
+    if dates.scanning:
+        return _SCANNED  # only the day/month order is wanted
+    found = _read_text(text, day_first)
     if isinstance(found, str):
         raise ValueError(found)
     return _in_zone(*found, dates)
@@ -200,6 +209,21 @@ def _read_uncached(text: str, day_first: bool) -> tuple[datetime, tzinfo | None]
         return datetime.fromisoformat(text), None
     except ValueError:
         pass
+    plain = _PLAIN_NUMERIC.fullmatch(text)
+    if plain:
+        first, _, second, year, hour, minute, second_of_minute = plain.groups()
+        day, month = (first, second) if day_first else (second, first)
+        try:
+            return datetime(
+                int(year),
+                int(month),
+                int(day),
+                int(hour or 0),
+                int(minute or 0),
+                int(second_of_minute or 0),
+            ), None
+        except ValueError as exc:
+            raise ValueError(f"unreadable date {text!r}: {exc}") from exc
     written, zone = normalise_zone(text)
     if zone is None:
         try:
