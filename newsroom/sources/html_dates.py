@@ -54,7 +54,7 @@ _OUTSIDE_TAGS = {"nav", "aside"}
 _MODIFIED = re.compile(r"modif|updat|edit", re.IGNORECASE)
 _BYLINE = re.compile(r"byline|dateline|article-?date|publish|posted|timestamp|meta|date", re.I)
 _BYLINE_PARTS = re.compile(r"\s*[,|·•—–]\s*|\s+-\s+")
-_CLOCK = re.compile(r"(\d{1,2})[.:h](\d{2})(?:\s*([ap]\.?m\.?))?(\s*\S.*)?", re.IGNORECASE)
+_CLOCK = re.compile(r"(\d{1,2})[.:h](\d{2})(?:\s*([ap]\.?m\.?))?(\s+\S.*)?", re.IGNORECASE)
 """A time of day without a date: "10.32 BST", "14:05", "9:40am GMT+1"."""
 _HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
