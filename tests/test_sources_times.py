@@ -355,3 +355,48 @@ def test_the_guardian_csv_keeps_its_times() -> None:
     found = times(path)
     assert len(found) == len(expected) == 199
     assert found == [e if e.tzinfo else e.replace(tzinfo=UTC) for e in expected]
+
+
+def test_published_without_a_zone_is_read_in_the_given_zone(
+    tmp_path: Path, wiredesk: Wiredesk, db_path: Path
+) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("Officials in Velmar said the ferry crossing would stay closed.\n")
+    args = ("--published", "2022-07-03 12:00", "--timezone", "Europe/Kyiv")
+    result = wiredesk("ingest", str(path), *args)
+    assert result.exit_code == 0, result.output
+    assert stored_times(db_path) == ["2022-07-03T09:00:00+00:00"]
+
+
+def test_a_record_with_an_ambiguous_zone_is_rejected_alone(tmp_path: Path) -> None:
+    path = tmp_path / "zones.csv"
+    path.write_text(
+        "date,text\n"
+        '"3 July 2022 09:00 IST","Officials in Velmar said the ferry crossing was closed."\n'
+        '"3 July 2022 09:00 MSK","The port authority in Tesk said two ferries were docked."\n',
+        encoding="utf-8",
+    )
+    rejected, kept = read_input(str(path))
+    assert isinstance(rejected, Rejection)
+    assert rejected.where.endswith("zones.csv, line 2")
+    assert "ambiguous time zone 'IST'" in rejected.reason
+    assert "in field 'date'" in rejected.reason
+    assert isinstance(kept, RawBulletin)
+    assert kept.published == utc(2022, 7, 3, 6)
+
+
+def test_live_blog_clock_times_are_on_the_page_day_in_the_given_zone(tmp_path: Path) -> None:
+    page = (FIXTURES / "live-blog.html").read_text(encoding="utf-8")
+    page = page.replace(" BST</time>", "</time>")
+    page = page.replace("2022-07-03T05:30:00+00:00", "2022-07-02T22:30:00+00:00")
+    path = tmp_path / "live.html"
+    path.write_text(page, encoding="utf-8")
+    kyiv = DateContext(zone=zone_named("Europe/Kyiv"))
+    # The page was published at 22:30 UTC on 2 July, 01:30 on 3 July in Kyiv, where its posts'
+    # clock times are: they are on 3 July.
+    assert times(path, dates=kyiv) == [
+        utc(2022, 7, 3, 7, 32),
+        utc(2022, 7, 3, 7, 5),
+        utc(2022, 7, 3, 4, 40),
+    ]
+    assert kyiv.naive == 3
