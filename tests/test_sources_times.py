@@ -234,7 +234,8 @@ def test_feed_dates_year_first_and_in_other_languages() -> None:
     ("name", "expected"),
     [
         ("published-meta.html", utc(2022, 6, 27, 15)),  # not the modified time, not a comment's
-        ("byline-time.html", utc(2022, 7, 4, 9, 30)),  # not last-modified, related or comments
+        # not the masthead's day, last-modified, related links or comments
+        ("byline-time.html", utc(2022, 7, 4, 9, 30)),
         ("byline-text.html", utc(2022, 6, 27, 17)),  # not "Last updated", not a comment's
     ],
 )

@@ -46,13 +46,16 @@ MODIFIED_PREFIXES = ("last updated", "last modified", "updated", "modified", "ed
 """English words that mark a byline's date as a modification time, which is not read."""
 _OUTSIDE = re.compile(
     r"comment|reply|respon|discussion|related|sidebar|promo|teaser|recommend|newsletter|"
-    r"most-?read|popular",
+    r"most-?read|popular|masthead|site-?header|top-?bar|ticker",
     re.IGNORECASE,
 )
 """Classes and ids of the parts of a page whose dates are not the article's."""
 _OUTSIDE_TAGS = {"nav", "aside"}
 _MODIFIED = re.compile(r"modif|updat|edit", re.IGNORECASE)
 _BYLINE = re.compile(r"byline|dateline|article-?date|publish|posted|timestamp|meta|date", re.I)
+_BYLINE_TRIES = 8
+_BYLINE_CHARS = 200
+"""A byline is short: longer text is a paragraph that happens to carry a date class."""
 _BYLINE_PARTS = re.compile(r"\s*[,|·•—–]\s*|\s+-\s+")
 _CLOCK = re.compile(r"(\d{1,2})[.:h](\d{2})(?:\s*([ap]\.?m\.?))?(\s+\S.*)?", re.IGNORECASE)
 """A time of day without a date: "10.32 BST", "14:05", "9:40am GMT+1"."""
@@ -157,14 +160,19 @@ def _json_ld_published(tree: etree._Element) -> Iterator[str]:
 
 
 def _byline_texts(tree: etree._Element) -> Iterator[str]:
-    """The date parts of byline-like elements' text, publication prefixes cut off."""
+    """The date parts of byline-like elements' text, publication prefixes cut off; from the
+    first :data:`_BYLINE_TRIES` such elements (each failed reading may cost dateparser)."""
+    tried = 0
     for element in tree.iter(etree.Element):
         labels = _labels(element)
         if not _BYLINE.search(labels) or _MODIFIED.search(labels) or _outside(element):
             continue
         text = _text(element)
-        if not text or len(text) > 200:
+        if not text or len(text) > _BYLINE_CHARS:
             continue
+        tried += 1
+        if tried > _BYLINE_TRIES:
+            return
         parts = [part for part in _BYLINE_PARTS.split(text) if part]
         for start in range(len(parts)):
             lead = parts[start].lower()
