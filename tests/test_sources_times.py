@@ -94,6 +94,24 @@ def test_times_do_not_depend_on_the_host_zone() -> None:
     assert found[names[5]] == ["2022-06-27T15:00:00+00:00"]
 
 
+def test_a_zone_name_is_never_the_host_zone_because_the_host_uses_that_name() -> None:
+    """Under a host zone called XYZ (POSIX TZ "XYZ-3"), "XYZ" in a date is still unknown."""
+    script = (
+        "from newsroom.sources.dates import parse_date\n"
+        "try:\n    print(parse_date('3 July 2022 09:00 XYZ'))\n"
+        "except ValueError as error:\n    print(error)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "TZ": "XYZ-3"},
+        check=True,
+    )
+    assert run.stdout.strip() == "unreadable date '3 July 2022 09:00 XYZ': unknown time zone"
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

@@ -16,7 +16,7 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any, Literal
@@ -263,18 +263,25 @@ class _MissingPart(ValueError):
 def _read_with_dateutil(text: str, day_first: bool) -> datetime:
     """Parse twice, with different defaults, to refuse dates missing a part."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
-            first, second = (
-                dateutil_parser.parse(text, default=d, dayfirst=day_first) for d in _DEFAULTS
-            )
-    except dateutil_parser.UnknownTimezoneWarning as exc:
-        raise _UnknownZone(text) from exc
+        first, second = (
+            dateutil_parser.parse(text, default=d, dayfirst=day_first, tzinfos=_dateutil_zone)
+            for d in _DEFAULTS
+        )
     except OverflowError as exc:
         raise ValueError(text) from exc
     if first.date() != second.date():
         raise _MissingPart(text)
     return first
+
+
+def _dateutil_zone(name: str | None, offset: int | None) -> tzinfo | None:
+    """dateutil's zone for what it found: the offset, else nothing. Given as ``tzinfos`` so
+    that dateutil never takes a zone name that matches the host's for the host's zone."""
+    if offset is not None:
+        return UTC if offset == 0 else timezone(timedelta(seconds=offset))
+    if name:
+        raise _UnknownZone(name)
+    return None
 
 
 def _read_with_dateparser(text: str, day_first: bool) -> datetime | None:
