@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -50,7 +51,8 @@ class Post(NamedTuple):
 
 
 def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
-    """Yield the page's article as one bulletin, or a Rejection if it has no main text.
+    """Yield the page's article as one bulletin (a live blog whose posts show their times:
+    one per post), or a Rejection if it has no main text.
 
     The site name counts as the bulletin's own source unless trafilatura only made it up
     from the URL, which would wrongly beat a ``source`` the caller gave.
@@ -74,47 +76,46 @@ def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     paragraphs = [p for p in paragraphs if p]
     if document.title and paragraphs and paragraphs[0].strip() == document.title.strip():
         paragraphs = paragraphs[1:]
-    title = document.title
     sitename = document.sitename
     if sitename and sitename.lower() in (host_of(document.url), host_of(origin.url)):
         sitename = None
     url = document.url or origin.url
+    for where, text, when, link in _bulletins(paragraphs, posts, origin, published, url):
+        yield make_bulletin(
+            origin,
+            where,
+            text=text,
+            title=document.title,
+            source=sitename,
+            published=when,
+            url=link,
+        )
+
+
+def _bulletins(
+    paragraphs: list[str],
+    posts: list[Post],
+    origin: Origin,
+    published: datetime | None,
+    url: str | None,
+) -> Iterator[tuple[str, str, datetime | None, str | None]]:
+    """(where, text, time, url) of the page's bulletins: the page, posts marked in its text;
+    or, when its posts show their times, the text before the first post and each post."""
     fingerprints = [post.fingerprints for post in posts]
     starts = post_starts(paragraphs, fingerprints)
     if len(starts) < 2 or not any(posts[number].time for _, number in starts):
-        text = "\n\n".join(mark_posts(paragraphs, fingerprints))
-        yield make_bulletin(
-            origin,
-            origin.where,
-            text=text,
-            title=title,
-            source=sitename,
-            published=published,
-            url=url,
-        )
+        yield origin.where, "\n\n".join(mark_posts(paragraphs, fingerprints)), published, url
         return
-    # A post each, with its own time; the text before the first post is one more.
     if starts[0][0] > 0:
-        yield make_bulletin(
-            origin,
-            origin.where,
-            text="\n\n".join(paragraphs[: starts[0][0]]),
-            title=title,
-            source=sitename,
-            published=published,
-            url=url,
-        )
+        yield origin.where, "\n\n".join(paragraphs[: starts[0][0]]), published, url
     ends = [start for start, _ in starts[1:]] + [len(paragraphs)]
     for (start, number), end in zip(starts, ends, strict=True):
         post = posts[number]
-        yield make_bulletin(
-            origin,
+        yield (
             origin.at("post", number + 1),
-            text="\n\n".join(paragraphs[start:end]),
-            title=title,
-            source=sitename,
-            published=post_time(post.time, published, origin.dates) or published,
-            url=f"{url.split('#')[0]}#{post.anchor}" if url and post.anchor else url,
+            "\n\n".join(paragraphs[start:end]),
+            post_time(post.time, published, origin.dates) or published,
+            f"{url.split('#')[0]}#{post.anchor}" if url and post.anchor else url,
         )
 
 
