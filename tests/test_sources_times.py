@@ -419,3 +419,30 @@ def test_live_blog_clock_times_are_on_the_page_day_in_the_given_zone(tmp_path: P
         utc(2022, 7, 3, 4, 40),
     ]
     assert kyiv.naive == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2022-03-27 03:30", "no such time: 2022-03-27 03:30:00 in Europe/Kyiv was skipped"),
+        ("2022-10-30 03:30", "ambiguous time: 2022-10-30 03:30:00 in Europe/Kyiv happened twice"),
+        ("2022-10-30 03:30 Europe/Kyiv", "ambiguous time"),
+    ],
+)
+def test_wall_clock_times_a_clock_change_skipped_or_repeated_are_refused(
+    value: str, message: str
+) -> None:
+    from newsroom.sources.dates import parse_date
+
+    with pytest.raises(ValueError, match=message):
+        parse_date(value, DateContext(zone=zone_named("Europe/Kyiv")))
+
+
+def test_only_times_without_a_zone_are_counted() -> None:
+    from newsroom.sources.dates import parse_date
+
+    kyiv = DateContext(zone=zone_named("Europe/Kyiv"))
+    assert parse_date("2022-10-30 04:30", kyiv) == utc(2022, 10, 30, 2, 30)
+    assert parse_date("2022-10-30 02:30+03:00", kyiv) == utc(2022, 10, 29, 23, 30)
+    assert parse_date("2022-07-03 09:00 Europe/Kyiv", kyiv) == utc(2022, 7, 3, 6)
+    assert kyiv.naive == 1

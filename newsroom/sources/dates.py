@@ -302,14 +302,30 @@ def _in_zone(moment: datetime, zone: tzinfo | None, dates: DateContext) -> datet
     """``moment`` in UTC; a naive one is taken in ``zone`` (named in the text), else in the
     input's zone and counted."""
     if moment.tzinfo is None or moment.utcoffset() is None:
+        moment = _local(moment.replace(tzinfo=None), zone or dates.zone)
         if zone is None:
-            zone = dates.zone
             dates.naive += 1
-        moment = moment.replace(tzinfo=zone)
     try:
         return moment.astimezone(UTC)
     except OverflowError as exc:
         raise ValueError(f"unreadable date {moment.isoformat()!r}: out of range") from exc
+
+
+def _local(moment: datetime, zone: tzinfo) -> datetime:
+    """The naive ``moment`` as a wall-clock time in ``zone``; ValueError for a time the
+    clocks skipped or showed twice (a daylight-saving change), which only an offset settles."""
+    if zone is UTC:
+        return moment.replace(tzinfo=UTC)
+    earlier, later = moment.replace(tzinfo=zone, fold=0), moment.replace(tzinfo=zone, fold=1)
+    try:
+        if earlier.utcoffset() == later.utcoffset():
+            return earlier
+    except OverflowError:
+        return earlier
+    shown = f"{moment.isoformat(sep=' ')} in {getattr(zone, 'key', zone)}"
+    if earlier.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
+        raise ValueError(f"no such time: {shown} was skipped when the clocks went forward")
+    raise ValueError(f"ambiguous time: {shown} happened twice when the clocks went back")
 
 
 def _from_unix(number: float, value: object = None) -> datetime:
