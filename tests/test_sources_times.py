@@ -178,6 +178,7 @@ def test_a_file_is_read_in_the_order_its_unambiguous_dates_show() -> None:
         utc(2022, 7, 25, 18, 45),
     ]
     assert times(FIXTURES / "month-first.csv") == [utc(2022, 7, 3), utc(2022, 7, 13, 14, 30)]
+    assert times(FIXTURES / "day-first.rss") == [utc(2022, 7, 3, 9), utc(2022, 7, 14, 16, 20)]
 
 
 def test_a_json_array_and_a_feed_are_read_in_one_order(tmp_path: Path) -> None:
