@@ -157,9 +157,34 @@ def cli(ctx: click.Context, db: str | None) -> None:
     show_default=True,
     help="Input format; auto detects it from the name, then the content.",
 )
+@click.option(
+    "--dayfirst",
+    is_flag=True,
+    help="Read numeric dates such as 03/07/2022 day first (3 July), whatever the file shows.",
+)
+@click.option(
+    "--monthfirst",
+    is_flag=True,
+    help="Read numeric dates such as 03/07/2022 month first (7 March).",
+)
+@click.option(
+    "--timezone",
+    "zone",
+    metavar="ZONE",
+    default="UTC",
+    show_default=True,
+    help="IANA time zone (e.g. Europe/Kyiv) for times that do not name their own.",
+)
 @pass_context
 def ingest(
-    ctx: Context, targets: tuple[str, ...], source: str | None, published: str | None, fmt: str
+    ctx: Context,
+    targets: tuple[str, ...],
+    source: str | None,
+    published: str | None,
+    fmt: str,
+    dayfirst: bool,
+    monthfirst: bool,
+    zone: str,
 ) -> None:
     """Ingest bulletins from files or URLs: text, Markdown, JSON, JSONL, CSV, RSS/Atom, HTML.
 
@@ -169,12 +194,20 @@ def ingest(
     from newsroom.ingest import IngestReport
     from newsroom.ingest import ingest as ingest_one
     from newsroom.sources import check_target
-    from newsroom.sources.dates import parse_date
+    from newsroom.sources.dates import DateContext, parse_date
+    from newsroom.sources.zones import zone_named
 
+    if dayfirst and monthfirst:
+        raise UserError("--dayfirst and --monthfirst cannot be given together.")
+    order = "day" if dayfirst else "month" if monthfirst else None
+    try:
+        dates = DateContext(zone=zone_named(zone), order=order, forced=order is not None)
+    except ValueError as error:
+        raise UserError(f"--timezone: {error}") from None
     when = None
     if published:
         try:
-            when = parse_date(published)
+            when = parse_date(published, dates.for_input())
         except ValueError as error:
             raise UserError(f"--published: {error}") from None
     for target in targets:
@@ -186,7 +219,14 @@ def ingest(
         with _progress(target) as advance:
             try:
                 ingest_one(
-                    db, target, report, fmt=fmt, source=source, published=when, on_record=advance
+                    db,
+                    target,
+                    report,
+                    fmt=fmt,
+                    source=source,
+                    published=when,
+                    on_record=advance,
+                    dates=dates,
                 )
             except UserError as error:
                 click.echo(f"{target}: not ingested: {error}", err=True)

@@ -18,6 +18,8 @@ from newsroom.counts import count
 from newsroom.disputes import link_denials
 from newsroom.models import Notice, RawBulletin, Rejection
 from newsroom.sources import read_input
+from newsroom.sources.dates import DateContext
+from newsroom.sources.zones import zone_label
 from newsroom.text.analyse import analyse
 from store.bulletins import AddResult, PreparedBulletin, add_prepared, prepare, transaction
 from store.statements import item_ids_after, last_item_id
@@ -36,6 +38,9 @@ class IngestReport(AddResult):
     """What the readers said about the inputs (where records were found, what was skipped)."""
     challenged: int = 0
     """Verdicts challenged by the bulletins ingested (see :mod:`newsroom.challenges`)."""
+    naive_times: int = 0
+    """Times read without a zone of their own, taken in :attr:`zone`."""
+    zone: str = "UTC"
 
     def absorb(self, result: AddResult) -> None:
         """Add one input's counts."""
@@ -52,6 +57,11 @@ class IngestReport(AddResult):
             f"linked as re-publications), {count(self.duplicates, 'duplicate')} skipped, "
             f"{len(self.rejected):,} rejected"
             + (f", {count(self.challenged, 'verdict')} challenged" if self.challenged else "")
+            + (
+                f", {count(self.naive_times, 'time')} without a zone read as {self.zone}"
+                if self.naive_times
+                else ""
+            )
             + "".join(f"; {notice}" for notice in self.notices)
         )
 
@@ -66,17 +76,22 @@ def ingest(
     published: datetime | None = None,
     on_record: Callable[[RawBulletin | Rejection | Notice], None] | None = None,
     workers: int | None = None,
+    dates: DateContext | None = None,
 ) -> None:
     """Read one file or URL and store its bulletins, with the links and challenges they
     make, in one transaction.
 
     Rejected records are added to ``report`` and passed to ``on_record`` like the rest;
     they never stop the valid records around them. A failure that makes the input
-    unusable (UserError) rolls the whole input back.
+    unusable (UserError) rolls the whole input back. ``dates`` gives the run's zone for
+    naive times and the day/month order if the user set one (default: UTC, decided per input).
     """
+    context = (dates or DateContext()).for_input()
+    report.zone = zone_label(context.zone)
 
     def bulletins() -> Iterator[RawBulletin]:
-        for record in read_input(target, fmt, source=source, published=published):
+        records = read_input(target, fmt, source=source, published=published, dates=context)
+        for record in records:
             if on_record:
                 on_record(record)
             if isinstance(record, Rejection):
@@ -92,6 +107,7 @@ def ingest(
     # re-run finds them stored and adds nothing).
     with transaction(db):
         report.absorb(add_prepared(db, prepare_all(bulletins(), workers=workers)))
+        report.naive_times += context.naive
         link_denials(db, before)  # denials in other bulletins (newsroom.disputes)
         # A verdict the new items contradict is marked challenged.
         if has_verdicts(db):

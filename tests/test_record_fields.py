@@ -48,7 +48,8 @@ def test_the_same_note_at_two_places_and_two_days_is_kept_every_time(
 ) -> None:
     first = wiredesk("ingest", str(EVENTS))
     assert first.stdout == (
-        "4 added (4 items, 0 linked as re-publications), 0 duplicates skipped, 1 rejected\n"
+        "4 added (4 items, 0 linked as re-publications), 0 duplicates skipped, 1 rejected, "
+        "4 times without a zone read as UTC\n"  # event_date is a day, with no zone
     )
     assert f"rejected: {EVENTS}, line 5: unreadable date 'July the third' in field" in (
         first.stderr

@@ -155,3 +155,18 @@ def test_binary_body_from_url(site: Site) -> None:
     site.pages["/photo"] = (200, "image/png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     url = f"{site.base}/photo"
     assert list(read_input(url)) == [Rejection(where=url, reason="binary file, not text")]
+
+
+def test_a_fetched_csv_is_read_in_the_order_its_dates_show(site: Site) -> None:
+    """The day/month order of a streamed download is decided by a reading of its own."""
+    site.pages["/export.csv"] = (
+        200,
+        "text/csv",
+        (Path(__file__).parent / "fixtures" / "dates" / "day-first.csv").read_bytes(),
+    )
+    results = list(read_input(f"{site.base}/export.csv"))
+    assert [r.published for r in results] == [
+        datetime(2022, 7, 3, tzinfo=UTC),
+        datetime(2022, 7, 13, 14, 30, tzinfo=UTC),
+        datetime(2022, 7, 12, 9, 15, tzinfo=UTC),
+    ]

@@ -19,7 +19,7 @@ def test_article_page() -> None:
     assert isinstance(bulletin, RawBulletin)
     assert bulletin.title == "Shelling reported near Norvik river port"
     assert bulletin.source == "Lantern Post"
-    assert bulletin.published == datetime(2022, 7, 3, tzinfo=UTC)
+    assert bulletin.published == datetime(2022, 7, 3, 9, 15, tzinfo=UTC)
     assert bulletin.url == "https://www.lanternpost.example/2022/07/03/norvik-port"
     assert bulletin.where == str(path)
     paragraphs = bulletin.text.split("\n\n")
@@ -115,7 +115,9 @@ POSTS = [
 def live_blog_page(post: str, head: str = "") -> str:
     blocks = []
     for time, heading, paragraphs in POSTS:
-        inner = f"<p><time datetime='2022-07-03T{time[:5].replace('.', ':')}'>{time}</time></p>"
+        hours, minutes = int(time[:2]) - 1, time[3:5]  # BST is UTC+1
+        stamp = f"2022-07-03T{hours:02d}:{minutes}:00Z"
+        inner = f"<p><time datetime='{stamp}'>{time}</time></p>"
         inner += f"<h2>{heading}</h2>" if heading else ""
         inner += "".join(f"<p>{p}</p>" for p in paragraphs)
         blocks.append(post.format(inner=inner))
@@ -139,19 +141,10 @@ def json_ld() -> str:
     return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
 
 
-@pytest.mark.parametrize(
-    ("post", "head"),
-    [
-        ("<div class='block' id='b'>{inner}</div>", ""),
-        ("<article class='live-post'>{inner}</article>", ""),
-        ("<div itemprop='liveBlogUpdate' itemscope>{inner}</div>", ""),
-        ("<div>{inner}</div>", json_ld()),
-    ],
-    ids=["block-class", "post-class", "microdata", "json-ld"],
-)
-def test_live_blog_posts_are_marked(tmp_path: Path, post: str, head: str) -> None:
+def test_live_blog_posts_without_times_are_marked(tmp_path: Path) -> None:
+    """Posts known only from JSON-LD without dates stay in one bulletin, one story each."""
     path = tmp_path / "live.html"
-    path.write_text(live_blog_page(post, head), encoding="utf-8")
+    path.write_text(live_blog_page("<div>{inner}</div>", json_ld()), encoding="utf-8")
     (bulletin,) = read_input(str(path))
     paragraphs = bulletin.text.split("\n\n")
     assert paragraphs == [
@@ -167,6 +160,35 @@ def test_live_blog_posts_are_marked(tmp_path: Path, post: str, head: str) -> Non
     assert [item.story for item in analysed.items] == [0, 0, 1, 1, 2]
     assert "Russia claims Norvik" not in [item.text for item in analysed.items]
     assert read_layout(bulletin.text).headings[0] == "Russia claims Norvik"
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "<div class='block' id='b'>{inner}</div>",
+        "<article class='live-post'>{inner}</article>",
+        "<div itemprop='liveBlogUpdate' itemscope>{inner}</div>",
+    ],
+    ids=["block-class", "post-class", "microdata"],
+)
+def test_live_blog_posts_with_times_are_bulletins_of_their_own(tmp_path: Path, post: str) -> None:
+    path = tmp_path / "live.html"
+    path.write_text(live_blog_page(post), encoding="utf-8")
+    bulletins = list(read_input(str(path)))
+    assert [b.text.split("\n\n") for b in bulletins] == [
+        ["Russia claims Norvik", *POSTS[0][2]],
+        POSTS[1][2],
+        ["Ferries stay in port", *POSTS[2][2]],
+    ]
+    assert [b.published for b in bulletins] == [
+        datetime(2022, 7, 3, 9, 32, tzinfo=UTC),
+        datetime(2022, 7, 3, 9, 5, tzinfo=UTC),
+        datetime(2022, 7, 3, 8, 40, tzinfo=UTC),
+    ]
+    assert [b.where.rsplit(", ", 1)[1] for b in bulletins] == ["post 1", "post 2", "post 3"]
+    assert {b.title for b in bulletins} == {"Conflict live: day 130"}
+    assert [item.story for item in analyse(bulletins[0]).items] == [0, 0]
+    assert read_layout(bulletins[0].text).headings[0] == "Russia claims Norvik"
 
 
 def test_an_article_is_not_cut_into_posts() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -24,7 +24,8 @@ from urllib.parse import urlsplit
 from newsroom.errors import UserError
 from newsroom.models import Notice, RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, looks_binary
-from newsroom.sources.dates import parse_date
+from newsroom.sources.date_order import Reader, order_decider
+from newsroom.sources.dates import DateContext, parse_date
 from newsroom.sources.detect import detect_format
 from newsroom.sources.feeds import read_feed
 from newsroom.sources.fetch import fetch_url
@@ -39,6 +40,7 @@ __all__ = ["FORMATS", "check_target", "read_input"]
 FORMATS = ("auto", "text", "json", "jsonl", "csv", "rss", "html")
 HEAD_BYTES = 64 * 1024
 """How much of the input is read to detect its format, encoding and binary content."""
+StreamReader = Callable[[BinaryIO, bytes, Origin], Iterator[RawBulletin | Rejection]]
 _WHOLE_FILE_READERS = {"text": read_text, "json": read_json, "rss": read_feed, "html": read_html}
 
 
@@ -80,29 +82,35 @@ def read_input(
     source: str | None = None,
     published: datetime | None = None,
     timeout: float = 20.0,
+    dates: DateContext | None = None,
 ) -> Iterator[RawBulletin | Rejection | Notice]:
     """Yield bulletins (and rejections for unusable records) from a path, a Slack export
     folder or an http(s) URL.
 
     ``source`` and ``published`` fill in for records that do not name their own; ``fmt``
     "auto" detects the format from the file name, then from the content. JSONL and CSV are
-    streamed; other formats are read whole.
+    streamed; other formats are read whole. ``dates`` is this input's own context (see
+    :meth:`DateContext.for_input`); its day/month order is decided here from the input's
+    dates unless the user gave one, and it counts the times taken in its zone.
     """
     if fmt not in FORMATS:
         raise UserError(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
     check_target(target)
     source = (clean_line(source) or None) if source else None
-    when = parse_date(published) if published is not None else None
+    dates = dates if dates is not None else DateContext()
+    when = parse_date(published, dates.for_input()) if published is not None else None
     try:
         if _is_url(target):
-            origin = Origin(target, host_of(target) or target, source, when, url=target)
+            origin = Origin(
+                target, host_of(target) or target, source, when, url=target, dates=dates
+            )
             with io.BytesIO(fetch_url(target, timeout)) as stream:
                 yield from _parse(stream, urlsplit(target).path, fmt, origin)
         elif Path(target).is_dir():
-            origin = Origin(target, Path(target).name, source, when)
+            origin = Origin(target, Path(target).name, source, when, dates=dates)
             yield from read_slack_export(Path(target), origin)
         else:
-            origin = Origin(target, Path(target).stem, source, when)
+            origin = Origin(target, Path(target).stem, source, when, dates=dates)
             with open(target, "rb") as stream:
                 yield from _parse(stream, target, fmt, origin)
     except OSError as exc:
@@ -122,12 +130,30 @@ def _parse(
         return
     if fmt == "auto":
         fmt = detect_format(name, head)
-    if fmt == "jsonl":
-        yield from read_jsonl(stream, head, origin)
-    elif fmt == "csv":
-        yield from read_csv(stream, head, origin)
+    if fmt in ("jsonl", "csv"):
+        streamed = read_jsonl if fmt == "jsonl" else read_csv
+        origin.dates.decide = order_decider(_read_again(stream, head, streamed), origin)
+        yield from streamed(stream, head, origin)
     else:
-        yield from _WHOLE_FILE_READERS[fmt](stream.read(), origin)
+        data = stream.read()
+        whole = _WHOLE_FILE_READERS[fmt]
+        origin.dates.decide = order_decider(lambda again: whole(data, again), origin)
+        yield from whole(data, origin)
+
+
+def _read_again(stream: BinaryIO, head: bytes, streamed: StreamReader) -> Reader:
+    """A reader of the input from its start, with a stream of its own, whatever another
+    reading of ``stream`` is doing (to decide the day/month order mid-way)."""
+
+    def read(origin: Origin) -> Iterator[RawBulletin | Rejection]:
+        if isinstance(stream, io.BytesIO):
+            own: BinaryIO = io.BytesIO(stream.getvalue())
+        else:
+            own = open(stream.name, "rb")  # noqa: SIM115 (closed below, after reading)
+        with own:
+            yield from streamed(own, head, origin)
+
+    return read
 
 
 def _is_url(target: str) -> bool:

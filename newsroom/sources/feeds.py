@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import calendar
 import io
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 
 import feedparser
 
@@ -44,7 +43,7 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
             yield origin.reject("no text (the entry has no title, content or summary)", where)
             continue
         try:
-            published = _entry_date(entry)
+            published = _entry_date(entry, origin)
         except ValueError as exc:
             yield origin.reject(str(exc), where)
             continue
@@ -77,16 +76,17 @@ def _plain(detail: feedparser.FeedParserDict | None) -> str:
     return value if detail.get("type") == "text/plain" else html_to_text(value)
 
 
-def _entry_date(entry: feedparser.FeedParserDict) -> datetime | None:
-    """The first date the entry has; feedparser's reading of it first, then ours."""
+def _entry_date(entry: feedparser.FeedParserDict, origin: Origin) -> datetime | None:
+    """The first date the entry has, as written, read by :func:`parse_date`.
+
+    feedparser's own reading (``published_parsed``) is not used: it drops zones it does not
+    know, reads "2016/6/29" as 1 November and gives up on other languages' month names.
+    """
     for field in _DATE_FIELDS:
-        parsed = entry.get(f"{field}_parsed")
-        if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
         raw = entry.get(field)
         if raw:
             try:
-                return parse_date(raw)
+                return parse_date(raw, origin.dates)
             except ValueError as exc:
                 raise ValueError(f"{exc} in field {field!r}") from exc
     return None

@@ -5,21 +5,25 @@ The text keeps the page's structure as plain-text layout (see
 own, list items without their bullets, and a rule paragraph (``* * *``) before each
 live-blog post, so that a post always starts a new story. Posts are found from the page's
 own markup: schema.org ``liveBlogUpdate`` entries (JSON-LD or microdata), or repeated
-sibling blocks with a post-like class that each carry a ``<time>``.
+sibling blocks with a post-like class that each carry a ``<time>``. When the posts show
+their own times, each post is a bulletin of its own with its time (see
+:mod:`newsroom.sources.html_dates`), and the text before the first post is one more.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
 
 from newsroom.models import RawBulletin, Rejection
-from newsroom.sources.dates import parse_date
+from newsroom.sources.html_dates import element_time, page_time, post_time
 from newsroom.sources.records import Origin, host_of, make_bulletin
 
 POST_BREAK = "* * *"
@@ -35,14 +39,28 @@ _FINGERPRINT = 60
 """Characters of a block's start that identify it in the extracted text."""
 
 
+class Post(NamedTuple):
+    """A live-blog post found in the page's markup."""
+
+    fingerprints: list[str]
+    """The start of each of its blocks, as :func:`_fingerprint` writes it."""
+    time: str | None = None
+    """Its time as written (see :func:`~newsroom.sources.html_dates.element_time`)."""
+    anchor: str | None = None
+    """Its element's id, the fragment of its URL."""
+
+
 def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
-    """Yield the page's article as one bulletin, or a Rejection if it has no main text.
+    """Yield the page's article as one bulletin (a live blog whose posts show their times:
+    one per post), or a Rejection if it has no main text.
 
     The site name counts as the bulletin's own source unless trafilatura only made it up
     from the URL, which would wrongly beat a ``source`` the caller gave.
     """
     tree = trafilatura.load_html(data)
     posts = live_blog_posts(tree) if tree is not None else []
+    # Before extraction, which prunes the tree.
+    published = page_time(tree, origin.dates) if tree is not None else None
     document = trafilatura.bare_extraction(
         tree if tree is not None else data,
         url=origin.url,
@@ -58,40 +76,57 @@ def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     paragraphs = [p for p in paragraphs if p]
     if document.title and paragraphs and paragraphs[0].strip() == document.title.strip():
         paragraphs = paragraphs[1:]
-    paragraphs = mark_posts(paragraphs, posts)
-    published = None
-    if document.date:
-        with contextlib.suppress(ValueError):
-            published = parse_date(document.date)
     sitename = document.sitename
     if sitename and sitename.lower() in (host_of(document.url), host_of(origin.url)):
         sitename = None
-    yield make_bulletin(
-        origin,
-        origin.where,
-        text="\n\n".join(paragraphs),
-        title=document.title,
-        source=sitename,
-        published=published,
-        url=document.url or origin.url,
-    )
+    url = document.url or origin.url
+    for where, text, when, link in _bulletins(paragraphs, posts, origin, published, url):
+        yield make_bulletin(
+            origin,
+            where,
+            text=text,
+            title=document.title,
+            source=sitename,
+            published=when,
+            url=link,
+        )
+
+
+def _bulletins(
+    paragraphs: list[str],
+    posts: list[Post],
+    origin: Origin,
+    published: datetime | None,
+    url: str | None,
+) -> Iterator[tuple[str, str, datetime | None, str | None]]:
+    """(where, text, time, url) of the page's bulletins: the page, posts marked in its text;
+    or, when its posts show their times, the text before the first post and each post."""
+    fingerprints = [post.fingerprints for post in posts]
+    starts = post_starts(paragraphs, fingerprints)
+    if len(starts) < 2 or not any(posts[number].time for _, number in starts):
+        yield origin.where, "\n\n".join(mark_posts(paragraphs, fingerprints)), published, url
+        return
+    if starts[0][0] > 0:
+        yield origin.where, "\n\n".join(paragraphs[: starts[0][0]]), published, url
+    ends = [start for start, _ in starts[1:]] + [len(paragraphs)]
+    for (start, number), end in zip(starts, ends, strict=True):
+        post = posts[number]
+        yield (
+            origin.at("post", number + 1),
+            "\n\n".join(paragraphs[start:end]),
+            post_time(post.time, published, origin.dates) or published,
+            f"{url.split('#')[0]}#{post.anchor}" if url and post.anchor else url,
+        )
 
 
 def mark_posts(paragraphs: list[str], posts: list[list[str]]) -> list[str]:
     """Put :data:`POST_BREAK` before the first paragraph of each post found in the text.
 
-    ``posts`` holds, per post in page order, the fingerprints of its blocks. A post none of
-    whose blocks made it into the text is skipped; with fewer than two posts found the page
-    is no live blog and the paragraphs come back as they were.
+    ``posts`` holds, per post in page order, the fingerprints of its blocks. With fewer than
+    two posts found (see :func:`post_starts`) the page is no live blog and the paragraphs
+    come back as they were.
     """
-    starts: list[int] = []
-    position = 0
-    for fingerprints in posts:
-        for index in range(position, len(paragraphs)):
-            if _fingerprint(paragraphs[index]) in fingerprints:
-                starts.append(index)
-                position = index + 1
-                break
+    starts = {index for index, _ in post_starts(paragraphs, posts)}
     if len(starts) < 2:
         return paragraphs
     marked: list[str] = []
@@ -102,20 +137,38 @@ def mark_posts(paragraphs: list[str], posts: list[list[str]]) -> list[str]:
     return marked
 
 
-def live_blog_posts(tree: etree._Element) -> list[list[str]]:
-    """The fingerprints of each live-blog post's blocks, in page order ([] if none)."""
+def post_starts(paragraphs: list[str], posts: list[list[str]]) -> list[tuple[int, int]]:
+    """(paragraph index, post index) of each post's first paragraph found in the text, in
+    order; a post none of whose blocks made it into the text is skipped."""
+    starts: list[tuple[int, int]] = []
+    position = 0
+    for number, fingerprints in enumerate(posts):
+        for index in range(position, len(paragraphs)):
+            if _fingerprint(paragraphs[index]) in fingerprints:
+                starts.append((index, number))
+                position = index + 1
+                break
+    return starts
+
+
+def live_blog_posts(tree: etree._Element) -> list[Post]:
+    """Each live-blog post in page order, with its blocks' fingerprints ([] if none)."""
     posts = _json_ld_posts(tree)
     if len(posts) >= 2:
         return posts
     for elements in (_microdata_posts(tree), _class_posts(tree)):
-        posts = [fingerprints for element in elements if (fingerprints := _blocks(element))]
+        posts = [
+            Post(fingerprints, element_time(element), element.get("id"))
+            for element in elements
+            if (fingerprints := _blocks(element))
+        ]
         if len(posts) >= 2:
             return posts
     return []
 
 
-def _json_ld_posts(tree: etree._Element) -> list[list[str]]:
-    posts: list[list[str]] = []
+def _json_ld_posts(tree: etree._Element) -> list[Post]:
+    posts: list[Post] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
@@ -134,7 +187,12 @@ def _json_ld_posts(tree: etree._Element) -> list[list[str]]:
                     if update.get(key)
                 ]
                 if fingerprints:
-                    posts.append(fingerprints)
+                    written = update.get("datePublished") or update.get("dateCreated")
+                    link = update.get("url")
+                    anchor = urlsplit(link).fragment if isinstance(link, str) else ""
+                    posts.append(
+                        Post(fingerprints, written if isinstance(written, str) else None, anchor)
+                    )
     return posts
 
 

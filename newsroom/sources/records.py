@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, clean_text
+from newsroom.sources.dates import DateContext
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
@@ -24,6 +25,8 @@ class Origin:
     published: datetime | None = None
     url: str | None = None
     """The target itself when it is a URL."""
+    dates: DateContext = field(default_factory=DateContext)
+    """How this input's dates are read (its day/month order and the zone of naive times)."""
 
     def at(self, unit: str, number: int) -> str:
         """``where`` for one record of a multi-record input: "feed.csv, line 12"."""

@@ -248,7 +248,7 @@ def record_to_bulletin(record: Mapping[str, object], origin: Origin, where: str)
     if date_field is not None:
         name, value = date_field
         try:
-            published = parse_date(_date_value(value))
+            published = parse_date(_date_value(value), origin.dates)
         except ValueError as exc:
             return origin.reject(f"{exc} in field {name!r}", where)
     details = _details(record)
