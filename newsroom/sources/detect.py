@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import PurePosixPath
 
-from newsroom.sources.clean import sniff_encoding
+from newsroom.sources.encodings import UnclearEncoding, sniff_encoding
 
 EXTENSIONS = {
     ".txt": "text",
@@ -60,7 +60,11 @@ def _sniff(start: str) -> str:
 
 
 def _peek(head: bytes) -> str:
-    start = head.decode(sniff_encoding(head, final=False) or "latin-1", errors="replace")
+    try:
+        encoding = sniff_encoding(head, final=False) or "latin-1"
+    except UnclearEncoding:
+        encoding = "latin-1"  # the reader reports it; markup and JSON syntax are ASCII
+    start = head.decode(encoding, errors="replace")
     return start.lstrip("\ufeff \t\r\n")
 
 
@@ -74,14 +78,19 @@ def _looks_like_jsonl(start: str) -> bool:
 
 
 def _sniff_markup(start: str) -> str:
-    if "<!doctype html" in start:
-        return "html"
+    """rss or html, by the first element after the prolog (declarations, comments, DOCTYPE).
+
+    The root element decides, whatever the DOCTYPE says: some servers put an HTML DOCTYPE
+    before a feed's ``<rss>``.
+    """
     position = 0
     while prolog := _PROLOG.match(start, position):
         position = prolog.end()
     root = _TAG.match(start, position)
     if root and root.group(1) in ("rss", "feed", "rdf:rdf"):
         return "rss"
+    if "<!doctype html" in start[:position]:
+        return "html"
     if start.startswith("<?xml") and not (root and root.group(1) == "html"):
         return "rss"
     return "html"

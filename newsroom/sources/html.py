@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.dates import parse_date
@@ -31,6 +32,27 @@ _POST_CLASS = re.compile(
 )
 _NOT_POST_CLASS = re.compile(r"comment|related|promo|teaser|card|nav|footer|share", re.IGNORECASE)
 _BLOCKS = "h1 h2 h3 h4 h5 h6 p li blockquote".split()
+_PASSES: tuple[dict[str, bool], ...] = ({}, {"favor_recall": True})
+_LOWER = (
+    "translate(concat(' ', normalize-space(@{})),"
+    " 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+)
+FURNITURE_WORDS = (
+    "cookie consent gdpr comment disqus newsletter subscribe donate related most-read"
+    " more-news share social breadcrumb menu sidebar widget promo footer bottom copyright"
+).split()
+"""Page furniture: an element with a class or id that starts with one of these words
+("cookie-banner", "comments", "share-tools") is removed before extraction."""
+FURNITURE_XPATHS = (
+    "//nav | //footer | //aside",
+    "//*[not(self::html or self::body or self::main or self::article)]["
+    + " or ".join(
+        f"contains({_LOWER.format(attribute)}, ' {word}')"
+        for word in FURNITURE_WORDS
+        for attribute in ("class", "id")
+    )
+    + "]",
+)
 _FINGERPRINT = 60
 """Characters of a block's start that identify it in the extracted text."""
 
@@ -43,14 +65,7 @@ def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     """
     tree = trafilatura.load_html(data)
     posts = live_blog_posts(tree) if tree is not None else []
-    document = trafilatura.bare_extraction(
-        tree if tree is not None else data,
-        url=origin.url,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=False,
-        with_metadata=True,
-    )
+    document = extract(tree if tree is not None else data, origin.url)
     if document is None or not (document.text or "").strip():
         yield origin.reject("no article text found in the HTML page")
         return
@@ -75,6 +90,29 @@ def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
         published=published,
         url=document.url or origin.url,
     )
+
+
+def extract(page: etree._Element | bytes, url: str | None) -> Document | None:
+    """trafilatura's reading of the page: its default settings, then ``favor_recall``.
+
+    Recall first: the precision-first setting rejects real articles (short ones, text in
+    ``<div>`` or ``<br>`` layouts). Page furniture is pruned before either pass, so that
+    the fallbacks trafilatura runs when its own extraction finds little cannot bring it back.
+    """
+    document = None
+    for options in _PASSES:
+        document = trafilatura.bare_extraction(
+            page,
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
+            prune_xpath=list(FURNITURE_XPATHS),
+            **options,
+        )
+        if document is not None and (document.text or "").strip():
+            return document
+    return document
 
 
 def mark_posts(paragraphs: list[str], posts: list[list[str]]) -> list[str]:

@@ -11,8 +11,8 @@ from functools import lru_cache
 from typing import BinaryIO
 
 from newsroom.models import RawBulletin, Rejection
-from newsroom.sources.clean import decode, open_text
 from newsroom.sources.dates import parse_date
+from newsroom.sources.encodings import UnclearEncoding, decode, open_text
 from newsroom.sources.records import Origin, make_bulletin
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -43,7 +43,11 @@ def field_key(name: str) -> str:
 def read_json(data: bytes, origin: Origin) -> Iterator[Parsed]:
     """Yield the records of a JSON array, of the one list of objects in a JSON object, or the
     object itself when it is a single record."""
-    content = decode(data)
+    try:
+        content = decode(data)
+    except UnclearEncoding as exc:
+        yield origin.reject(str(exc))
+        return
     if content is None:
         yield origin.reject("binary file, not text")
         return
@@ -72,7 +76,11 @@ def read_json(data: bytes, origin: Origin) -> Iterator[Parsed]:
 
 def read_jsonl(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed]:
     """Yield one record per line, streaming; a bad line is a Rejection and reading goes on."""
-    lines = open_text(stream, head)
+    try:
+        lines = open_text(stream, head)
+    except UnclearEncoding as exc:
+        yield origin.reject(str(exc))
+        return
     if lines is None:
         yield origin.reject("binary file, not text")
         return
@@ -99,7 +107,11 @@ def read_csv(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed]:
 
     The delimiter (comma, semicolon, tab or bar) is the one most used in the header line.
     """
-    lines = open_text(stream, head, newline="")
+    try:
+        lines = open_text(stream, head, newline="")
+    except UnclearEncoding as exc:
+        yield origin.reject(str(exc))
+        return
     if lines is None:
         yield origin.reject("binary file, not text")
         return

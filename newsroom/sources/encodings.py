@@ -1,0 +1,131 @@
+"""Telling text from binary, and which encoding a text is in.
+
+UTF-8 is checked first and needs nothing else (the fast path: charset detection never runs
+on a file that is valid UTF-8). Other bytes go to charset-normalizer, which weighs every
+legacy encoding Python knows (windows-1251, EUC-JP, Shift-JIS, EUC-KR, TIS-620,
+windows-1255, ...) by how messy and how language-like each decoding reads. When two
+encodings read equally well but give different text, the input is refused with
+:class:`UnclearEncoding` rather than stored as mojibake, except that windows-1252 is taken
+when it is one of them: the encoding of most legacy Western files, and what a short Western
+text with a few accents usually is.
+
+Only true binary is refused as such: NUL bytes make up more than 1% of the bytes, or a
+legacy text has more than 1% other control bytes, or no encoding decodes it at all. A page
+with a few stray NUL bytes (after an embedded image, say) is still text; the NULs are
+dropped with the other control characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from typing import BinaryIO, TextIO
+
+import charset_normalizer
+
+__all__ = ["UnclearEncoding", "decode", "looks_binary", "open_text", "sniff_encoding"]
+
+SNIFF_BYTES = 64 * 1024
+"""How much of the input the detection reads."""
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0c\r")
+_CONTROLS_PERCENT = 1
+"""NUL (or, in a legacy encoding, other control) bytes allowed per 100 bytes of text: stray
+ones, not structure. Binary formats have far more."""
+_CHAOS_MARGIN = 0.02
+"""Candidates whose mess ratio is within this of the best one are its rivals."""
+_COHERENCE_MARGIN = 0.1
+"""A rival reading this much less like a language than the best one is no rival."""
+_WESTERN = "cp1252"
+
+
+class UnclearEncoding(ValueError):
+    """The bytes are text, but two encodings read them equally well as different text."""
+
+
+def looks_binary(sample: bytes) -> bool:
+    """True if NUL bytes are more than 1% of ``sample`` and it has no UTF-16 byte order mark."""
+    if sample.startswith(_UTF16_BOMS):
+        return False
+    return sample.count(0) * 100 > len(sample) * _CONTROLS_PERCENT
+
+
+def sniff_encoding(sample: bytes, *, final: bool = True) -> str | None:
+    """Return the codec to read ``sample`` with, or None when it is binary.
+
+    UTF-16 needs its BOM. UTF-8 (with or without BOM) is chosen if at least 90% of the
+    bytes above 0x7F form valid UTF-8, so a few stray bytes do not garble the rest; else
+    charset-normalizer decides from the first 64 KB. ``final=False`` allows a multi-byte
+    character cut off at the end of a partial read.
+
+    Raises :class:`UnclearEncoding` when two encodings fit equally well.
+    """
+    if sample.startswith(_UTF16_BOMS):
+        return "utf-16"
+    if looks_binary(sample):
+        return None
+    if is_utf8(sample, final=final):
+        return "utf-8-sig"
+    return legacy_encoding(sample[:SNIFF_BYTES])
+
+
+def is_utf8(sample: bytes, *, final: bool = True) -> bool:
+    """True if at least 90% of the bytes above 0x7F in ``sample`` form valid UTF-8."""
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    if not high:
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    invalid = decoder.decode(sample, final=final).count("\ufffd")
+    return invalid * 10 <= high
+
+
+def legacy_encoding(sample: bytes) -> str | None:
+    """The one legacy encoding that reads ``sample`` best (see the module doc), or None.
+
+    Raises :class:`UnclearEncoding` naming the rivals when the choice is doubtful.
+    """
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    results = list(charset_normalizer.from_bytes(sample))
+    if not results or controls * 100 > len(sample) * _CONTROLS_PERCENT:
+        return None
+    best = results[0]
+    text = str(best)
+    rivals = [
+        match
+        for match in results[1:]
+        if match.chaos <= best.chaos + _CHAOS_MARGIN
+        and match.coherence >= best.coherence - _COHERENCE_MARGIN
+        and str(match) != text
+    ]
+    if not rivals:
+        return best.encoding
+    contenders = [best, *rivals]
+    if any(_WESTERN in match.could_be_from_charset for match in contenders):
+        return _WESTERN
+    names = ", ".join(dict.fromkeys(match.encoding for match in contenders[:4]))
+    raise UnclearEncoding(
+        f"cannot tell the text's encoding (it reads equally well as {names});"
+        " save it as UTF-8 or declare its encoding"
+    )
+
+
+def decode(data: bytes) -> str | None:
+    """Decode a whole file's bytes, or return None if they are not text.
+
+    Raises :class:`UnclearEncoding` when the encoding cannot be told.
+    """
+    encoding = sniff_encoding(data)
+    return None if encoding is None else data.decode(encoding, errors="replace")
+
+
+def open_text(stream: BinaryIO, head: bytes, *, newline: str | None = None) -> TextIO | None:
+    """Wrap ``stream`` for reading text line by line, or return None if ``head`` looks binary.
+
+    The encoding is chosen from ``head`` (the rest is streamed); bytes that do not fit it
+    later become U+FFFD. Raises :class:`UnclearEncoding` when it cannot be told.
+    """
+    encoding = sniff_encoding(head, final=False)
+    if encoding is None:
+        return None
+    return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=newline)
