@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from typing import BinaryIO, TextIO
 
 import charset_normalizer
@@ -29,7 +30,9 @@ SNIFF_BYTES = 64 * 1024
 """How much of the input the detection reads."""
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _HIGH_BYTES = bytes(range(0x80, 0x100))
-_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0c\r")
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0c\r\x1b")
+_ESCAPE = b"\x1b"
+"""Starts the shifts of the 7-bit ISO-2022 encodings (ISO-2022-JP, ISO-2022-KR)."""
 _CONTROLS_PERCENT = 1
 """NUL (or, in a legacy encoding, other control) bytes allowed per 100 bytes of text: stray
 ones, not structure. Binary formats have far more."""
@@ -38,6 +41,8 @@ _CHAOS_MARGIN = 0.02
 _COHERENCE_MARGIN = 0.1
 """A rival reading this much less like a language than the best one is no rival."""
 _WESTERN = "cp1252"
+_TYPOGRAPHY = frozenset("“”‘’„‚«»‹›–—…•·€£¥¢°©®™§¶†‡\u00a0")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 class UnclearEncoding(ValueError):
@@ -71,23 +76,29 @@ def sniff_encoding(sample: bytes, *, final: bool = True) -> str | None:
 
 
 def is_utf8(sample: bytes, *, final: bool = True) -> bool:
-    """True if at least 90% of the bytes above 0x7F in ``sample`` form valid UTF-8."""
+    """True if at least 90% of the bytes above 0x7F in ``sample`` form valid UTF-8.
+
+    ASCII is UTF-8, unless it has the escape sequences of ISO-2022.
+    """
     high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
     if not high:
-        return True
+        return _ESCAPE not in sample
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     invalid = decoder.decode(sample, final=final).count("\ufffd")
     return invalid * 10 <= high
 
 
 def legacy_encoding(sample: bytes) -> str | None:
-    """The one legacy encoding that reads ``sample`` best (see the module doc), or None.
+    """The one legacy encoding that reads ``sample`` best (see the module doc), or None
+    when it is binary: more than 1% control bytes, or no encoding fits.
 
     Raises :class:`UnclearEncoding` naming the rivals when the choice is doubtful.
     """
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls * 100 > len(sample) * _CONTROLS_PERCENT:
+        return None
     results = list(charset_normalizer.from_bytes(sample))
-    if not results or controls * 100 > len(sample) * _CONTROLS_PERCENT:
+    if not results:
         return None
     best = results[0]
     text = str(best)
@@ -101,13 +112,34 @@ def legacy_encoding(sample: bytes) -> str | None:
     if not rivals:
         return best.encoding
     contenders = [best, *rivals]
-    if any(_WESTERN in match.could_be_from_charset for match in contenders):
+    if _reads_as_western(sample):
         return _WESTERN
     names = ", ".join(dict.fromkeys(match.encoding for match in contenders[:4]))
     raise UnclearEncoding(
         f"cannot tell the text's encoding (it reads equally well as {names});"
         " save it as UTF-8 or declare its encoding"
     )
+
+
+def _reads_as_western(sample: bytes) -> bool:
+    """True if windows-1252 turns every byte above 0x7F into a letter of a Latin-script word
+    or a typographic sign: no symbols (¼ ´ ¹ ×), no word of accented letters only (what
+    Hebrew, Thai, Cyrillic or CJK bytes become), no capital inside a word."""
+    try:
+        text = sample.decode(_WESTERN)
+    except UnicodeDecodeError:
+        return False
+    for char in set(text):
+        if not char.isascii() and not char.isalpha() and char not in _TYPOGRAPHY:
+            return False
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        if len(word) > 1 and not any(char.isascii() for char in word):
+            return False
+        if not word.isupper() and any(not c.isascii() and c.isupper() for c in word[1:]):
+            return False
+    return True
 
 
 def decode(data: bytes) -> str | None:
