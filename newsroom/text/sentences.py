@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 
 from sentencex import segment
 
+from newsroom.text.cues import furniture_words
+
 PARAGRAPH = 1
 """A paragraph break (a blank line, a heading or a bullet) comes before the sentence."""
 POST = 2
@@ -99,7 +101,7 @@ def read_layout(text: str, language: str | None = None) -> Layout:
     bulleted = any(bullet in text for bullet in _BULLETS)
     parts = (_BULLETED if bulleted else _PARAGRAPH).split(text)
     paragraphs = [" ".join(p.split()) for p in parts]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = [p for p in paragraphs if p and not is_furniture(p)]
     pending = 0
     headings: list[str] = []
     for index, paragraph in enumerate(paragraphs):
@@ -351,15 +353,18 @@ _GLUED_CREDIT = re.compile(
 "Photograph: Alex Smith/Reuters Officials said ..."; cut only when it ends in an agency."""
 _CREDIT_WORDS = 12
 _SHORT_CREDIT_WORDS = 5
-_BOILERPLATE = frozenset(
-    "advertisement|advertising|sponsored|related|read more|see also|share|share this|"
-    "key events|key developments|what we know|summary|live|live updates|latest updates|"
-    "реклама|читайте также|читайте також|дивіться також|смотрите также|главное|головне|"
-    "что известно|що відомо".split("|")
-)
-_SENTENCE_WORDS = 3
-_LONGEST_LABEL = 30
+_BOILERPLATE = frozenset(furniture_words("labels"))
 """Page furniture: labels that are never a statement ("Advertisement", "Key events")."""
+_SENTENCE_WORDS = 3
+_LONGEST_LABEL = max(map(len, _BOILERPLATE))
+_FURNITURE = re.compile(
+    rf"(?:{'|'.join(map(re.escape, _BOILERPLATE))})[\s.:!|—–-]*"
+    rf"|(?:{'|'.join(map(re.escape, furniture_words('fields')))})\s*:\s*(?:(?![.!?]\s).){{1,120}}"
+    rf"|(?:{'|'.join(map(re.escape, furniture_words('bylines')))})\s+[^\s.!?]+(?:\s+[^\s.!?]+){{0,4}}"
+    r"|(?:https?://|www\.)\S+",
+    re.IGNORECASE,
+)
+_LONGEST_FURNITURE = 160
 _TEASER_LABEL = (
     r"(?:related|read more|see also|more on this story|читайте также|читайте також"
     r"|дивіться також|смотрите также)\s*:"
@@ -386,6 +391,13 @@ a picture, states nothing, and must not run into the sentence after it."""
 
 def _has_words(text: str) -> bool:
     return bool(_LETTER.search(text))
+
+
+def is_furniture(paragraph: str) -> bool:
+    """True for a paragraph of page or feed furniture, never a statement nor a heading: a
+    label ("Summary", "Read more"), a record's field ("Country: Ukraine", "Source: OCHA"), a
+    byline ("Posted by Anna Berg") or a bare URL. The words are in the cue files."""
+    return len(paragraph) <= _LONGEST_FURNITURE and bool(_FURNITURE.fullmatch(paragraph))
 
 
 def is_fragment(sentence: str) -> bool:
