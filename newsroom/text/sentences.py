@@ -22,7 +22,9 @@ each case tested in tests/test_sentences.py:
 
 Fragments with no words are not sentences: a lone "-" or "•", an emoji, a list number,
 a photo credit ("Photograph: Alex Smith/Reuters", "Фото: ..."), a bare "Advertisement" or
-"Related: ..." teaser.
+"Related: ..." teaser. Paragraphs of page or feed furniture (a record's fields such as
+"Country: ..." or "Source: ...", a byline, a bare URL, a label such as "Summary"; the words
+are in the cue files) are dropped before the layout is read: neither items nor headings.
 
 The layout (:func:`read_layout`) also tells, for each sentence, what comes before it: a
 paragraph break, a live-blog post break (a paragraph that is only a time, "10.32 BST", or a
