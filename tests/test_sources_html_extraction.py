@@ -9,6 +9,7 @@ import trafilatura
 
 from newsroom.models import RawBulletin
 from newsroom.sources import read_input
+from tests.test_sources_encodings import news
 
 PAGES = Path(__file__).parent / "fixtures" / "sources" / "pages"
 
@@ -141,3 +142,23 @@ def test_furniture_is_told_by_the_start_of_a_class_or_id(
     path.write_text(f"<html><head><title>Mine clearance</title></head>{body}</html>")
     (record,) = read_input(str(path))
     assert isinstance(record, RawBulletin) is kept
+
+
+@pytest.mark.parametrize(
+    ("language", "encoding"),
+    [("ru", "cp1251"), ("ja", "shift_jis"), ("ko", "euc_kr"), ("th", "tis_620"), ("he", "cp1255")],
+)
+def test_a_page_without_a_declared_charset_is_decoded(
+    tmp_path: Path, language: str, encoding: str
+) -> None:
+    site, title, first, _, second = news(language)
+    page = (
+        f"<html><head><title>{title}</title></head><body>"
+        f'<nav><a href="/">{site}</a></nav>'
+        f"<article><h1>{title}</h1><p>{first}</p><p>{second}</p></article></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode(encoding))
+    (bulletin,) = read_input(str(path))
+    assert isinstance(bulletin, RawBulletin)
+    assert (bulletin.title, bulletin.text) == (title, f"{first}\n\n{second}")
