@@ -176,3 +176,23 @@ def test_an_undeclared_feed_is_stored_right(
     assert result.exit_code == 0, result.output
     feed_title, first_title, first, _, _ = news("ja")
     assert stored(db_path, "source, title, text")[0] == (feed_title, first_title, first)
+
+
+@pytest.mark.parametrize("declaration", [UNDECLARED, '<?xml version="1.0" encoding="UTF-8"?>'])
+def test_a_utf8_feed_with_a_stray_byte_keeps_its_text(tmp_path: Path, declaration: str) -> None:
+    # one windows-1252 dash pasted into a UTF-8 feed: the rest must not become mojibake
+    content = (
+        feed("ru", declaration)
+        .encode()
+        .replace(
+            "посёлок Вельмар был".encode(),
+            "посёлок Вельмар ".encode() + "–".encode("cp1252") + " был".encode(),
+        )
+    )
+    path = tmp_path / "wire.rss"
+    path.write_bytes(content)
+    first, second = read_input(str(path))
+    assert isinstance(first, RawBulletin) and isinstance(second, RawBulletin)
+    assert first.text.startswith("Губернатор Северной области сообщил во вторник")
+    assert "посёлок Вельмар \ufffd был" in first.text
+    assert second == expected("ru", path)[1]

@@ -17,6 +17,7 @@ elements or their links. In any other feed an author is a byline, not the outlet
 from __future__ import annotations
 
 import calendar
+import codecs
 import io
 import re
 from collections.abc import Iterator
@@ -35,8 +36,11 @@ from newsroom.sources.records import Origin, host_of, make_bulletin
 _DATE_FIELDS = ("published", "updated", "created")
 _SAX_POSITION = re.compile(r"^<unknown>:\d+:\d+: ")
 """The parser's position is left out: feedparser may have added a line before the first."""
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_DECLARED = re.compile(rb"\A\s*<\?xml[^>]*?\sencoding\s*=\s*[\"'][A-Za-z][\w.:-]*[\"']")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_DECLARED = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\sencoding\s*=\s*[\"']([A-Za-z][\w.:-]*)[\"']"
+)
+_UTF8_NAMES = (b"utf-8", b"utf8")
 _ENCODING_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.CharacterEncodingUnknown)
 _FULL_TEXT = "yandex_full-text"
 """Where feedparser puts Yandex's ``<yandex:full-text>``: the article's whole text."""
@@ -104,13 +108,29 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
 
 
 def _as_utf8_if_undeclared(data: bytes) -> bytes | None:
-    """``data`` as it is when it declares its encoding or is UTF-8; else re-encoded to UTF-8
-    from the encoding detected, or None when it is no text.
+    """``data`` for feedparser: as it is when it declares an encoding other than UTF-8;
+    mostly valid UTF-8 with its few stray bytes replaced (feedparser would otherwise read
+    the whole feed as windows-1252); else re-encoded to UTF-8 from the encoding detected,
+    or None when it is no text.
 
     Raises UnclearEncoding when the encoding cannot be told.
     """
-    if data.startswith(_BOMS) or _DECLARED.match(data) or is_utf8(data):
+    if data.startswith(_UTF16_BOMS):
         return data
+    declared = _DECLARED.match(data)
+    utf8 = data.startswith(codecs.BOM_UTF8) or (
+        declared is not None and declared.group(1).lower().replace(b"_", b"-") in _UTF8_NAMES
+    )
+    if declared is not None and not utf8:
+        return data
+    if is_utf8(data):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("utf-8", errors="replace").encode("utf-8")
+        return data
+    if utf8:
+        return data  # declared UTF-8 but is not: feedparser reports it, and it is refused
     encoding = legacy_encoding(data[:SNIFF_BYTES])
     if encoding is None:
         return None
