@@ -294,3 +294,29 @@ def test_a_few_nul_bytes_do_not_make_text_binary(
 def test_true_binary_is_refused(tmp_path: Path, name: str, content: bytes) -> None:
     path = write_bytes(tmp_path, name, content)
     assert list(read_input(path)) == [Rejection(where=path, reason="binary file, not text")]
+
+
+@pytest.mark.parametrize("padding", [0, 1])
+@pytest.mark.parametrize(
+    ("language", "encoding"), [("ja", "euc_jp"), ("ja", "shift_jis"), ("ko", "euc_kr")]
+)
+def test_a_large_legacy_file_is_read_whatever_character_its_head_cuts(
+    tmp_path: Path, language: str, encoding: str, padding: int
+) -> None:
+    # the first 64 KB, from which the encoding is told, end inside a two-byte character
+    # for one of the two paddings
+    _, title, text, _, _ = news(language)
+    rows = "".join(f'"{title}","{text} ({number})"\n' for number in range(1_000))
+    content = "title,text" + " " * padding + "\n" + rows
+    data = content.encode(encoding)
+    assert len(data) > 2 * 64 * 1024
+    records = list(read_input(write_bytes(tmp_path, "wire.csv", data)))
+    assert len(records) == 1_000
+    assert records[-1] == RawBulletin(
+        text=f"{text} (999)", title=title, source="wire", where=f"{tmp_path}/wire.csv, line 1001"
+    )
+    document = json.dumps([{"title": title, "text": text}] * 300, ensure_ascii=False)
+    data = (" " * padding + document).encode(encoding)
+    assert len(data) > 64 * 1024
+    records = list(read_input(write_bytes(tmp_path, "wire.json", data)))
+    assert [(r.title, r.text) for r in records] == [(title, text)] * 300  # type: ignore[union-attr]

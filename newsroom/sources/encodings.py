@@ -72,7 +72,7 @@ def sniff_encoding(sample: bytes, *, final: bool = True) -> str | None:
         return None
     if is_utf8(sample, final=final):
         return "utf-8-sig"
-    return legacy_encoding(sample[:SNIFF_BYTES])
+    return legacy_encoding(sample, final=final)
 
 
 def is_utf8(sample: bytes, *, final: bool = True) -> bool:
@@ -88,12 +88,19 @@ def is_utf8(sample: bytes, *, final: bool = True) -> bool:
     return invalid * 10 <= high
 
 
-def legacy_encoding(sample: bytes) -> str | None:
-    """The one legacy encoding that reads ``sample`` best (see the module doc), or None
+def legacy_encoding(data: bytes, *, final: bool = True) -> str | None:
+    """The one legacy encoding that reads ``data`` best (see the module doc), or None
     when it is binary: more than 1% control bytes, or no encoding fits.
+
+    Only the first 64 KB are read. A cut-off read (``final=False`` or longer data) ends
+    after its last ASCII byte, so that no multi-byte character is cut in two: a lead byte
+    without its trail would rule the right encoding out.
 
     Raises :class:`UnclearEncoding` naming the rivals when the choice is doubtful.
     """
+    sample = data[:SNIFF_BYTES]
+    if not final or len(data) > SNIFF_BYTES:
+        sample = sample.rstrip(_HIGH_BYTES) or sample
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls * 100 > len(sample) * _CONTROLS_PERCENT:
         return None

@@ -30,7 +30,7 @@ import feedparser
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, html_to_text
 from newsroom.sources.dates import parse_date
-from newsroom.sources.encodings import SNIFF_BYTES, UnclearEncoding, is_utf8, legacy_encoding
+from newsroom.sources.encodings import UnclearEncoding, is_utf8, legacy_encoding
 from newsroom.sources.records import Origin, host_of, make_bulletin
 
 _DATE_FIELDS = ("published", "updated", "created")
@@ -131,7 +131,7 @@ def _as_utf8_if_undeclared(data: bytes) -> bytes | None:
         return data
     if utf8:
         return data  # declared UTF-8 but is not: feedparser reports it, and it is refused
-    encoding = legacy_encoding(data[:SNIFF_BYTES])
+    encoding = legacy_encoding(data)
     if encoding is None:
         return None
     return data.decode(encoding, errors="replace").encode("utf-8")
