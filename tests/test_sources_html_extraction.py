@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import trafilatura
 
-from newsroom.models import RawBulletin
+from newsroom.models import RawBulletin, Rejection
 from newsroom.sources import read_input
 from tests.test_sources_encodings import news
 
@@ -162,3 +162,33 @@ def test_a_page_without_a_declared_charset_is_decoded(
     (bulletin,) = read_input(str(path))
     assert isinstance(bulletin, RawBulletin)
     assert (bulletin.title, bulletin.text) == (title, f"{first}\n\n{second}")
+
+
+@pytest.mark.parametrize(
+    ("title", "encoding"),
+    [
+        ("מבזק: הפסקת חשמל בנמל", "cp1255"),
+        ("ด่วน ไฟดับที่ท่าเรือ", "tis_620"),
+        ("속보: 항만 정전", "euc_kr"),
+        ("速報 停電", "shift_jis"),
+    ],
+)
+def test_a_page_whose_encoding_cannot_be_told_is_refused(
+    tmp_path: Path, title: str, encoding: str
+) -> None:
+    # a short title in the page's language, the rest ASCII: trafilatura would guess
+    page = (
+        f"<html><head><title>{title}</title></head><body><article><p>{title}. The port lost"
+        " power on Tuesday morning, the utility said, and engineers were working to restore"
+        " it.</p></article></body></html>"
+    )
+    path = tmp_path / "flash.html"
+    path.write_bytes(page.encode(encoding))
+    (rejection,) = read_input(str(path))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason.startswith("cannot tell the text's encoding")
+    declared = page.replace("<head>", f'<head><meta charset="{encoding}">')
+    path.write_bytes(declared.encode(encoding))
+    (bulletin,) = read_input(str(path))
+    assert isinstance(bulletin, RawBulletin)
+    assert bulletin.title == title

@@ -4,10 +4,11 @@ UTF-8 is checked first and needs nothing else (the fast path: charset detection 
 on a file that is valid UTF-8). Other bytes go to charset-normalizer, which weighs every
 legacy encoding Python knows (windows-1251, EUC-JP, Shift-JIS, EUC-KR, TIS-620,
 windows-1255, ...) by how messy and how language-like each decoding reads. When two
-encodings read equally well but give different text, the input is refused with
+encodings read equally well but give different text, or when the text has too few
+non-ASCII bytes for the choice to mean anything, the input is refused with
 :class:`UnclearEncoding` rather than stored as mojibake, except that windows-1252 is taken
-when it is one of them: the encoding of most legacy Western files, and what a short Western
-text with a few accents usually is.
+when it reads as Latin-script words: the encoding of most legacy Western files, and what a
+short Western text with a few accents usually is.
 
 Only true binary is refused as such: NUL bytes make up more than 1% of the bytes, or a
 legacy text has more than 1% other control bytes, or no encoding decodes it at all. A page
@@ -40,6 +41,9 @@ _CHAOS_MARGIN = 0.02
 """Candidates whose mess ratio is within this of the best one are its rivals."""
 _COHERENCE_MARGIN = 0.1
 """A rival reading this much less like a language than the best one is no rival."""
+_MIN_EVIDENCE = 48
+"""Bytes above 0x7F needed to trust a legacy encoding: with fewer (a short title in Hebrew
+among English text) one alphabet passes for another (it reads as Russian in KOI8-R)."""
 _WESTERN = "cp1252"
 _TYPOGRAPHY = frozenset("“”‘’„‚«»‹›–—…•·€£¥¢°©®™§¶†‡\u00a0")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -116,15 +120,18 @@ def legacy_encoding(data: bytes, *, final: bool = True) -> str | None:
         and match.coherence >= best.coherence - _COHERENCE_MARGIN
         and str(match) != text
     ]
-    if not rivals:
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    if not rivals and (high >= _MIN_EVIDENCE or _ESCAPE in sample):
         return best.encoding
-    contenders = [best, *rivals]
     if _reads_as_western(sample):
         return _WESTERN
-    names = ", ".join(dict.fromkeys(match.encoding for match in contenders[:4]))
+    if rivals:
+        names = ", ".join(dict.fromkeys(match.encoding for match in [best, *rivals][:4]))
+        why = f"it reads equally well as {names}"
+    else:
+        why = f"too few non-ASCII characters to be sure; it reads best as {best.encoding}"
     raise UnclearEncoding(
-        f"cannot tell the text's encoding (it reads equally well as {names});"
-        " save it as UTF-8 or declare its encoding"
+        f"cannot tell the text's encoding ({why}); save it as UTF-8 or declare its encoding"
     )
 
 

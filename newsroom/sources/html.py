@@ -10,6 +10,7 @@ sibling blocks with a post-like class that each carry a ``<time>``.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
 import re
@@ -21,6 +22,7 @@ from trafilatura.settings import Document
 
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.dates import parse_date
+from newsroom.sources.encodings import UnclearEncoding, is_utf8, legacy_encoding
 from newsroom.sources.records import Origin, host_of, make_bulletin
 
 POST_BREAK = "* * *"
@@ -53,6 +55,10 @@ FURNITURE_XPATHS = (
     )
     + "]",
 )
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=|<\?xml[^>]*?encoding\s*=", re.IGNORECASE)
+_PRESCAN_BYTES = 4096
+"""Where a page's ``<meta>`` charset is looked for (browsers look at the first 1,024 bytes)."""
 _FINGERPRINT = 60
 """Characters of a block's start that identify it in the extracted text."""
 
@@ -63,9 +69,17 @@ def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     The site name counts as the bulletin's own source unless trafilatura only made it up
     from the URL, which would wrongly beat a ``source`` the caller gave.
     """
-    tree = trafilatura.load_html(data)
+    try:
+        page = undeclared_as_utf8(data)
+    except UnclearEncoding as exc:
+        yield origin.reject(str(exc))
+        return
+    if page is None:
+        yield origin.reject("binary file, not text")
+        return
+    tree = trafilatura.load_html(page)
     posts = live_blog_posts(tree) if tree is not None else []
-    document = extract(tree if tree is not None else data, origin.url)
+    document = extract(tree if tree is not None else page, origin.url)
     if document is None or not (document.text or "").strip():
         yield origin.reject("no article text found in the HTML page")
         return
@@ -90,6 +104,21 @@ def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
         published=published,
         url=document.url or origin.url,
     )
+
+
+def undeclared_as_utf8(data: bytes) -> bytes | None:
+    """The page as it is when it declares its charset (a BOM, a ``<meta>`` or an XML
+    declaration in its first 4 KB) or is UTF-8; else re-encoded to UTF-8 with a ``<meta charset>`` from the encoding
+    charset-normalizer finds, or None when it is binary.
+
+    Raises UnclearEncoding when the encoding cannot be told: trafilatura would guess.
+    """
+    if data.startswith(_BOMS) or _META_CHARSET.search(data, 0, _PRESCAN_BYTES) or is_utf8(data):
+        return data
+    encoding = legacy_encoding(data)
+    if encoding is None:
+        return None
+    return b'<meta charset="utf-8">' + data.decode(encoding, errors="replace").encode("utf-8")
 
 
 def extract(page: etree._Element | bytes, url: str | None) -> Document | None:
