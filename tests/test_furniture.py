@@ -158,3 +158,22 @@ def test_the_word_lists_are_data() -> None:
     assert "источник" in furniture_words("fields")
     assert "джерело" in furniture_words("fields")
     assert "posted by" in furniture_words("bylines")
+
+
+@pytest.mark.parametrize(
+    "marker", ["Updated at 14:05", "Posted at 9:40 am", "Оновлено о 14:05", "2h ago", "* * *"]
+)
+def test_a_heading_before_its_posts_time_is_no_item(marker: str) -> None:
+    text = (
+        "Evacuation resumes in Kessel\n\n"
+        f"{marker}\n\n"
+        "Buses left at dawn, the regional governor said.\n\n"
+        "Ferry to Velmar suspended\n\n"
+        "It will not sail on Sunday, officials said."
+    )
+    items = analyse(RawBulletin(text=text, source="Lantern Post", where="live")).items
+    assert [item.text for item in items] == [
+        "Buses left at dawn, the regional governor said.",
+        "It will not sail on Sunday, officials said.",
+    ]
+    assert "evacuation" in items[0].words and "ferry" in items[1].words

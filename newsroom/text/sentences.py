@@ -110,7 +110,7 @@ def read_layout(text: str, language: str | None = None) -> Layout:
         if _is_post_marker(paragraph):
             pending = POST
             continue
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        following = _next_paragraph(paragraphs, index)
         if following is not None and is_heading(paragraph) and not is_heading(following):
             headings.append(paragraph)
             pending = max(pending, PARAGRAPH)
@@ -129,6 +129,15 @@ def read_layout(text: str, language: str | None = None) -> Layout:
     if layout.breaks:
         layout.breaks[0] = 0
     return layout
+
+
+def _next_paragraph(paragraphs: list[str], index: int) -> str | None:
+    """The paragraph after ``index`` that is no post marker: a heading followed by its post's
+    time ("Evacuation resumes" / "Updated at 14:05" / text) still names that text."""
+    for later in range(index + 1, len(paragraphs)):
+        if not _is_post_marker(paragraphs[later]):
+            return paragraphs[later]
+    return None
 
 
 def _is_post_marker(paragraph: str) -> bool:
