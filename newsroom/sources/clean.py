@@ -8,6 +8,19 @@ import unicodedata
 from lxml import etree, html
 from lxml.html import defs
 
+# Decoding moved to its own module; still importable from here for older imports.
+from newsroom.sources.encodings import decode, looks_binary, open_text, sniff_encoding
+
+__all__ = [
+    "clean_line",
+    "clean_text",
+    "decode",
+    "html_to_text",
+    "looks_binary",
+    "open_text",
+    "sniff_encoding",
+]
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SPACE = re.compile(r"\s+")
