@@ -196,3 +196,41 @@ def test_a_utf8_feed_with_a_stray_byte_keeps_its_text(tmp_path: Path, declaratio
     assert first.text.startswith("Губернатор Северной области сообщил во вторник")
     assert "посёлок Вельмар \ufffd был" in first.text
     assert second == expected("ru", path)[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "encoding", "declared"),
+    [
+        ("ru", "cp1251", "ISO-8859-1"),
+        ("ru", "koi8_r", "windows-1252"),
+        ("ko", "euc_kr", "iso-8859-1"),
+        ("he", "cp1255", "ISO-8859-1"),
+    ],
+)
+def test_a_feed_declared_western_but_in_another_alphabet_is_refused(
+    tmp_path: Path, language: str, encoding: str, declared: str
+) -> None:
+    # old feed software declares ISO-8859-1 whatever it writes; feedparser would not notice
+    path = tmp_path / "wire.rss"
+    declaration = f'<?xml version="1.0" encoding="{declared}"?>'
+    path.write_bytes(feed(language, declaration).encode(encoding))
+    (rejection,) = read_input(str(path))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason.startswith(f"the feed declares the encoding {declared.lower()} but")
+
+
+def test_a_feed_declared_western_and_western_is_read(tmp_path: Path) -> None:
+    content = FEED.format(
+        declaration='<?xml version="1.0" encoding="ISO-8859-1"?>',
+        feed_title="Le Courrier de Velmar",
+        first_title="Le bac de Velmar suspendu",
+        first="Le bac ne partira pas dimanche, a déclaré l'autorité portuaire.",
+        second_title="Réouverture du pont de Tesk",
+        second="Le pont a rouvert à la circulation, selon la mairie. Déjà 300 véhicules.",
+    )
+    path = tmp_path / "courrier.rss"
+    path.write_bytes(content.encode("latin-1"))
+    first, second = read_input(str(path))
+    assert isinstance(first, RawBulletin) and isinstance(second, RawBulletin)
+    assert first.text == "Le bac ne partira pas dimanche, a déclaré l'autorité portuaire."
+    assert second.title == "Réouverture du pont de Tesk"

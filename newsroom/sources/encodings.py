@@ -123,7 +123,7 @@ def legacy_encoding(data: bytes, *, final: bool = True) -> str | None:
     high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
     if not rivals and (high >= _MIN_EVIDENCE or _ESCAPE in sample):
         return best.encoding
-    if _reads_as_western(sample):
+    if reads_as_western(sample):
         return _WESTERN
     if rivals:
         names = ", ".join(dict.fromkeys(match.encoding for match in [best, *rivals][:4]))
@@ -135,7 +135,7 @@ def legacy_encoding(data: bytes, *, final: bool = True) -> str | None:
     )
 
 
-def _reads_as_western(sample: bytes) -> bool:
+def reads_as_western(sample: bytes) -> bool:
     """True if windows-1252 turns every byte above 0x7F into a letter of a Latin-script word
     or a typographic sign: no symbols (¼ ´ ¹ ×), no word of accented letters only (what
     Hebrew, Thai, Cyrillic or CJK bytes become), no capital inside a word."""

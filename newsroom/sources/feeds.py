@@ -3,7 +3,8 @@
 Encoding: a feed that declares its encoding (a byte order mark, the XML declaration) is
 read by feedparser as declared; one that declares none and is not UTF-8 is decoded with
 the encoding charset-normalizer finds (:mod:`newsroom.sources.encodings`). A feed whose
-declared encoding does not fit its bytes, or whose encoding cannot be told, is refused
+declared encoding does not fit its bytes (including a Western one, ISO-8859-1 or
+windows-1252, over text in another alphabet), or whose encoding cannot be told, is refused
 whole: its text would be mojibake.
 
 Links are made absolute against the entry's ``xml:base``, else the fetched URL, else the
@@ -30,7 +31,13 @@ import feedparser
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, html_to_text
 from newsroom.sources.dates import parse_date
-from newsroom.sources.encodings import UnclearEncoding, is_utf8, legacy_encoding
+from newsroom.sources.encodings import (
+    SNIFF_BYTES,
+    UnclearEncoding,
+    is_utf8,
+    legacy_encoding,
+    reads_as_western,
+)
 from newsroom.sources.records import Origin, host_of, make_bulletin
 
 _DATE_FIELDS = ("published", "updated", "created")
@@ -41,6 +48,10 @@ _DECLARED = re.compile(
     rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\sencoding\s*=\s*[\"']([A-Za-z][\w.:-]*)[\"']"
 )
 _UTF8_NAMES = (b"utf-8", b"utf8")
+_WESTERN_NAMES = frozenset(
+    "iso-8859-1 iso8859-1 latin-1 latin1 l1 iso-8859-15 windows-1252 cp1252 us-ascii ascii".split()
+)
+_WESTERN_CODECS = frozenset({"latin-1", "iso8859-1", "iso8859-15", "cp1252", "ascii"})
 _ENCODING_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.CharacterEncodingUnknown)
 _FULL_TEXT = "yandex_full-text"
 """Where feedparser puts Yandex's ``<yandex:full-text>``: the article's whole text."""
@@ -122,6 +133,7 @@ def _as_utf8_if_undeclared(data: bytes) -> bytes | None:
         declared is not None and declared.group(1).lower().replace(b"_", b"-") in _UTF8_NAMES
     )
     if declared is not None and not utf8:
+        _check_western(data, declared.group(1).decode("ascii").lower())
         return data
     if is_utf8(data):
         try:
@@ -135,6 +147,25 @@ def _as_utf8_if_undeclared(data: bytes) -> bytes | None:
     if encoding is None:
         return None
     return data.decode(encoding, errors="replace").encode("utf-8")
+
+
+def _check_western(data: bytes, declared: str) -> None:
+    """Raise UnclearEncoding when a feed declares a Western encoding (ISO-8859-1 is the
+    common default of old feed software) but its text is in another alphabet's encoding:
+    feedparser would decode it without complaint, as mojibake."""
+    if declared.replace("_", "-") not in _WESTERN_NAMES or data.isascii():
+        return
+    if reads_as_western(data[:SNIFF_BYTES]):
+        return
+    try:
+        actual = legacy_encoding(data)
+    except UnclearEncoding:
+        return  # nothing better than the declaration
+    if actual and codecs.lookup(actual).name not in _WESTERN_CODECS:
+        raise UnclearEncoding(
+            f"the feed declares the encoding {declared} but its text reads as {actual};"
+            " fix the declaration or save it as UTF-8"
+        )
 
 
 def _absolute(link: str | None, base: str | None) -> str | None:
