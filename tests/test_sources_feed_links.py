@@ -191,7 +191,7 @@ def test_the_callers_source_still_wins(tmp_path: Path) -> None:
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n<!-- cached -->\n',
     ],
 )
-@pytest.mark.parametrize("name", ["feed", "feed.xml", "rss.php"])
+@pytest.mark.parametrize("name", ["feed", "feed.xml", "rss.php", "saved-feed.html"])
 def test_a_feed_after_an_html_doctype_is_read_as_a_feed(
     tmp_path: Path, prolog: str, name: str
 ) -> None:

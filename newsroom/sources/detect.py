@@ -30,8 +30,9 @@ _TAG = re.compile(r"\s*<([a-z][\w:.-]*)")
 def detect_format(name: str, head: bytes) -> str:
     """Return the format for a file called ``name`` that starts with ``head``.
 
-    The extension decides, except that a .json file of one object per line is JSONL and a
-    .jsonl file holding an array is JSON; without a known extension the content decides.
+    The extension decides, except that a .json file of one object per line is JSONL, a
+    .jsonl file holding an array is JSON and an .html file whose root is ``<rss>``, ``<feed>``
+    or ``<rdf:RDF>`` is a feed; without a known extension the content decides.
     """
     start = _peek(head)
     sniffed = _sniff(start)
@@ -40,6 +41,7 @@ def detect_format(name: str, head: bytes) -> str:
         by_extension is None
         or (by_extension == "json" and sniffed == "jsonl")
         or (by_extension == "jsonl" and start.startswith("["))
+        or (by_extension == "html" and sniffed == "rss")
     ):
         return sniffed
     return by_extension
