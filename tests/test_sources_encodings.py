@@ -18,6 +18,7 @@ from newsroom.sources.encodings import (
 )
 from newsroom.sources.records import Origin
 from newsroom.sources.tabular import read_csv
+from tests.support.languages import news
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -80,8 +81,6 @@ def test_open_text_reads_lines_and_refuses_binary() -> None:
 
 # --- legacy encodings, end to end ------------------------------------------------------
 
-ENCODINGS = Path(__file__).parent / "fixtures" / "sources" / "encodings"
-"""One short news text per language, in UTF-8: a heading, then two titled paragraphs."""
 RUSSIAN_DISPATCH = (
     "Обстрел посёлка Вельмар\n"
     "\n"
@@ -90,14 +89,6 @@ RUSSIAN_DISPATCH = (
     "\n"
     "Независимо проверить эти сведения не удалось.\n"
 )
-
-
-def news(language: str) -> tuple[str, str, str, str, str]:
-    """(feed title, first title, first text, second title, second text) in ``language``."""
-    feed_title, first_title, first, second_title, second = (
-        (ENCODINGS / f"{language}.txt").read_text(encoding="utf-8").strip().split("\n")
-    )
-    return feed_title, first_title, first, second_title, second
 
 
 def write_bytes(tmp_path: Path, name: str, content: bytes) -> str:

@@ -11,8 +11,8 @@ import pytest
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources import read_input
 from tests.conftest import Wiredesk
+from tests.support.languages import news
 from tests.test_cli_ingest import stored
-from tests.test_sources_encodings import news
 
 FEED = """{declaration}
 <rss version="2.0">

@@ -9,7 +9,7 @@ import trafilatura
 
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources import read_input
-from tests.test_sources_encodings import news
+from tests.support.languages import news
 
 PAGES = Path(__file__).parent / "fixtures" / "sources" / "pages"
 
