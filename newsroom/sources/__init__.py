@@ -21,10 +21,9 @@ from urllib.parse import urlsplit
 
 from newsroom.errors import UserError
 from newsroom.models import RawBulletin, Rejection
-from newsroom.sources.clean import clean_line
+from newsroom.sources.clean import clean_line, looks_binary
 from newsroom.sources.dates import parse_date
 from newsroom.sources.detect import detect_format
-from newsroom.sources.encodings import looks_binary
 from newsroom.sources.feeds import read_feed
 from newsroom.sources.fetch import fetch_url
 from newsroom.sources.html import read_html

@@ -1,11 +1,8 @@
 """RSS and Atom feeds, read with feedparser: one bulletin per entry.
 
-Encoding: a feed that declares its encoding (a byte order mark, the XML declaration) is
-read by feedparser as declared; one that declares none and is not UTF-8 is decoded with
-the encoding charset-normalizer finds (:mod:`newsroom.sources.encodings`). A feed whose
-declared encoding does not fit its bytes (including a Western one, ISO-8859-1 or
-windows-1252, over text in another alphabet), or whose encoding cannot be told, is refused
-whole: its text would be mojibake.
+Encoding: feedparser gets the bytes :mod:`newsroom.sources.feed_bytes` prepares; a feed
+whose encoding is doubtful or whose declared encoding does not fit its bytes (feedparser's
+encoding "bozo") is refused whole: its text would be mojibake.
 
 Links are made absolute against the entry's ``xml:base``, else the fetched URL, else the
 feed's own link. The source of an entry is, in order: the caller's ``--source``; the
@@ -18,7 +15,6 @@ elements or their links. In any other feed an author is a byline, not the outlet
 from __future__ import annotations
 
 import calendar
-import codecs
 import io
 import re
 from collections.abc import Iterator
@@ -31,27 +27,13 @@ import feedparser
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, html_to_text
 from newsroom.sources.dates import parse_date
-from newsroom.sources.encodings import (
-    SNIFF_BYTES,
-    UnclearEncoding,
-    is_utf8,
-    legacy_encoding,
-    reads_as_western,
-)
+from newsroom.sources.encodings import UnclearEncoding
+from newsroom.sources.feed_bytes import feed_as_utf8
 from newsroom.sources.records import Origin, host_of, make_bulletin
 
 _DATE_FIELDS = ("published", "updated", "created")
 _SAX_POSITION = re.compile(r"^<unknown>:\d+:\d+: ")
 """The parser's position is left out: feedparser may have added a line before the first."""
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_DECLARED = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\sencoding\s*=\s*[\"']([A-Za-z][\w.:-]*)[\"']"
-)
-_UTF8_NAMES = (b"utf-8", b"utf8")
-_WESTERN_NAMES = frozenset(
-    "iso-8859-1 iso8859-1 latin-1 latin1 l1 iso-8859-15 windows-1252 cp1252 us-ascii ascii".split()
-)
-_WESTERN_CODECS = frozenset({"latin-1", "iso8859-1", "iso8859-15", "cp1252", "ascii"})
 _ENCODING_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.CharacterEncodingUnknown)
 _FULL_TEXT = "yandex_full-text"
 """Where feedparser puts Yandex's ``<yandex:full-text>``: the article's whole text."""
@@ -66,7 +48,7 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     the whole feed (see the module doc).
     """
     try:
-        data = _as_utf8_if_undeclared(data)
+        data = feed_as_utf8(data)
     except UnclearEncoding as exc:
         yield origin.reject(str(exc))
         return
@@ -115,56 +97,6 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
             or host_of(link),
             published=published,
             url=link,
-        )
-
-
-def _as_utf8_if_undeclared(data: bytes) -> bytes | None:
-    """``data`` for feedparser: as it is when it declares an encoding other than UTF-8;
-    mostly valid UTF-8 with its few stray bytes replaced (feedparser would otherwise read
-    the whole feed as windows-1252); else re-encoded to UTF-8 from the encoding detected,
-    or None when it is no text.
-
-    Raises UnclearEncoding when the encoding cannot be told.
-    """
-    if data.startswith(_UTF16_BOMS):
-        return data
-    declared = _DECLARED.match(data)
-    utf8 = data.startswith(codecs.BOM_UTF8) or (
-        declared is not None and declared.group(1).lower().replace(b"_", b"-") in _UTF8_NAMES
-    )
-    if declared is not None and not utf8:
-        _check_western(data, declared.group(1).decode("ascii").lower())
-        return data
-    if is_utf8(data):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return data.decode("utf-8", errors="replace").encode("utf-8")
-        return data
-    if utf8:
-        return data  # declared UTF-8 but is not: feedparser reports it, and it is refused
-    encoding = legacy_encoding(data)
-    if encoding is None:
-        return None
-    return data.decode(encoding, errors="replace").encode("utf-8")
-
-
-def _check_western(data: bytes, declared: str) -> None:
-    """Raise UnclearEncoding when a feed declares a Western encoding (ISO-8859-1 is the
-    common default of old feed software) but its text is in another alphabet's encoding:
-    feedparser would decode it without complaint, as mojibake."""
-    if declared.replace("_", "-") not in _WESTERN_NAMES or data.isascii():
-        return
-    if reads_as_western(data[:SNIFF_BYTES]):
-        return
-    try:
-        actual = legacy_encoding(data)
-    except UnclearEncoding:
-        return  # nothing better than the declaration
-    if actual and codecs.lookup(actual).name not in _WESTERN_CODECS:
-        raise UnclearEncoding(
-            f"the feed declares the encoding {declared} but its text reads as {actual};"
-            " fix the declaration or save it as UTF-8"
         )
 
 
