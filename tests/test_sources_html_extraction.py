@@ -192,3 +192,45 @@ def test_a_page_whose_encoding_cannot_be_told_is_refused(
     (bulletin,) = read_input(str(path))
     assert isinstance(bulletin, RawBulletin)
     assert bulletin.title == title
+
+
+@pytest.mark.parametrize(
+    ("language", "encoding", "meta"),
+    [
+        ("ru", "cp1251", '<meta charset="iso-8859-1">'),
+        (
+            "he",
+            "cp1255",
+            '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+        ),
+        ("ko", "euc_kr", "<meta charset=ISO-8859-1>"),
+    ],
+)
+def test_a_page_declared_western_but_in_another_alphabet_is_refused(
+    tmp_path: Path, language: str, encoding: str, meta: str
+) -> None:
+    _, title, first, _, second = news(language)
+    page = (
+        f"<html><head>{meta}<title>{title}</title></head><body>"
+        f"<article><h1>{title}</h1><p>{first}</p><p>{second}</p></article></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode(encoding))
+    (rejection,) = read_input(str(path))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason.startswith("the page declares the encoding ")
+    assert "but its text reads as" in rejection.reason
+
+
+def test_a_page_declared_western_and_western_is_read(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta charset="iso-8859-1"><title>Le bac de Velmar suspendu</title>'
+        "</head><body><article><h1>Le bac de Velmar suspendu</h1><p>Le bac ne partira pas"
+        " dimanche, a déclaré l'autorité portuaire à l'AFP.</p><p>Déjà 300 véhicules"
+        " attendent au port, selon la mairie.</p></article></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("latin-1"))
+    (bulletin,) = read_input(str(path))
+    assert isinstance(bulletin, RawBulletin)
+    assert "a déclaré l'autorité portuaire" in bulletin.text

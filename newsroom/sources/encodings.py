@@ -25,7 +25,16 @@ from typing import BinaryIO, TextIO
 
 import charset_normalizer
 
-__all__ = ["UnclearEncoding", "decode", "looks_binary", "open_text", "sniff_encoding"]
+__all__ = [
+    "UnclearEncoding",
+    "check_western_declaration",
+    "decode",
+    "legacy_encoding",
+    "looks_binary",
+    "open_text",
+    "reads_as_western",
+    "sniff_encoding",
+]
 
 SNIFF_BYTES = 64 * 1024
 """How much of the input the detection reads."""
@@ -45,6 +54,11 @@ _MIN_EVIDENCE = 48
 """Bytes above 0x7F needed to trust a legacy encoding: with fewer (a short title in Hebrew
 among English text) one alphabet passes for another (it reads as Russian in KOI8-R)."""
 _WESTERN = "cp1252"
+_WESTERN_NAMES = frozenset(
+    "iso-8859-1 iso8859-1 latin-1 latin1 l1 iso-8859-15 windows-1252 cp1252 us-ascii ascii".split()
+)
+"""Declared encodings that :func:`check_western_declaration` checks."""
+_WESTERN_CODECS = frozenset({"iso8859-1", "iso8859-15", "cp1252", "ascii"})
 _TYPOGRAPHY = frozenset("“”‘’„‚«»‹›–—…•·€£¥¢°©®™§¶†‡\u00a0")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -154,6 +168,29 @@ def reads_as_western(sample: bytes) -> bool:
         if not word.isupper() and any(not c.isascii() and c.isupper() for c in word[1:]):
             return False
     return True
+
+
+def check_western_declaration(data: bytes, declared: str, kind: str = "file") -> None:
+    """Raise UnclearEncoding when ``data`` declares a Western encoding (ISO-8859-1, the
+    default of much old software, or windows-1252) but its text is in another alphabet's
+    encoding: parsers that trust the declaration decode it without complaint, as mojibake.
+
+    ``kind`` names the input in the message ("feed", "page").
+    """
+    declared = declared.lower()
+    if declared.replace("_", "-") not in _WESTERN_NAMES or data.isascii():
+        return
+    if reads_as_western(data[:SNIFF_BYTES]):
+        return
+    try:
+        actual = legacy_encoding(data)
+    except UnclearEncoding:
+        return  # nothing better than the declaration
+    if actual and codecs.lookup(actual).name not in _WESTERN_CODECS:
+        raise UnclearEncoding(
+            f"the {kind} declares the encoding {declared} but its text reads as {actual};"
+            " fix the declaration or save it as UTF-8"
+        )
 
 
 def decode(data: bytes) -> str | None:

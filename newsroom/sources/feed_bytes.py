@@ -14,13 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from newsroom.sources.encodings import (
-    SNIFF_BYTES,
-    UnclearEncoding,
-    is_utf8,
-    legacy_encoding,
-    reads_as_western,
-)
+from newsroom.sources.encodings import check_western_declaration, is_utf8, legacy_encoding
 
 __all__ = ["feed_as_utf8"]
 
@@ -29,10 +23,6 @@ _DECLARED = re.compile(
     rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\sencoding\s*=\s*[\"']([A-Za-z][\w.:-]*)[\"']"
 )
 _UTF8_NAMES = (b"utf-8", b"utf8")
-_WESTERN_NAMES = frozenset(
-    "iso-8859-1 iso8859-1 latin-1 latin1 l1 iso-8859-15 windows-1252 cp1252 us-ascii ascii".split()
-)
-_WESTERN_CODECS = frozenset({"latin-1", "iso8859-1", "iso8859-15", "cp1252", "ascii"})
 
 
 def feed_as_utf8(data: bytes) -> bytes | None:
@@ -50,7 +40,7 @@ def feed_as_utf8(data: bytes) -> bytes | None:
         declared is not None and declared.group(1).lower().replace(b"_", b"-") in _UTF8_NAMES
     )
     if declared is not None and not utf8:
-        _check_western(data, declared.group(1).decode("ascii").lower())
+        check_western_declaration(data, declared.group(1).decode("ascii"), "feed")
         return data
     if is_utf8(data):
         try:
@@ -64,22 +54,3 @@ def feed_as_utf8(data: bytes) -> bytes | None:
     if encoding is None:
         return None
     return data.decode(encoding, errors="replace").encode("utf-8")
-
-
-def _check_western(data: bytes, declared: str) -> None:
-    """Raise UnclearEncoding when a feed declares a Western encoding (ISO-8859-1 is the
-    common default of old feed software) but its text is in another alphabet's encoding:
-    feedparser would decode it without complaint, as mojibake."""
-    if declared.replace("_", "-") not in _WESTERN_NAMES or data.isascii():
-        return
-    if reads_as_western(data[:SNIFF_BYTES]):
-        return
-    try:
-        actual = legacy_encoding(data)
-    except UnclearEncoding:
-        return  # nothing better than the declaration
-    if actual and codecs.lookup(actual).name not in _WESTERN_CODECS:
-        raise UnclearEncoding(
-            f"the feed declares the encoding {declared} but its text reads as {actual};"
-            " fix the declaration or save it as UTF-8"
-        )

@@ -22,7 +22,12 @@ from trafilatura.settings import Document
 
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.dates import parse_date
-from newsroom.sources.encodings import UnclearEncoding, is_utf8, legacy_encoding
+from newsroom.sources.encodings import (
+    UnclearEncoding,
+    check_western_declaration,
+    is_utf8,
+    legacy_encoding,
+)
 from newsroom.sources.records import Origin, host_of, make_bulletin
 
 POST_BREAK = "* * *"
@@ -56,7 +61,10 @@ FURNITURE_XPATHS = (
     + "]",
 )
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=|<\?xml[^>]*?encoding\s*=", re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"(?:<meta[^>]*?charset|<\?xml[^>]*?encoding)\s*=\s*[\"']?\s*([A-Za-z][\w.:-]*)",
+    re.IGNORECASE,
+)
 _PRESCAN_BYTES = 4096
 """Where a page's ``<meta>`` charset is looked for (browsers look at the first 1,024 bytes)."""
 _FINGERPRINT = 60
@@ -111,9 +119,14 @@ def undeclared_as_utf8(data: bytes) -> bytes | None:
     declaration in its first 4 KB) or is UTF-8; else re-encoded to UTF-8 with a ``<meta charset>`` from the encoding
     charset-normalizer finds, or None when it is binary.
 
-    Raises UnclearEncoding when the encoding cannot be told: trafilatura would guess.
+    Raises UnclearEncoding when the encoding cannot be told (trafilatura would guess), or
+    when a Western charset is declared over text in another alphabet's encoding.
     """
-    if data.startswith(_BOMS) or _META_CHARSET.search(data, 0, _PRESCAN_BYTES) or is_utf8(data):
+    declared = _META_CHARSET.search(data, 0, _PRESCAN_BYTES)
+    if declared:
+        check_western_declaration(data, declared.group(1).decode("ascii"), "page")
+        return data
+    if data.startswith(_BOMS) or is_utf8(data):
         return data
     encoding = legacy_encoding(data)
     if encoding is None:
