@@ -8,7 +8,8 @@ encodings read equally well but give different text, or when the text has too fe
 non-ASCII bytes for the choice to mean anything, the input is refused with
 :class:`UnclearEncoding` rather than stored as mojibake, except that windows-1252 is taken
 when it reads as Latin-script words: the encoding of most legacy Western files, and what a
-short Western text with a few accents usually is.
+short Western text with a few accents usually is. A declared ISO-8859-1 or windows-1252
+over text in another alphabet's encoding is refused too (:func:`check_western_declaration`).
 
 Only true binary is refused as such: NUL bytes make up more than 1% of the bytes, or a
 legacy text has more than 1% other control bytes, or no encoding decodes it at all. A page
