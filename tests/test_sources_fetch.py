@@ -170,3 +170,32 @@ def test_a_fetched_csv_is_read_in_the_order_its_dates_show(site: Site) -> None:
         datetime(2022, 7, 13, 14, 30, tzinfo=UTC),
         datetime(2022, 7, 12, 9, 15, tzinfo=UTC),
     ]
+
+
+FEED_WITHOUT_LINK = b"""<!DOCTYPE html>
+<!-- served by a CMS that wraps every page in an HTML DOCTYPE -->
+<rss version="2.0">
+  <channel>
+    <title>Harbour Wire</title>
+    <item>
+      <title>Ferry to Velmar suspended</title>
+      <link>/news/2022/05/item-1</link>
+      <description>The port authority said the ferry would not sail on Sunday.</description>
+    </item>
+    <item>
+      <title>Bridge reopens</title>
+      <link>../2022/05/item-2</link>
+      <description>The Tesk bridge reopened to traffic, the city said.</description>
+    </item>
+  </channel>
+</rss>
+"""
+
+
+def test_a_fetched_feeds_links_are_resolved_against_its_url(site: Site) -> None:
+    site.pages["/feeds/world/rss"] = (200, "text/html", FEED_WITHOUT_LINK)
+    records = list(read_input(f"{site.base}/feeds/world/rss"))
+    assert [(r.title, r.url) for r in records if isinstance(r, RawBulletin)] == [
+        ("Ferry to Velmar suspended", f"{site.base}/news/2022/05/item-1"),
+        ("Bridge reopens", f"{site.base}/feeds/2022/05/item-2"),
+    ]

@@ -1,18 +1,27 @@
-"""Decoding bytes to text and cleaning text: one place for encodings, whitespace and HTML."""
+"""Cleaning text: whitespace, control characters and HTML (decoding is in ``encodings``)."""
 
 from __future__ import annotations
 
-import codecs
 import html as html_entities
-import io
 import re
 import unicodedata
-from typing import BinaryIO, TextIO
 
 from lxml import etree, html
 from lxml.html import defs
 
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Decoding moved to its own module; still importable from here for older imports.
+from newsroom.sources.encodings import decode, looks_binary, open_text, sniff_encoding
+
+__all__ = [
+    "clean_line",
+    "clean_text",
+    "decode",
+    "html_to_text",
+    "looks_binary",
+    "open_text",
+    "sniff_encoding",
+]
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _BLOCK_TAGS = (defs.block_tags - {"del", "ins"}) | {
@@ -27,60 +36,10 @@ _BLOCK_TAGS = (defs.block_tags - {"del", "ins"}) | {
     "section",
 }
 """Elements whose text starts a new paragraph: HTML 4 blocks plus HTML5 sections."""
-_SNIFF_BYTES = 64 * 1024
-_HIGH_BYTES = bytes(range(0x80, 0x100))
-_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\x0c\r")
 _TAG = re.compile(r"<(?:/?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?|!--)>")
 """An HTML tag or comment opening: what makes a field's text markup."""
 _TRUNCATION = re.compile(r"(?:\s*\S*…)?\s*\[\+\d[\d,]*\s+chars?\]\s*\Z")
 """NewsAPI's "… [+5692 chars]" and the word it cut ("officials sa… [+5692 chars]")."""
-
-
-def looks_binary(sample: bytes) -> bool:
-    """True if ``sample`` has NUL bytes and no UTF-16 byte order mark."""
-    return b"\x00" in sample and not sample.startswith(_UTF16_BOMS)
-
-
-def sniff_encoding(sample: bytes, *, final: bool = True) -> str | None:
-    """Return the codec to read ``sample`` with, or None when it looks binary.
-
-    UTF-16 needs its BOM; otherwise NUL bytes mean binary. UTF-8 (with or without BOM) is
-    chosen if at least 90% of the bytes above 0x7F form valid UTF-8, so a few stray bytes
-    do not garble the rest. Otherwise Windows-1252, if the first 64 KB look like Western
-    text: few control characters and at most 30% bytes above 0x7F. ``final=False`` allows
-    a multi-byte character cut off at the end of a partial read.
-    """
-    if sample.startswith(_UTF16_BOMS):
-        return "utf-16"
-    if looks_binary(sample):
-        return None
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    invalid = decoder.decode(sample, final=final).count("\ufffd")
-    if invalid * 10 <= len(sample) - len(sample.translate(None, _HIGH_BYTES)):
-        return "utf-8-sig"
-    prefix = sample[:_SNIFF_BYTES]
-    controls = len(prefix) - len(prefix.translate(None, _CONTROL_BYTES))
-    high = len(prefix) - len(prefix.translate(None, _HIGH_BYTES))
-    if controls > len(prefix) // 1000 or high > len(prefix) * 0.3:
-        return None
-    return "cp1252"
-
-
-def decode(data: bytes) -> str | None:
-    """Decode a whole file's bytes, or return None if they are not text."""
-    encoding = sniff_encoding(data)
-    return None if encoding is None else data.decode(encoding, errors="replace")
-
-
-def open_text(stream: BinaryIO, head: bytes, *, newline: str | None = None) -> TextIO | None:
-    """Wrap ``stream`` for reading text line by line, or return None if ``head`` looks binary.
-
-    The encoding is chosen from ``head``; bytes that do not fit it later become U+FFFD.
-    """
-    encoding = sniff_encoding(head, final=False)
-    if encoding is None:
-        return None
-    return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline=newline)
 
 
 def clean_text(value: str) -> str:

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import PurePosixPath
 
-from newsroom.sources.clean import sniff_encoding
+from newsroom.sources.encodings import UnclearEncoding, sniff_encoding
 
 EXTENSIONS = {
     ".txt": "text",
@@ -30,8 +30,9 @@ _TAG = re.compile(r"\s*<([a-z][\w:.-]*)")
 def detect_format(name: str, head: bytes) -> str:
     """Return the format for a file called ``name`` that starts with ``head``.
 
-    The extension decides, except that a .json file of one object per line is JSONL and a
-    .jsonl file holding an array is JSON; without a known extension the content decides.
+    The extension decides, except that a .json file of one object per line is JSONL, a
+    .jsonl file holding an array is JSON and an .html file whose root is ``<rss>``, ``<feed>``
+    or ``<rdf:RDF>`` is a feed; without a known extension the content decides.
     """
     start = _peek(head)
     sniffed = _sniff(start)
@@ -40,6 +41,7 @@ def detect_format(name: str, head: bytes) -> str:
         by_extension is None
         or (by_extension == "json" and sniffed == "jsonl")
         or (by_extension == "jsonl" and start.startswith("["))
+        or (by_extension == "html" and sniffed == "rss")
     ):
         return sniffed
     return by_extension
@@ -60,7 +62,11 @@ def _sniff(start: str) -> str:
 
 
 def _peek(head: bytes) -> str:
-    start = head.decode(sniff_encoding(head, final=False) or "latin-1", errors="replace")
+    try:
+        encoding = sniff_encoding(head, final=False) or "latin-1"
+    except UnclearEncoding:
+        encoding = "latin-1"  # the reader reports it; markup and JSON syntax are ASCII
+    start = head.decode(encoding, errors="replace")
     return start.lstrip("\ufeff \t\r\n")
 
 
@@ -74,14 +80,19 @@ def _looks_like_jsonl(start: str) -> bool:
 
 
 def _sniff_markup(start: str) -> str:
-    if "<!doctype html" in start:
-        return "html"
+    """rss or html, by the first element after the prolog (declarations, comments, DOCTYPE).
+
+    The root element decides, whatever the DOCTYPE says: some servers put an HTML DOCTYPE
+    before a feed's ``<rss>``.
+    """
     position = 0
     while prolog := _PROLOG.match(start, position):
         position = prolog.end()
     root = _TAG.match(start, position)
     if root and root.group(1) in ("rss", "feed", "rdf:rdf"):
         return "rss"
+    if "<!doctype html" in start[:position]:
+        return "html"
     if start.startswith("<?xml") and not (root and root.group(1) == "html"):
         return "rss"
     return "html"

@@ -1,4 +1,16 @@
-"""RSS and Atom feeds, read with feedparser: one bulletin per entry."""
+"""RSS and Atom feeds, read with feedparser: one bulletin per entry.
+
+Encoding: feedparser gets the bytes :mod:`newsroom.sources.feed_bytes` prepares; a feed
+whose encoding is doubtful or whose declared encoding does not fit its bytes (feedparser's
+encoding "bozo") is refused whole: its text would be mojibake.
+
+Links are made absolute against the entry's ``xml:base``, else the fetched URL, else the
+feed's own link. The source of an entry is, in order: the caller's ``--source``; the
+entry's ``<source>`` element (the feed it was taken from); in an aggregator feed, the
+entry's author, else its link's site; the feed's title. A feed is an aggregator when its
+entries come from two or more sites other than the feed's own, told by their ``<source>``
+elements or their links. In any other feed an author is a byline, not the outlet.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +18,50 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from email.utils import parseaddr
+from urllib.parse import urljoin
 
 import feedparser
 
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, html_to_text
 from newsroom.sources.dates import parse_date
+from newsroom.sources.encodings import UnclearEncoding
+from newsroom.sources.feed_bytes import feed_as_utf8
 from newsroom.sources.records import Origin, host_of, make_bulletin
 
 _DATE_FIELDS = ("published", "updated", "created")
 _SAX_POSITION = re.compile(r"^<unknown>:\d+:\d+: ")
 """The parser's position is left out: feedparser may have added a line before the first."""
+_ENCODING_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.CharacterEncodingUnknown)
+_FULL_TEXT = "yandex_full-text"
+"""Where feedparser puts Yandex's ``<yandex:full-text>``: the article's whole text."""
+_AGGREGATOR_SITES = 2
 
 
 def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
-    """Yield each entry with its text from content or summary, HTML reduced to plain text.
+    """Yield each entry with its text from content, full text or summary, as plain text.
 
-    The source is the caller's, else the feed's title. A feed with problems (feedparser's
-    "bozo") is used as far as its entries go; the problem is reported only if there are none.
+    A feed with problems of structure (feedparser's "bozo") is used as far as its entries
+    go, and the problem is reported only if there are none; a problem of encoding rejects
+    the whole feed (see the module doc).
     """
+    try:
+        data = feed_as_utf8(data)
+    except UnclearEncoding as exc:
+        yield origin.reject(str(exc))
+        return
+    if data is None:
+        yield origin.reject("binary file, not text")
+        return
     # A stream, not bytes: feedparser would try bytes as a file name first.
-    parsed = feedparser.parse(io.BytesIO(data))
+    headers = {"content-location": origin.url} if origin.url else None
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    if isinstance(parsed.get("bozo_exception"), _ENCODING_PROBLEMS):
+        yield origin.reject(
+            f"the feed's text cannot be decoded reliably{_problem(parsed)}; nothing was stored"
+        )
+        return
     if not parsed.entries:
         if not parsed.get("version"):
             yield origin.reject(f"not an RSS or Atom feed{_problem(parsed)}")
@@ -36,6 +71,8 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
             yield origin.reject("the feed has no entries")
         return
     feed_title = clean_line(parsed.feed.get("title", "")) or None
+    feed_link = parsed.feed.get("link") or origin.url
+    aggregator = _is_aggregator(parsed.entries, feed_link)
     for number, entry in enumerate(parsed.entries, 1):
         where = origin.at("entry", number)
         text, title = _entry_text(entry), _plain(entry.get("title_detail"))
@@ -47,21 +84,88 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
         except ValueError as exc:
             yield origin.reject(str(exc), where)
             continue
-        link = entry.get("link")
+        link = _absolute(entry.get("link"), feed_link)
         yield make_bulletin(
             origin,
             where,
             text=text,
             title=title,
-            source=origin.source or feed_title or host_of(link),
+            source=origin.source
+            or (_entry_source(entry, link, feed_link) if aggregator else _named_source(entry))
+            or feed_title
+            or host_of(link),
             published=published,
             url=link,
         )
 
 
+def _absolute(link: str | None, base: str | None) -> str | None:
+    """``link`` resolved against ``base`` when it is relative ("/news/2022/05/item-1")."""
+    if not link or not base:
+        return link
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link
+
+
+def _site(url: str | None) -> str | None:
+    """The site of a URL: its host's registered part ("bbc.co.uk", "example.org")."""
+    host = host_of(url)
+    if not host:
+        return None
+    labels = host.split(".")
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
+
+
+def _is_aggregator(entries: list[feedparser.FeedParserDict], feed_link: str | None) -> bool:
+    """True when the entries come from two or more sites other than the feed's own."""
+    own = _site(feed_link)
+    sites = set()
+    for entry in entries:
+        origin = entry.get("source") or {}
+        site = _site(origin.get("href")) or origin.get("title") or _site(entry.get("link"))
+        if site and site != own:
+            sites.add(site)
+    return len(sites) >= _AGGREGATOR_SITES
+
+
+def _named_source(entry: feedparser.FeedParserDict) -> str | None:
+    """The title of the entry's ``<source>`` element: the feed it was taken from."""
+    return clean_line((entry.get("source") or {}).get("title") or "") or None
+
+
+def _entry_source(
+    entry: feedparser.FeedParserDict, link: str | None, feed_link: str | None
+) -> str | None:
+    """An aggregated entry's own source: its ``<source>``, its author, or its link's site."""
+    named = _named_source(entry)
+    if named:
+        return named
+    raw = [entry.get("author"), *(author.get("name") for author in entry.get("authors") or [])]
+    for author in raw:
+        name = _author_name(author or "")
+        if name:
+            return name
+    return host_of(link) if _site(link) != _site(feed_link) else None
+
+
+def _author_name(raw: str) -> str | None:
+    """The name in an author field: "Wire Desk", "desk@wire.example (Wire Desk)"; None for a
+    bare address. feedparser splits the second form badly, so the raw field is read again."""
+    if "@" in raw:
+        raw = parseaddr(raw)[0]
+        if "@" in raw:
+            return None
+    return clean_line(raw) or None
+
+
 def _entry_text(entry: feedparser.FeedParserDict) -> str:
-    """The first non-empty content, else the summary."""
-    for detail in [*entry.get("content", []), entry.get("summary_detail")]:
+    """The first non-empty content, else Yandex's full text, else the summary."""
+    full_text = entry.get(_FULL_TEXT)
+    full_text = {"value": full_text, "type": "text/html"} if full_text else None
+    for detail in [*entry.get("content", []), full_text, entry.get("summary_detail")]:
         text = _plain(detail)
         if text.strip():
             return text

@@ -12,6 +12,7 @@ their own times, each post is a bulletin of its own with its time (see
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -21,8 +22,15 @@ from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 
 from newsroom.models import RawBulletin, Rejection
+from newsroom.sources.encodings import (
+    UnclearEncoding,
+    check_western_declaration,
+    is_utf8,
+    legacy_encoding,
+)
 from newsroom.sources.html_dates import element_time, page_time, post_time
 from newsroom.sources.records import Origin, host_of, make_bulletin
 
@@ -35,6 +43,34 @@ _POST_CLASS = re.compile(
 )
 _NOT_POST_CLASS = re.compile(r"comment|related|promo|teaser|card|nav|footer|share", re.IGNORECASE)
 _BLOCKS = "h1 h2 h3 h4 h5 h6 p li blockquote".split()
+_PASSES: tuple[dict[str, bool], ...] = ({}, {"favor_recall": True})
+_LOWER = (
+    "translate(concat(' ', normalize-space(@{})),"
+    " 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+)
+FURNITURE_WORDS = (
+    "cookie consent gdpr comment disqus newsletter subscribe donate related most-read"
+    " more-news share social breadcrumb menu sidebar widget promo footer bottom copyright"
+).split()
+"""Page furniture: an element with a class or id that starts with one of these words
+("cookie-banner", "comments", "share-tools") is removed before extraction."""
+FURNITURE_XPATHS = (
+    "//nav | //footer | //aside",
+    "//*[not(self::html or self::body or self::main or self::article)]["
+    + " or ".join(
+        f"contains({_LOWER.format(attribute)}, ' {word}')"
+        for word in FURNITURE_WORDS
+        for attribute in ("class", "id")
+    )
+    + "]",
+)
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_META_CHARSET = re.compile(
+    rb"(?:<meta[^>]*?charset|<\?xml[^>]*?encoding)\s*=\s*[\"']?\s*([A-Za-z][\w.:-]*)",
+    re.IGNORECASE,
+)
+_PRESCAN_BYTES = 4096
+"""Where a page's ``<meta>`` charset is looked for (browsers look at the first 1,024 bytes)."""
 _FINGERPRINT = 60
 """Characters of a block's start that identify it in the extracted text."""
 
@@ -57,18 +93,19 @@ def read_html(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     The site name counts as the bulletin's own source unless trafilatura only made it up
     from the URL, which would wrongly beat a ``source`` the caller gave.
     """
-    tree = trafilatura.load_html(data)
+    try:
+        page = undeclared_as_utf8(data)
+    except UnclearEncoding as exc:
+        yield origin.reject(str(exc))
+        return
+    if page is None:
+        yield origin.reject("binary file, not text")
+        return
+    tree = trafilatura.load_html(page)
     posts = live_blog_posts(tree) if tree is not None else []
     # Before extraction, which prunes the tree.
     published = page_time(tree, origin.dates) if tree is not None else None
-    document = trafilatura.bare_extraction(
-        tree if tree is not None else data,
-        url=origin.url,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=False,
-        with_metadata=True,
-    )
+    document = extract(tree if tree is not None else page, origin.url)
     if document is None or not (document.text or "").strip():
         yield origin.reject("no article text found in the HTML page")
         return
@@ -117,6 +154,49 @@ def _bulletins(
             post_time(post.time, published, origin.dates) or published,
             f"{url.split('#')[0]}#{post.anchor}" if url and post.anchor else url,
         )
+
+
+def undeclared_as_utf8(data: bytes) -> bytes | None:
+    """The page as it is when it declares its charset (a BOM, a ``<meta>`` or an XML
+    declaration in its first 4 KB) or is UTF-8; else re-encoded to UTF-8 with a ``<meta charset>`` from the encoding
+    charset-normalizer finds, or None when it is binary.
+
+    Raises UnclearEncoding when the encoding cannot be told (trafilatura would guess), or
+    when a Western charset is declared over text in another alphabet's encoding.
+    """
+    declared = _META_CHARSET.search(data, 0, _PRESCAN_BYTES)
+    if declared:
+        check_western_declaration(data, declared.group(1).decode("ascii"), "page")
+        return data
+    if data.startswith(_BOMS) or is_utf8(data):
+        return data
+    encoding = legacy_encoding(data)
+    if encoding is None:
+        return None
+    return b'<meta charset="utf-8">' + data.decode(encoding, errors="replace").encode("utf-8")
+
+
+def extract(page: etree._Element | bytes, url: str | None) -> Document | None:
+    """trafilatura's reading of the page: its default settings, then ``favor_recall``.
+
+    Recall first: the precision-first setting rejects real articles (short ones, text in
+    ``<div>`` or ``<br>`` layouts). Page furniture is pruned before either pass, so that
+    the fallbacks trafilatura runs when its own extraction finds little cannot bring it back.
+    """
+    document = None
+    for options in _PASSES:
+        document = trafilatura.bare_extraction(
+            page,
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
+            prune_xpath=list(FURNITURE_XPATHS),
+            **options,
+        )
+        if document is not None and (document.text or "").strip():
+            return document
+    return document
 
 
 def mark_posts(paragraphs: list[str], posts: list[list[str]]) -> list[str]:

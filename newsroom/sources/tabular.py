@@ -12,8 +12,9 @@ from functools import lru_cache
 from typing import BinaryIO
 
 from newsroom.models import Notice, RawBulletin, Rejection
-from newsroom.sources.clean import clean_line, decode, open_text, plain_text
+from newsroom.sources.clean import clean_line, plain_text
 from newsroom.sources.dates import parse_date
+from newsroom.sources.encodings import UnclearEncoding, decode, open_text
 from newsroom.sources.records import Origin, make_bulletin
 from newsroom.sources.telegram import is_telegram_export, read_telegram
 
@@ -93,7 +94,11 @@ def read_json(data: bytes, origin: Origin) -> Iterator[Parsed | Notice]:
     array of records, the one list of records an object holds at any depth (an API's
     envelope: "response.results", reported in a Notice), or the object itself when it is a
     single record."""
-    content = decode(data)
+    try:
+        content = decode(data)
+    except UnclearEncoding as exc:
+        yield origin.reject(str(exc))
+        return
     if content is None:
         yield origin.reject("binary file, not text")
         return
@@ -147,7 +152,11 @@ def _json_feed_origin(feed: dict[str, object], origin: Origin) -> Origin:
 
 def read_jsonl(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed]:
     """Yield one record per line, streaming; a bad line is a Rejection and reading goes on."""
-    lines = open_text(stream, head)
+    try:
+        lines = open_text(stream, head)
+    except UnclearEncoding as exc:
+        yield origin.reject(str(exc))
+        return
     if lines is None:
         yield origin.reject("binary file, not text")
         return
@@ -176,7 +185,11 @@ def read_csv(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed]:
 
     The delimiter (comma, semicolon, tab or bar) is the one most used in the header line.
     """
-    lines = open_text(stream, head, newline="")
+    try:
+        lines = open_text(stream, head, newline="")
+    except UnclearEncoding as exc:
+        yield origin.reject(str(exc))
+        return
     if lines is None:
         yield origin.reject("binary file, not text")
         return

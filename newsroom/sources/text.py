@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from newsroom.models import RawBulletin, Rejection
-from newsroom.sources.clean import decode, decode_entities
+from newsroom.sources.clean import decode_entities
+from newsroom.sources.encodings import UnclearEncoding, decode
 from newsroom.sources.records import Origin, make_bulletin
 
 MAX_TITLE_CHARS = 150
@@ -38,7 +39,11 @@ _PLACEHOLDER = re.compile(r"[\ue000-\ue07f]")
 
 def read_text(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     """Yield the file as one bulletin, its title taken from a heading or a short first line."""
-    content = decode(data)
+    try:
+        content = decode(data)
+    except UnclearEncoding as exc:
+        yield origin.reject(str(exc))
+        return
     if content is None:
         yield origin.reject("binary file, not text")
         return

@@ -22,7 +22,9 @@ each case tested in tests/test_sentences.py:
 
 Fragments with no words are not sentences: a lone "-" or "•", an emoji, a list number,
 a photo credit ("Photograph: Alex Smith/Reuters", "Фото: ..."), a bare "Advertisement" or
-"Related: ..." teaser.
+"Related: ..." teaser. Paragraphs of page or feed furniture (a record's fields such as
+"Country: ..." or "Source: ...", a byline, a bare URL, a label such as "Summary"; the words
+are in the cue files) are dropped before the layout is read: neither items nor headings.
 
 The layout (:func:`read_layout`) also tells, for each sentence, what comes before it: a
 paragraph break, a live-blog post break (a paragraph that is only a time, "10.32 BST", or a
@@ -36,6 +38,8 @@ import re
 from dataclasses import dataclass, field
 
 from sentencex import segment
+
+from newsroom.text.cues import furniture_words
 
 PARAGRAPH = 1
 """A paragraph break (a blank line, a heading or a bullet) comes before the sentence."""
@@ -99,14 +103,14 @@ def read_layout(text: str, language: str | None = None) -> Layout:
     bulleted = any(bullet in text for bullet in _BULLETS)
     parts = (_BULLETED if bulleted else _PARAGRAPH).split(text)
     paragraphs = [" ".join(p.split()) for p in parts]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = [p for p in paragraphs if p and not is_furniture(p)]
     pending = 0
     headings: list[str] = []
     for index, paragraph in enumerate(paragraphs):
         if _is_post_marker(paragraph):
             pending = POST
             continue
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        following = _next_paragraph(paragraphs, index)
         if following is not None and is_heading(paragraph) and not is_heading(following):
             headings.append(paragraph)
             pending = max(pending, PARAGRAPH)
@@ -125,6 +129,15 @@ def read_layout(text: str, language: str | None = None) -> Layout:
     if layout.breaks:
         layout.breaks[0] = 0
     return layout
+
+
+def _next_paragraph(paragraphs: list[str], index: int) -> str | None:
+    """The paragraph after ``index`` that is no post marker: a heading followed by its post's
+    time ("Evacuation resumes" / "Updated at 14:05" / text) still names that text."""
+    for later in range(index + 1, len(paragraphs)):
+        if not _is_post_marker(paragraphs[later]):
+            return paragraphs[later]
+    return None
 
 
 def _is_post_marker(paragraph: str) -> bool:
@@ -351,15 +364,18 @@ _GLUED_CREDIT = re.compile(
 "Photograph: Alex Smith/Reuters Officials said ..."; cut only when it ends in an agency."""
 _CREDIT_WORDS = 12
 _SHORT_CREDIT_WORDS = 5
-_BOILERPLATE = frozenset(
-    "advertisement|advertising|sponsored|related|read more|see also|share|share this|"
-    "key events|key developments|what we know|summary|live|live updates|latest updates|"
-    "реклама|читайте также|читайте також|дивіться також|смотрите также|главное|головне|"
-    "что известно|що відомо".split("|")
-)
-_SENTENCE_WORDS = 3
-_LONGEST_LABEL = 30
+_BOILERPLATE = frozenset(furniture_words("labels"))
 """Page furniture: labels that are never a statement ("Advertisement", "Key events")."""
+_SENTENCE_WORDS = 3
+_LONGEST_LABEL = max(map(len, _BOILERPLATE))
+_FURNITURE = re.compile(
+    rf"(?:{'|'.join(map(re.escape, _BOILERPLATE))})[\s.:!|—–-]*"
+    rf"|(?:{'|'.join(map(re.escape, furniture_words('fields')))})\s*:\s*(?:(?![.!?]\s).){{1,120}}"
+    rf"|(?:{'|'.join(map(re.escape, furniture_words('bylines')))})\s+[^\s.!?]+(?:\s+[^\s.!?]+){{0,4}}"
+    r"|(?:https?://|www\.)\S+",
+    re.IGNORECASE,
+)
+_LONGEST_FURNITURE = 160
 _TEASER_LABEL = (
     r"(?:related|read more|see also|more on this story|читайте также|читайте також"
     r"|дивіться також|смотрите также)\s*:"
@@ -386,6 +402,13 @@ a picture, states nothing, and must not run into the sentence after it."""
 
 def _has_words(text: str) -> bool:
     return bool(_LETTER.search(text))
+
+
+def is_furniture(paragraph: str) -> bool:
+    """True for a paragraph of page or feed furniture, never a statement nor a heading: a
+    label ("Summary", "Read more"), a record's field ("Country: Ukraine", "Source: OCHA"), a
+    byline ("Posted by Anna Berg") or a bare URL. The words are in the cue files."""
+    return len(paragraph) <= _LONGEST_FURNITURE and bool(_FURNITURE.fullmatch(paragraph))
 
 
 def is_fragment(sentence: str) -> bool:

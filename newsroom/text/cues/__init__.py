@@ -16,6 +16,8 @@ rule uses, so a new language or a new cue is a data change with its tests. Table
   A language without hints for a signal turns the shortcut off for that signal.
 - ``[words]``: named word lists that fragments use as ``{name}`` placeholders, e.g.
   ``{falsity}`` in "dismissed ... as {falsity}".
+- ``[furniture]``: page and feed furniture, never a statement: ``labels`` ("Summary",
+  "Read more"), record ``fields`` ("Country: ..."), ``bylines`` ("Posted by ...").
 """
 
 from __future__ import annotations
@@ -88,3 +90,13 @@ def signal_hints(kind: str) -> tuple[str, ...] | None:
 def speaker_words(key: str, language: str = "en") -> tuple[str, ...]:
     """A ``[speakers]`` list of one language (empty when absent)."""
     return tuple(cues(language).get("speakers", {}).get(key, []))
+
+
+@cache
+def furniture_words(key: str) -> tuple[str, ...]:
+    """Every language's ``[furniture]`` list ``key`` (``labels``, ``fields``, ``bylines``)."""
+    return tuple(
+        dict.fromkeys(
+            w for language in LANGUAGES for w in cues(language).get("furniture", {}).get(key, [])
+        )
+    )
