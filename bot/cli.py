@@ -204,6 +204,12 @@ def ingest(
             err=True,
         )
     click.echo(report.summary())
+    if report.added:
+        from newsroom.watches import check_watches
+
+        alerts = check_watches(db, interval=ctx.settings.watch_interval)
+        if alerts:
+            click.echo(f"{count(alerts, 'watch alert')} queued for Slack", err=True)
     if report.rejected:
         sys.exit(EXIT_REJECTED)
 
