@@ -1,5 +1,8 @@
-"""The daily digest and the topic watch checks inside `wiredesk run`. The digest: APScheduler fires at WIREDESK_DIGEST_TIME in
-WIREDESK_TIMEZONE, and start-up catches up on a digest missed while the bot was down."""
+"""The daily digest and the topic watch checks inside `wiredesk run`.
+
+The digest: APScheduler fires at WIREDESK_DIGEST_TIME in WIREDESK_TIMEZONE, and start-up
+catches up on a digest missed while the bot was down. The watches are checked every minute,
+so news held back by WIREDESK_WATCH_INTERVAL goes out once it has passed."""
 
 from __future__ import annotations
 
