@@ -477,7 +477,12 @@ def console(ctx: Context) -> None:
     from bot.console import run_console
 
     ctx.open_db(create=False).close()
-    run_console(ctx.db_path, clock=ctx.settings.digest_clock, zone=ctx.settings.wiredesk_timezone)
+    run_console(
+        ctx.db_path,
+        clock=ctx.settings.digest_clock,
+        zone=ctx.settings.wiredesk_timezone,
+        watch_interval=ctx.settings.watch_interval,
+    )
 
 
 @cli.command()

@@ -11,6 +11,7 @@ Re-publications and retracted items are never news.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -47,6 +48,7 @@ NEWS = {
 }
 _COMMAND = re.compile(r"\s*(watch|unwatch|watches)\b(.*)$", re.I | re.S)
 _HERE = re.compile(r"\s+here\s*$", re.I)
+_SLACK_ID = re.compile(r"^[UWCG][A-Z0-9]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -123,13 +125,53 @@ def watches(db: Database, recipients: list[str]) -> list[WatchRow]:
 def check_watches(
     db: Database, now: datetime | None = None, *, interval: timedelta = DEFAULT_INTERVAL
 ) -> int:
-    """Queue one message for each watch that has news and was not told anything in the
-    last ``interval``; returns how many were queued. Watches with nothing new are moved
-    past what was looked at, so each check reads only what arrived since the last."""
+    """Queue one message for each Slack watch that has news and was not told anything in
+    the last ``interval``; returns how many were queued. Watches with nothing new are moved
+    past what was looked at, so each check reads only what arrived since the last. Console
+    watches are left to :func:`console_alerts`."""
+    queued = 0
+    for row, text, at in _due_news(db, now, interval, lambda row: is_slack_id(row.recipient)):
+        queued += queue_message(
+            db,
+            kind=KIND,
+            recipient=row.recipient,
+            text=text,
+            dedupe_key=f"watch:{row.id}:{row.seen_item}:{row.seen_challenge}",
+            now=at,
+        )
+    return queued
+
+
+def console_alerts(
+    db: Database,
+    recipient: str,
+    now: datetime | None = None,
+    *,
+    interval: timedelta = DEFAULT_INTERVAL,
+) -> list[str]:
+    """The messages due for a console user's watches (Slack-escaped text), each given once."""
+    return [text for _, text, _ in _due_news(db, now, interval, lambda r: r.recipient == recipient)]
+
+
+def is_slack_id(recipient: str) -> bool:
+    """A user (U..., W...) or channel (C..., G...) id that the outbox can post to."""
+    return bool(_SLACK_ID.match(recipient))
+
+
+def _due_news(
+    db: Database,
+    now: datetime | None,
+    interval: timedelta,
+    wanted: Callable[[WatchRow], bool],
+) -> Iterator[tuple[WatchRow, str, datetime]]:
+    """For each due watch ``wanted`` accepts that has news: (watch, message, now), yielded
+    inside the transaction that moves the watch past it (so a message queued there is
+    queued with the move, or not at all)."""
     now = now or datetime.now(UTC)
     newest_item, newest_challenge = newest_ids(db)
-    queued = 0
     for row in due_watches(db, now - interval):
+        if not wanted(row):
+            continue
         if row.seen_item >= newest_item and row.seen_challenge >= newest_challenge:
             continue
         news = _news(db, row, newest_item, newest_challenge)
@@ -142,15 +184,7 @@ def check_watches(
                 notified=now if news else None,
             )
             if moved and news:
-                queued += queue_message(
-                    db,
-                    kind=KIND,
-                    recipient=row.recipient,
-                    text=watch_message(row, news),
-                    dedupe_key=f"watch:{row.id}:{row.seen_item}:{row.seen_challenge}",
-                    now=now,
-                )
-    return queued
+                yield row, watch_message(row, news), now
 
 
 def _news(db: Database, row: WatchRow, upto_item: int, upto_challenge: int) -> list[News]:
@@ -234,9 +268,8 @@ def run_watch_command(
     if command.action == "watch":
         row, created = watch(db, command.topic, recipient, by=user)
         if not created:
-            return f"{whom.capitalize()} already watch “{row.topic}”.".replace(
-                "This channel already watch", "This channel already watches"
-            )
+            already = "This channel already watches" if command.here else "You already watch"
+            return f"{already} “{row.topic}”."
         return (
             f"Watching “{row.topic}” for {whom}: a new claim, denial or not-verified note, or a "
             f"verified item challenged, is sent in one message at most every {minutes}. "

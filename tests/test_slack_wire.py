@@ -310,3 +310,39 @@ def test_what_is_no_wire_message_adds_nothing(desk: Desk, db_path: Path, event: 
     settle()
     assert rows(db_path, "SELECT count(*) FROM bulletins") == before
     assert rows(db_path, "SELECT count(*) FROM wire_messages") == [(0,)]
+
+
+# ---------------------------------------------------------------------- manifest and docs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_manifest_subscribes_to_the_wire_channels_messages() -> None:
+    from tests.test_slack_verdicts_manifest import MANIFEST, listed
+
+    assert listed(MANIFEST, "bot_events") == [
+        "reaction_added",
+        "message.channels",
+        "message.groups",
+    ]
+    scopes = listed(MANIFEST, "bot")
+    for scope in ("channels:history", "groups:history", "users:read"):
+        assert scope in scopes, scope
+
+
+@pytest.mark.parametrize(
+    "needle",
+    [
+        "### Wire channels",
+        "message.channels",
+        "message.groups",
+        "users:read",
+        "### Watching topics",
+        "/conflict watch TOPIC",
+        "/conflict unwatch TOPIC",
+        "/conflict watches",
+        "WIREDESK_WATCH_INTERVAL",
+    ],
+)
+def test_the_readme_documents_wire_channels_and_watches(needle: str) -> None:
+    assert needle in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -248,3 +248,31 @@ def test_cli_ingest_checks_the_watches(db: Database, wiredesk: Wiredesk, tmp_pat
     again = wiredesk("ingest", str(feed))
     assert "watch alert" not in again.stderr
     assert len(outbox_rows(db, "watch")) == 1
+
+
+# ---------------------------------------------------------------------- console
+
+
+def test_the_console_watches_and_prints_its_alerts(db: Database, db_path: Path) -> None:
+    from bot.console import console_user, run_console
+
+    out: list[str] = []
+
+    def keyboard():
+        yield "/conflict watch Kupiansk"
+        yield "/conflict watches"
+        # news arrives (another terminal ingests it) while the console is open
+        add(db, "Officials in Kupiansk said <b>two</b> shells & a drone hit the depot.")
+        yield "Kupiansk"
+        yield "Kupiansk"
+
+    run_console(str(db_path), keyboard(), out.append)
+    assert out[1].startswith("Watching “Kupiansk” for you")
+    assert "• “Kupiansk”: you" in out[2]
+    alerts = [line for line in out if line.startswith("! *Kupiansk*")]
+    assert len(alerts) == 1  # said once, not after every line
+    assert "<b>two</b> shells & a drone" in alerts[0]  # plain text at a terminal
+    # the console's watches never reach Slack's outbox
+    assert outbox_rows(db) == []
+    [(recipient,)] = db.execute("SELECT recipient FROM watches").fetchall()
+    assert recipient == console_user()
