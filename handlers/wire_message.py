@@ -30,6 +30,8 @@ from store.schema import open_db
 
 EVENT = "message"
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
+_LOCKS = 64
+"""Locks striped over messages, so the events of one message are applied one at a time."""
 _MENTIONS_NAMED = 10
 """Mentioned users looked up per message, at most (the rest read as their ids)."""
 
@@ -122,6 +124,9 @@ def _bot_name(client: WebClient, bot_id: str) -> str | None:
 def make_listener(settings: Settings, names: PosterNames) -> Callable[..., None]:
     """The message listener for the configured wire channels."""
     channels = set(settings.wire_channel_ids)
+    # Bolt runs listeners on a pool of threads: a message's post, edit and deletion may
+    # arrive together, and are applied one at a time (in the order they get the lock).
+    locks = [threading.Lock() for _ in range(_LOCKS)]
 
     def wire_message(
         body: dict, event: dict, client: WebClient, context: BoltContext, logger: logging.Logger
@@ -148,7 +153,8 @@ def make_listener(settings: Settings, names: PosterNames) -> Callable[..., None]
             logger.info("Event %s was handled already (a Slack retry)", event_id)
             return
         try:
-            result = _handle(settings, client, names, action, channel, ts, message)
+            with locks[hash((channel, ts)) % _LOCKS]:
+                result = _handle(settings, client, names, action, channel, ts, message)
         except UserError as error:
             logger.warning("Wire message %s/%s not stored: %s", channel, ts, error)
         except Exception:

@@ -346,3 +346,29 @@ def test_the_manifest_subscribes_to_the_wire_channels_messages() -> None:
 )
 def test_the_readme_documents_wire_channels_and_watches(needle: str) -> None:
     assert needle in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_post_and_its_edit_arriving_together_make_one_bulletin(desk: Desk, db_path: Path) -> None:
+    import threading
+
+    stamps = [f"17644608{n:02d}.000500" for n in range(6)]
+    senders = []
+    for n, ts in enumerate(stamps):
+        for event, event_id in (
+            (message_event(REPORT, ts), f"EvPost{n}"),
+            (changed_event(EDITED, ts, previous=REPORT), f"EvEdit{n}"),
+        ):
+            senders.append(
+                threading.Thread(target=send, args=(desk, event), kwargs={"event_id": event_id})
+            )
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    for ts in stamps:
+        wait_for_row(db_path, "SELECT 1 FROM wire_messages WHERE ts = ?", [ts])
+    settle()
+    # whichever came first, each message is one bulletin, and it reads as edited
+    assert rows(db_path, "SELECT count(*) FROM bulletins WHERE origin LIKE 'slack:%'") == [(6,)]
+    for ts in stamps:
+        assert "risen to five" in wire_bulletin(db_path, ts)[4]
