@@ -244,6 +244,12 @@ def ingest(
             err=True,
         )
     click.echo(report.summary())
+    if report.added:
+        from newsroom.watches import check_watches
+
+        alerts = check_watches(db, interval=ctx.settings.watch_interval)
+        if alerts:
+            click.echo(f"{count(alerts, 'watch alert')} queued for Slack", err=True)
     if report.rejected:
         sys.exit(EXIT_REJECTED)
 
@@ -514,7 +520,12 @@ def console(ctx: Context) -> None:
     from bot.console import run_console
 
     ctx.open_db(create=False).close()
-    run_console(ctx.db_path, clock=ctx.settings.digest_clock, zone=ctx.settings.wiredesk_timezone)
+    run_console(
+        ctx.db_path,
+        clock=ctx.settings.digest_clock,
+        zone=ctx.settings.wiredesk_timezone,
+        watch_interval=ctx.settings.watch_interval,
+    )
 
 
 @cli.command()

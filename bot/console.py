@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import getpass
+import html
 import sqlite3
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from bot.desk import (
     COMMAND,
@@ -21,12 +23,13 @@ from bot.desk import (
 )
 from bot.terminal import render_answer, render_digest, render_help, render_history, verdict_line
 from newsroom.errors import UserError
-from store.schema import database_problem
+from newsroom.watches import DEFAULT_INTERVAL, console_alerts, parse_watch, run_watch_command
+from store.schema import database_problem, open_db
 
 PROMPT = "wiredesk> "
 GREETING = (
     f"Wiredesk console. Type `{COMMAND} TOPIC` (e.g. {COMMAND} Lysychansk), "
-    f"`{COMMAND} help` (also lists the verdict commands), or `quit`."
+    f"`{COMMAND} help` (also lists the verdict and watch commands), or `quit`."
 )
 _QUIT = {"quit", "exit", ":q", "/quit", "/exit"}
 
@@ -56,9 +59,10 @@ def run_line(
     by: str | None = None,
     clock: tuple[int, int] = (8, 0),
     zone: str = "UTC",
+    watch_interval: timedelta = DEFAULT_INTERVAL,
 ) -> str:
-    """The console's reply to one line of input; verdicts are set as ``by`` (default:
-    :func:`console_user`)."""
+    """The console's reply to one line of input; verdicts are set and topics watched as
+    ``by`` (default: :func:`console_user`)."""
     line = line.strip()
     if not line:
         return ""
@@ -71,6 +75,15 @@ def run_line(
     else:
         text = line  # a bare topic is taken as `/conflict TOPIC`
     try:
+        watching = parse_watch(text)
+        if watching is not None:
+            db = open_db(db_path)
+            try:
+                return run_watch_command(
+                    db, watching, user=by or console_user(), channel=None, interval=watch_interval
+                )
+            finally:
+                db.close()
         command = parse_command(text)
         if is_digest(text):
             return render_digest(current_digest(db_path, clock=clock, zone=zone))
@@ -99,9 +112,11 @@ def run_console(
     *,
     clock: tuple[int, int] = (8, 0),
     zone: str = "UTC",
+    watch_interval: timedelta = DEFAULT_INTERVAL,
 ) -> None:
     """Read commands until `quit` or end of input; ``lines`` replaces the keyboard in tests.
-    ``clock`` and ``zone`` say when the digest is due (`/conflict digest`)."""
+    ``clock`` and ``zone`` say when the digest is due (`/conflict digest`). After each line,
+    the alerts of the console user's watches that are due are printed."""
     write(GREETING)
     source = iter(lines) if lines is not None else None
     while True:
@@ -112,6 +127,25 @@ def run_console(
             return
         if line.strip().lower() in _QUIT:
             return
-        reply = run_line(db_path, line, clock=clock, zone=zone)
+        reply = run_line(db_path, line, clock=clock, zone=zone, watch_interval=watch_interval)
         if reply:
             write(reply)
+        for alert in pending_alerts(db_path, watch_interval):
+            write(alert)
+
+
+def pending_alerts(db_path: str, interval: timedelta) -> list[str]:
+    """The console user's watch alerts that are due, as plain text (said once each)."""
+    try:
+        db = open_db(db_path)
+    except (UserError, sqlite3.DatabaseError):
+        return []  # the reply to the line has said what is wrong with the database
+    try:
+        return [
+            "! " + html.unescape(alert)
+            for alert in console_alerts(db, console_user(), interval=interval)
+        ]
+    except sqlite3.DatabaseError:
+        return []
+    finally:
+        db.close()

@@ -27,7 +27,10 @@ USAGE = (
     f"on an item (ITEM is the number shown as `item N`; a link in the note is kept as evidence; "
     f"in Slack, only the verification desk can).\n"
     f"`{COMMAND} history ITEM`: every verdict change of an item, newest first.\n"
-    f"`{COMMAND} digest`: the daily digest that would be posted now."
+    f"`{COMMAND} digest`: the daily digest that would be posted now.\n"
+    f"`{COMMAND} watch TOPIC [here]`: be told (or, with `here`, tell this channel) when a new "
+    f"claim, denial or not-verified note about TOPIC arrives; `{COMMAND} unwatch TOPIC [here]` "
+    f"stops it, `{COMMAND} watches` lists them."
 )
 DIGEST_WORD = "digest"
 #: The first word of a verdict command, and the verdict it sets.

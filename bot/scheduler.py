@@ -1,7 +1,10 @@
-"""The daily digest inside `wiredesk run`: APScheduler fires at WIREDESK_DIGEST_TIME in
-WIREDESK_TIMEZONE once per local date (summer-time changes included, see
-``newsroom.local_time``), and start-up catches up on a digest missed while the bot was down.
-A digest the running bot misses (busy or asleep past the grace period) is logged."""
+"""The daily digest and the topic watch checks inside `wiredesk run`.
+
+The digest: APScheduler fires at WIREDESK_DIGEST_TIME in WIREDESK_TIMEZONE once per local
+date (summer-time changes included, see ``newsroom.local_time``), and start-up catches up on
+a digest missed while the bot was down; a digest the running bot misses (busy or asleep past
+the grace period) is logged. The watches are checked every minute, so news held back by
+WIREDESK_WATCH_INTERVAL goes out once it has passed."""
 
 from __future__ import annotations
 
@@ -12,11 +15,13 @@ from zoneinfo import ZoneInfo
 from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
 from bot.digest_poster import PostResult, post_digest
 from bot.settings import Settings
 from newsroom.local_time import due_date, due_instant, next_due
+from newsroom.watches import check_watches
 from store.digest import digest_record
 from store.schema import open_db
 
@@ -120,13 +125,37 @@ class DigestSchedule:
         return None
 
 
-def start_scheduler(settings: Settings, client: WebClient) -> BackgroundScheduler | None:
-    """Start the daily digest, or say once that there is none (no channel set)."""
+WATCH_CHECK = timedelta(minutes=1)
+"""How often the scheduler looks for watch alerts that waited out their interval."""
+
+
+def check_watches_job(db_path: str, interval: timedelta) -> int:
+    """One look at the topic watches (news that arrived while an alert was held back by the
+    interval goes out once it has passed); returns the alerts queued."""
+    db = open_db(db_path)
+    try:
+        return check_watches(db, interval=interval)
+    finally:
+        db.close()
+
+
+def start_scheduler(settings: Settings, client: WebClient) -> BackgroundScheduler:
+    """Start the topic watch checks, and the daily digest, or say once that there is none
+    (no channel set)."""
+    scheduler = BackgroundScheduler(timezone=ZoneInfo(settings.wiredesk_timezone))
+    scheduler.add_job(
+        check_watches_job,
+        IntervalTrigger(seconds=WATCH_CHECK.total_seconds()),
+        args=[settings.wiredesk_db, settings.watch_interval],
+        id="topic-watches",
+        coalesce=True,
+        max_instances=1,
+    )
     if not settings.wiredesk_digest_channel:
         log.info("No WIREDESK_DIGEST_CHANNEL set: the daily digest is off.")
-        return None
+        scheduler.start()
+        return scheduler
     schedule = DigestSchedule(settings, client)
-    scheduler = BackgroundScheduler(timezone=ZoneInfo(schedule.zone))
     scheduler.add_listener(schedule.missed, EVENT_JOB_MISSED)
     scheduler.add_job(
         schedule.post_due,

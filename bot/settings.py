@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,12 +48,21 @@ class Settings(BaseSettings):
         "separated by commas or spaces. Empty: nobody.",
     )
     wiredesk_wire_channels: str = Field(
-        default="", description="Channel ids (C...) where reactions set verdicts."
+        default="",
+        description="Channel ids (C... or G...) whose messages become bulletins as they are "
+        "posted, edited and deleted, and where reactions set verdicts.",
     )
     wiredesk_verify_emoji: str = Field(
         default="white_check_mark", description="Reaction that marks a message verified."
     )
     wiredesk_false_emoji: str = Field(default="x", description="Reaction that marks it false.")
+    wiredesk_watch_interval: float = Field(
+        default=10,
+        gt=0,
+        le=1440,
+        description="Minutes between two messages about one watched topic (news arriving "
+        "in between waits, and goes out together in the next).",
+    )
     wiredesk_digest_channel: str = Field(
         default="", description="Channel id (C...) for the daily digest; empty: no digest."
     )
@@ -81,6 +91,11 @@ class Settings(BaseSettings):
     def wire_channel_ids(self) -> list[str]:
         """WIREDESK_WIRE_CHANNELS as a list of channel ids."""
         return _ids(self.wiredesk_wire_channels)
+
+    @property
+    def watch_interval(self) -> timedelta:
+        """WIREDESK_WATCH_INTERVAL as a duration."""
+        return timedelta(minutes=self.wiredesk_watch_interval)
 
     @field_validator("wiredesk_digest_time")
     @classmethod

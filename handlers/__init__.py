@@ -15,6 +15,7 @@ from handlers import (
     verdict_menu,
     verdict_reaction,
     verdict_submit,
+    wire_message,
 )
 
 
@@ -27,5 +28,7 @@ def register(app: App, settings: Settings) -> None:
     app.view(verdict_submit.CALLBACK_ID)(verdict_submit.make_listener(settings, verifiers))
     app.shortcut(flag_shortcut.CALLBACK_ID)(flag_shortcut.make_listener(settings, verifiers))
     app.event(verdict_reaction.EVENT)(verdict_reaction.make_listener(settings, verifiers))
+    names = wire_message.PosterNames(app.client)
+    app.event(wire_message.EVENT)(wire_message.make_listener(settings, names))
     app.action(digest_topic.ACTION_ID)(digest_topic.make_listener(settings))
     app.error(errors.handle_error)

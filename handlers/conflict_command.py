@@ -18,6 +18,7 @@ from bot.desk import (
     item_history,
     parse_command,
     run_verdict,
+    slack_text_to_plain,
 )
 from bot.settings import Settings
 from bot.verifiers import Verifiers
@@ -31,6 +32,9 @@ from handlers.blocks import (
 )
 from handlers.digest_blocks import digest_fallback, digest_messages
 from handlers.errors import replies_errors
+from handlers.format import escape
+from newsroom.watches import WatchCommand, parse_watch, run_watch_command
+from store.schema import open_db
 
 
 def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., None]:
@@ -39,6 +43,11 @@ def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., Non
     @replies_errors
     def handle_conflict(ack: Ack, respond: Respond, logger: logging.Logger, command: dict) -> None:
         text = command.get("text", "")
+        watching = parse_watch(slack_text_to_plain(text))
+        if watching is not None:
+            reply = watch_reply(settings, watching, command)
+            ack(response_type="ephemeral", text=escape(reply))
+            return
         desk_command = parse_command(text)
         if is_digest(text):
             digest = current_digest(
@@ -89,3 +98,18 @@ def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., Non
                 )
 
     return handle_conflict
+
+
+def watch_reply(settings: Settings, watching: WatchCommand, command: dict) -> str:
+    """Run `/conflict watch|unwatch|watches` for the user in the command's channel."""
+    db = open_db(settings.wiredesk_db)
+    try:
+        return run_watch_command(
+            db,
+            watching,
+            user=command.get("user_id") or "",
+            channel=command.get("channel_id"),
+            interval=settings.watch_interval,
+        )
+    finally:
+        db.close()

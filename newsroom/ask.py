@@ -214,7 +214,7 @@ class _Loader:
             self.stories.setdefault((row.bulletin_id, row.story), []).append(row)
             self.rows.setdefault(row.id, row)
         wanted = {o for row in rows for o in self.linked(row.id) if o not in self.rows}
-        for row in search.items_by_id(self.db, sorted(wanted)):
+        for row in search.items_by_id(self.db, sorted(wanted), retracted=False):
             self.rows[row.id] = row
 
     def linked(self, item_id: int) -> list[int]:
@@ -451,7 +451,9 @@ def complete_links(db: Database, items: list[AnswerItem], matching: set[int]) ->
         if not pending:
             break
         loader = _Loader(db, extra_links={i.id: list(i.disputes) for i in items})
-        rows = {row.id: row for row in search.items_by_id(db, [i.id for i in pending])}
+        rows = {
+            row.id: row for row in search.items_by_id(db, [i.id for i in pending], retracted=False)
+        }
         seeds = [(rows[i.id], -1 if i.group is None else i.group) for i in pending if i.id in rows]
         added = []
         for group, found in _gather(loader, seeds, stories=False, matches=matching).items():

@@ -32,7 +32,8 @@ def window_counts(db: Database, start: datetime, end: datetime) -> dict[str, int
     in force outranks the status read from the text)."""
     since, until = day_number(start), day_number(end)
     bulletins = db.execute(
-        f"SELECT count(*) FROM bulletins WHERE day >= ? AND day < ? AND {FIRST_COPIES}",
+        f"SELECT count(*) FROM bulletins WHERE day >= ? AND day < ? AND {FIRST_COPIES}"
+        " AND retracted IS NULL",
         [since, until],
     ).fetchone()[0]
     statuses: Counter[str] = Counter()
@@ -40,7 +41,7 @@ def window_counts(db: Database, start: datetime, end: datetime) -> dict[str, int
         "SELECT CASE WHEN v.new_status IN ('verified', 'false', 'disputed') THEN v.new_status"
         " ELSE i.status END AS effective, count(*) FROM items i"
         f" LEFT JOIN ({_LATEST_VERDICTS}) v ON v.item_id = i.id"
-        " WHERE i.day >= ? AND i.day < ? GROUP BY effective",
+        " WHERE i.day >= ? AND i.day < ? AND i.retracted IS NULL GROUP BY effective",
         [since, until],
     ):
         statuses[status] = count

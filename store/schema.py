@@ -21,7 +21,7 @@ from store.disputes import SCHEMA as DENIAL_LINKS_SCHEMA
 from store.disputes import add_denial_links, add_linkable_denials, mark_disputed
 from store.views import replace_views
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 _SLOW_MIGRATION = 10_000
 BUSY_TIMEOUT = 30.0
 """Seconds a connection waits for another one's write lock before giving up."""
@@ -236,6 +236,58 @@ def _record_fields(db: Database) -> None:
             db.execute(f"ALTER TABLE bulletins ADD COLUMN {column} TEXT")
 
 
+_WIRE_AND_WATCHES = """
+CREATE TABLE IF NOT EXISTS wire_messages (
+    channel TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    bulletin_id INTEGER NOT NULL REFERENCES bulletins(id),
+    thread_ts TEXT,
+    poster TEXT,
+    edited TEXT,
+    deleted TEXT,
+    PRIMARY KEY (channel, ts)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS wire_messages_bulletin ON wire_messages(bulletin_id);
+
+CREATE TABLE IF NOT EXISTS watches (
+    id INTEGER PRIMARY KEY,
+    topic TEXT NOT NULL,
+    topic_key TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    added TEXT NOT NULL,
+    seen_item INTEGER NOT NULL,
+    seen_challenge INTEGER NOT NULL,
+    notified TEXT,
+    UNIQUE (topic_key, recipient)
+);
+"""
+
+
+def _retractions_and_watches(db: Database) -> None:
+    """Migration 7: a ``retracted`` time on bulletins and items (a deleted Slack message, a
+    sentence an edit removed: hidden from answers and digests, kept for the audit), an
+    ``updated`` time on bulletins, the Slack messages of the wire channels, and topic
+    watches (see store.wire and store.watches)."""
+    columns = {
+        table: {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        for table in ("bulletins", "items")
+    }
+    for table, column in (
+        ("bulletins", "retracted"),
+        ("bulletins", "updated"),
+        ("items", "retracted"),
+    ):
+        if column not in columns[table]:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+    # Few rows are ever retracted: the index holds only those, for subtracting them from counts.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS items_retracted ON items(id) WHERE retracted IS NOT NULL"
+    )
+    for statement in _statements(_WIRE_AND_WATCHES):
+        db.execute(statement)
+
+
 _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
     1: _SCHEMA,
     2: _VERIFICATION,
@@ -243,6 +295,7 @@ _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
     4: _denial_links_for_stored_items,
     5: _record_fields,
     6: replace_views,  # readable views (store.views); a view changed later is a new migration
+    7: _retractions_and_watches,
 }
 
 

@@ -128,9 +128,13 @@ def search_items(
         if windowed
         else "FROM items_fts WHERE items_fts MATCH :query"
     )
+    if windowed:
+        matches += " AND i.retracted IS NULL"
     counted = db.execute(
         f"SELECT count(*) FROM (SELECT 1 {matches} LIMIT :cap)", params
     ).fetchone()[0]
+    if not windowed:
+        counted -= _retracted_matches(db, query)
     # The newest matches (FTS5 walks its index in rowid order and stops at the pool size),
     # each with its relevance and its day. bm25() would first count every match of each
     # term; beyond the count limit the pool is scored here instead (see _score_on_words).
@@ -139,7 +143,8 @@ def search_items(
     pool = db.execute(
         f"SELECT items_fts.rowid, {relevance}, i.day FROM items_fts"
         " JOIN items i ON i.id = items_fts.rowid"
-        f" WHERE items_fts MATCH :query{day_filter} ORDER BY items_fts.rowid DESC LIMIT :pool",
+        f" WHERE items_fts MATCH :query{day_filter} AND i.retracted IS NULL"
+        " ORDER BY items_fts.rowid DESC LIMIT :pool",
         params,
     ).fetchall()
     if not exact:
@@ -158,6 +163,16 @@ def search_items(
         total_is_exact=exact,
         rows=[by_id[item_id] for item_id, _, _ in ranked],
     )
+
+
+def _retracted_matches(db: Database, query: TopicQuery) -> int:
+    """Retracted items matching a query (few: read from the partial index on them, each
+    looked up in the full-text index by its id)."""
+    return db.execute(
+        "SELECT count(*) FROM items i CROSS JOIN items_fts ON items_fts.rowid = i.id"
+        " WHERE i.retracted IS NOT NULL AND items_fts MATCH ?",
+        [query.fts],
+    ).fetchone()[0]
 
 
 def _score_on_words(
@@ -214,28 +229,31 @@ def linked_items(
     return found
 
 
-def items_by_id(db: Database, item_ids: Sequence[int]) -> list[ItemRow]:
-    """Items by id, in no particular order; unknown ids are left out."""
+def items_by_id(db: Database, item_ids: Sequence[int], *, retracted: bool = True) -> list[ItemRow]:
+    """Items by id, in no particular order; unknown ids are left out, and retracted ones
+    unless ``retracted`` (answers leave them out; history and verdicts keep them)."""
     if not item_ids:
         return []
     marks = ",".join("?" * len(item_ids))
+    live = "" if retracted else " AND i.retracted IS NULL"
     rows = db.execute(
         f"SELECT {_ITEM_COLUMNS} FROM items i JOIN bulletins b ON b.id = i.bulletin_id"
-        f" WHERE i.id IN ({marks})",
+        f" WHERE i.id IN ({marks}){live}",
         list(item_ids),
     ).fetchall()
     return [ItemRow.from_row(r) for r in rows]
 
 
 def bulletin_items(db: Database, bulletin_ids: Sequence[int]) -> list[ItemRow]:
-    """Every item of the given bulletins, in bulletin order."""
+    """Every live (not retracted) item of the given bulletins, in bulletin order."""
     if not bulletin_ids:
         return []
     wanted = sorted(set(bulletin_ids))
     marks = ",".join("?" * len(wanted))
     rows = db.execute(
         f"SELECT {_ITEM_COLUMNS} FROM items i JOIN bulletins b ON b.id = i.bulletin_id"
-        f" WHERE i.bulletin_id IN ({marks}) ORDER BY i.bulletin_id, i.position",
+        f" WHERE i.bulletin_id IN ({marks}) AND i.retracted IS NULL"
+        " ORDER BY i.bulletin_id, i.position",
         wanted,
     ).fetchall()
     return [ItemRow.from_row(r) for r in rows]
@@ -264,6 +282,7 @@ def count_first_copies(
         "SELECT count(*) FROM (SELECT 1 FROM items_fts JOIN items i ON i.id = items_fts.rowid"
         " JOIN bulletins b ON b.id = i.bulletin_id"
         f" WHERE items_fts MATCH :query AND +b.duplicate_of IS NULL{day_filter}"
+        " AND i.retracted IS NULL"
         " LIMIT :cap)",
         {"query": query.fts, "since": since_day, "until": until_day, "cap": count_limit + 1},
     ).fetchone()[0]

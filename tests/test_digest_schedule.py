@@ -208,7 +208,11 @@ def test_no_channel_no_digest_said_once(
 ) -> None:
     settings = make_settings(db_path, standin, wiredesk_digest_channel="")
     with caplog.at_level(logging.INFO, logger="wiredesk"):
-        assert start_scheduler(settings, build_client(settings)) is None
+        scheduler = start_scheduler(settings, build_client(settings))
+    try:  # only the topic watch checks run
+        assert {job.id for job in scheduler.get_jobs()} == {"topic-watches"}
+    finally:
+        scheduler.shutdown(wait=False)
     said = [r for r in caplog.records if "digest is off" in r.getMessage()]
     assert len(said) == 1
     assert "WIREDESK_DIGEST_CHANNEL" in said[0].getMessage()
@@ -246,7 +250,11 @@ def test_the_scheduler_runs_one_job_at_the_next_due_time(
         assert "Daily digest to C0DIGEST at " + clock in caplog.text
     finally:
         scheduler.shutdown(wait=True)  # lets the start-up catch-up finish
-    assert {j.id for j in scheduler.get_jobs()} <= {"daily-digest", "digest-catch-up"}
+    assert {j.id for j in scheduler.get_jobs()} <= {
+        "daily-digest",
+        "digest-catch-up",
+        "topic-watches",
+    }
     assert posts(standin) == []
 
 

@@ -263,6 +263,7 @@ class SlackStandIn:
     - ``channels["C123"] = {"name": "desk", ...}`` (or just ``"desk"``).
     - ``users["U123"] = {"name": ..., "real_name": ..., ...}``.
     - ``usergroups["S123"] = ["U1", "U2"]``.
+    - ``bots["B123"] = {"name": ...}`` (bots.info; unknown bots answer ``bot_not_found``).
     - ``valid_tokens``: ``None`` accepts any ``xoxb-``/``xoxp-`` token, a set restricts to it.
 
     Unknown channels and users get a synthesized record; unknown usergroups answer
@@ -274,6 +275,7 @@ class SlackStandIn:
         self.channels: dict[str, dict[str, Any] | str] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.usergroups: dict[str, list[str]] = {}
+        self.bots: dict[str, dict[str, Any]] = {}
         self.valid_tokens: set[str] | None = None
         self._cond = threading.Condition()
         self._calls: list[Call] = []
@@ -301,6 +303,7 @@ class SlackStandIn:
             "conversations.replies": self._conversations_replies,
             "conversations.info": self._conversations_info,
             "users.info": self._users_info,
+            "bots.info": self._bots_info,
             "usergroups.users.list": self._usergroups_users_list,
             "reactions.get": self._reactions_get,
             "reactions.add": self._reactions_add,
@@ -778,6 +781,14 @@ class SlackStandIn:
             **extra,
         }
         return {"ok": True, "user": user}
+
+    def _bots_info(self, params: dict[str, Any]) -> Body:
+        bot_id = str(_require(params, "bot"))
+        if bot_id not in self.bots and bot_id != BOT_ID:
+            raise _SlackError("bot_not_found")
+        extra = copy.deepcopy(self.bots.get(bot_id, {}))
+        bot = {"id": bot_id, "deleted": False, "name": BOT_USER_NAME, "app_id": APP_ID, **extra}
+        return {"ok": True, "bot": bot}
 
     def _usergroups_users_list(self, params: dict[str, Any]) -> Body:
         group = str(_require(params, "usergroup"))

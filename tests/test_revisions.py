@@ -1,0 +1,99 @@
+"""Revising and retracting stored bulletins (store.revisions), and migration 7 that makes
+room for it on an existing database."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from newsroom.ask import ask
+from newsroom.verdicts import set_verdict
+from store.bulletins import add_bulletins, prepare
+from store.revisions import retract_bulletin, revise_bulletin
+from store.schema import _MIGRATIONS, SCHEMA_VERSION, _statements, open_db
+from tests.conftest import item_ids_with, make_bulletin
+
+NOW = datetime(2025, 11, 30, 9, 0, tzinfo=UTC)
+FIRST = (
+    "Officials in Kherson said shelling damaged a water pumping station on the left bank. "
+    "Russia's defence ministry denied shelling the city."
+)
+REVISED = (
+    "Officials in Kherson said shelling damaged a water pumping station on the left bank. "
+    "Repairs to the Kherson station are expected to take two weeks, the city's water "
+    "utility said."
+)
+
+
+def texts_of(answer) -> str:
+    return "\n".join(item.text for item in answer.items)
+
+
+def test_a_revision_keeps_surviving_items_and_indexes_new_ones(db: Database) -> None:
+    add_bulletins(db, [make_bulletin(FIRST, published=NOW)])
+    (bulletin_id,) = db.execute("SELECT id FROM bulletins").fetchone()
+    (kept,) = item_ids_with(db, "pumping station")
+    (denied,) = item_ids_with(db, "denied shelling")
+    set_verdict(db, kept, "verified", by="U1", origin="cli", now=NOW)
+    revised = prepare(make_bulletin(REVISED, published=NOW))
+    revision = revise_bulletin(db, bulletin_id, revised, NOW)
+    assert revision.kept == [kept] and revision.retracted == [denied]
+    assert len(revision.added) == 1
+    live = db.execute(
+        "SELECT id, position FROM items WHERE bulletin_id = ? AND retracted IS NULL"
+        " ORDER BY position",
+        [bulletin_id],
+    ).fetchall()
+    assert live == [(kept, 0), (revision.added[0], 1)]
+    gone = db.execute("SELECT position, retracted FROM items WHERE id = ?", [denied]).fetchone()
+    assert gone == (-denied, NOW.isoformat(timespec="microseconds"))
+    assert "Repairs to the Kherson station" in texts_of(ask(db, "Kherson", now=NOW))
+    assert "denied shelling" not in texts_of(ask(db, "Kherson", now=NOW))
+    assert ask(db, "Kherson", now=NOW).total == 2  # both sentences name Kherson now
+    # the new wording is the bulletin's: a copy of the revised text is linked to it
+    copy = add_bulletins(
+        db, [make_bulletin(REVISED + " Residents were asked to store water.", published=NOW)]
+    )
+    assert copy.near_duplicates == 1
+
+
+def test_a_retraction_hides_the_bulletin_and_keeps_it(db: Database) -> None:
+    add_bulletins(db, [make_bulletin(FIRST, published=NOW)])
+    (bulletin_id,) = db.execute("SELECT id FROM bulletins").fetchone()
+    before = ask(db, "Kherson", now=NOW)
+    assert before.total == 1 and len(before.items) == 2  # the denial comes with its claim
+    assert len(retract_bulletin(db, bulletin_id, NOW)) == 2
+    assert retract_bulletin(db, bulletin_id, NOW) == []  # once
+    answer = ask(db, "Kherson", now=NOW)
+    assert answer.total == 0 and answer.items == []
+    assert (
+        db.execute("SELECT count(*) FROM items WHERE bulletin_id = ?", [bulletin_id]).fetchone()[0]
+        == 2
+    )
+
+
+def test_a_version_6_database_is_upgraded_and_keeps_its_bulletins(db_path: Path) -> None:
+    db = Database(sqlite3.connect(db_path, isolation_level=None))
+    for version in range(1, 7):
+        migration = _MIGRATIONS[version]
+        if callable(migration):
+            migration(db)
+        else:
+            for statement in _statements(migration):
+                db.execute(statement)
+    db.execute("PRAGMA user_version=6")
+    add_bulletins(db, [make_bulletin(FIRST, published=NOW)])
+    db.close()
+    db = open_db(db_path)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+        columns = {row[1] for row in db.execute("PRAGMA table_info(bulletins)")}
+        assert {"retracted", "updated"} <= columns
+        assert db.execute("SELECT count(*) FROM items WHERE retracted IS NULL").fetchone()[0] == 2
+        assert {"wire_messages", "watches"} <= set(db.table_names())
+        assert len(ask(db, "Kherson", now=NOW).items) == 2
+    finally:
+        db.close()
