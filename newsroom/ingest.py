@@ -85,8 +85,20 @@ def ingest(
             else:
                 yield record
 
+    store_bulletins(db, bulletins(), report, workers=workers)
+
+
+def store_bulletins(
+    db: Database,
+    bulletins: Iterable[RawBulletin],
+    report: IngestReport,
+    *,
+    workers: int | None = None,
+) -> None:
+    """Analyse and store bulletins in one transaction, then link their denials and challenge
+    the verdicts they contradict: the path every input takes (files, URLs, live sources)."""
     before = last_item_id(db)
-    report.absorb(add_prepared(db, prepare_all(bulletins(), workers=workers)))
+    report.absorb(add_prepared(db, prepare_all(bulletins, workers=workers)))
     link_denials(db, before)  # denials in other bulletins (newsroom.disputes)
     # After the bulletins are committed: a verdict they contradict is marked challenged.
     if has_verdicts(db):

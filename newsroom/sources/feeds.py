@@ -49,7 +49,7 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
             yield origin.reject(str(exc), where)
             continue
         link = entry.get("link")
-        yield make_bulletin(
+        bulletin = make_bulletin(
             origin,
             where,
             text=text,
@@ -58,6 +58,10 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
             published=published,
             url=link,
         )
+        guid = clean_line(str(entry.get("id") or ""))
+        if guid and isinstance(bulletin, RawBulletin):
+            bulletin.guid = guid
+        yield bulletin
 
 
 def _entry_text(entry: feedparser.FeedParserDict) -> str:
