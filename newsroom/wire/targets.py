@@ -14,7 +14,7 @@ MIN_EVERY = 30.0
 MAX_EVERY = 7 * 86400.0
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.I)
 _UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
-_CHANNEL = re.compile(r"^[CG][A-Z0-9]{6,}$")
+_CHANNEL = re.compile(r"^[CG][A-Z0-9]{8,}$")
 
 
 def parse_every(text: str) -> float:
@@ -83,7 +83,7 @@ def folder_target(text: str) -> str:
 
 def channel_target(text: str) -> str:
     """A Slack channel id (C... or G...); UserError for anything else."""
-    channel = (text or "").strip().upper()
+    channel = (text or "").strip()
     if not _CHANNEL.match(channel):
         raise UserError(
             f"--slack-channel: give a channel id such as C0123456789 (got {text!r}); it is "
