@@ -8,7 +8,7 @@ compares (``next_due``, a lease's ``expires``) are Unix seconds (REAL).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -324,6 +324,8 @@ class EntryRow:
     text_hash: str
     bulletin_id: int | None
     previous_id: int | None = None
+    counted: bool = True
+    """False for an entry seen again unchanged (a file only touched): not counted."""
 
 
 class LeaseLost(Exception):
@@ -333,7 +335,8 @@ class LeaseLost(Exception):
 def record_entries(
     db: Database, source_id: int, holder: str, entries: list[EntryRow], now: datetime
 ) -> None:
-    """Remember entries as delivered, in one write transaction under the source's lease.
+    """Remember entries as delivered, and count them on the source (new ones, and known
+    ones whose bulletin changed), in one write transaction under the source's lease.
 
     Raises :class:`LeaseLost` (nothing written) when the lease is another holder's.
     """
@@ -341,6 +344,15 @@ def record_entries(
     with transaction(db):
         if not holds_lease(db, source_id, holder):
             raise LeaseLost(source_id)
+        known = set(known_entries(db, source_id, [e.key for e in entries]))
+        new = sum(e.counted and e.key not in known for e in entries)
+        updated = sum(e.counted and e.key in known for e in entries)
+        db.execute(
+            "UPDATE sources SET entries_added = entries_added + ?,"
+            " entries_updated = entries_updated + ?,"
+            " last_new = CASE WHEN ? > 0 THEN ? ELSE last_new END WHERE id = ?",
+            [new, updated, new + updated, at, source_id],
+        )
         db.conn.executemany(
             "INSERT INTO source_entries (source_id, entry_key, text_hash, bulletin_id,"
             " first_seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (source_id, entry_key) DO UPDATE"
@@ -372,9 +384,7 @@ def record_success(
     next_due: float,
     etag: str | None,
     last_modified: str | None,
-    added: int = 0,
-    updated: int = 0,
-    rejections: list[str] = (),  # type: ignore[assignment]
+    rejections: Sequence[str] = (),
 ) -> None:
     """A poll that worked: failures reset, validators kept for the next conditional GET."""
     at = now.isoformat()
@@ -386,21 +396,15 @@ def record_success(
         db.execute(
             "UPDATE sources SET last_attempt = ?, last_success = ?, failures = 0,"
             " failing_since = NULL, last_error = NULL, etag = ?, last_modified = ?,"
-            " entries_added = entries_added + ?, entries_updated = entries_updated + ?,"
-            " rejected = rejected + ?, last_rejections = ?, next_due = ?,"
-            " last_new = CASE WHEN ? > 0 THEN ? ELSE last_new END WHERE id = ?",
+            " rejected = rejected + ?, last_rejections = ?, next_due = ? WHERE id = ?",
             [
                 at,
                 at,
                 etag,
                 last_modified,
-                added,
-                updated,
                 len(rejections),
                 json.dumps(recent[-_RECENT_REJECTIONS:], ensure_ascii=False) if recent else None,
                 next_due,
-                added + updated,
-                at,
                 source_id,
             ],
         )

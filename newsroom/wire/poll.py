@@ -196,8 +196,6 @@ class Poller:
             next_due=now.timestamp() + result.next_in,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
-            added=result.new,
-            updated=result.updated,
             rejections=rejections,
         )
         return result
@@ -303,9 +301,8 @@ class Poller:
                 result.rejections.append(f"{path}: cannot read: {error.strerror}")
                 continue
             if seen and seen[0].endswith(":" + digest):
-                record_entries(
-                    db, source.id, self.holder, [EntryRow(key, f"{stamp}:{digest}", None)], now
-                )
+                touched = EntryRow(key, f"{stamp}:{digest}", None, counted=False)
+                record_entries(db, source.id, self.holder, [touched], now)
                 continue  # touched, not changed
             report = IngestReport()
             self._lease(db, source.id, now.timestamp())
@@ -332,8 +329,6 @@ class Poller:
             next_due=now.timestamp() + source.every,
             etag=None,
             last_modified=None,
-            added=result.new,
-            updated=result.updated,
             rejections=result.rejections,
         )
         return result
