@@ -27,7 +27,9 @@ USAGE = (
     f"on an item (ITEM is the number shown as `item N`; a link in the note is kept as evidence; "
     f"in Slack, only the verification desk can).\n"
     f"`{COMMAND} history ITEM`: every verdict change of an item, newest first.\n"
-    f"`{COMMAND} digest`: the daily digest that would be posted now."
+    f"`{COMMAND} digest`: the daily digest that would be posted now.\n"
+    f"`{COMMAND} sources`: the live sources and their health; `{COMMAND} sources add URL`, "
+    f"`{COMMAND} sources remove ID` (the verification desk only)."
 )
 DIGEST_WORD = "digest"
 #: The first word of a verdict command, and the verdict it sets.
