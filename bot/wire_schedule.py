@@ -32,7 +32,11 @@ def start_wire(
     def wire_pass() -> None:
         try:
             watch_once(
-                settings.wiredesk_db, holder=holder, allow=settings.fetch_allow, on_result=_log
+                settings.wiredesk_db,
+                holder=holder,
+                allow=settings.fetch_allow,
+                on_result=_log,
+                workers=1,  # no fork of the bot's threads: analysis stays in this process
             )
         except UserError as error:  # a locked or read-only database: said, tried again
             log.warning("Live wire pass skipped: %s", error)

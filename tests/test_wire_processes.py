@@ -111,3 +111,38 @@ def test_a_watcher_killed_mid_pass_loses_nothing_and_duplicates_nothing(
         assert added == 160  # counted with the entries, in one transaction
     finally:
         db.close()
+
+
+def test_watch_without_once_polls_until_interrupted(
+    feeds: FeedServer, db_path: Path, tmp_path: Path
+) -> None:
+    serve_feeds(feeds, 2, 3)
+    add_sources(db_path, feeds, 2)
+    looping = subprocess.Popen(
+        [*WIREDESK, "--db", str(db_path), "watch"],
+        cwd=tmp_path,
+        env={**environment(), "no_proxy": "*"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while totals(db_path)[1] < 6:
+        assert looping.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)
+    # A new entry on one feed is picked up by a later pass once that source is due again.
+    db = open_db(db_path)
+    db.execute("UPDATE sources SET next_due = 0 WHERE id = 1")
+    db.close()
+    feeds.pages["/feed/0"] = Page(
+        rss([Entry("late-1", "Late", "Officials in Tykhe said the school reopened on Friday.")]),
+        etag='"late"',
+    )
+    while totals(db_path)[1] < 7:
+        assert looping.poll() is None and time.monotonic() < deadline
+        time.sleep(0.1)
+    looping.send_signal(signal.SIGINT)
+    out, err = looping.communicate(timeout=30)
+    assert looping.returncode == 0, err
+    assert "Stopped." in err and "Traceback" not in err
+    assert "feed 1" in out and "1 new" in out

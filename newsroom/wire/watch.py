@@ -37,12 +37,24 @@ def watch_once(
     on_result: Callable[[PollResult], None] | None = None,
     progress: Progress | None = None,
     now: datetime | None = None,
+    workers: int | None = None,
 ) -> list[PollResult]:
-    """Poll every source due now, one after another; the results in that order."""
+    """Poll every source due now, one after another; the results in that order.
+
+    ``workers`` as for :func:`newsroom.ingest.prepare_all` (1: never a worker process, as
+    inside the bot, whose threads must not be forked).
+    """
     limits = limits or Limits()
     db = open_db(db_path)
     client = make_client(limits)
-    poller = Poller(holder or holder_name(), client, limits=limits, allow=allow, progress=progress)
+    poller = Poller(
+        holder or holder_name(),
+        client,
+        limits=limits,
+        allow=allow,
+        progress=progress,
+        workers=workers,
+    )
     results = []
     try:
         moment = now or datetime.now(UTC)
