@@ -74,9 +74,9 @@ def run_sources_command(
                 db, command.url or "", added_by=by, guarded=guarded, allow=allow
             )
             message = (
-                f"Added source {source.id}: {source.target}; it is polled within a minute."
+                f"Added source {source.id}: {source.label}; it is polled within a minute."
                 if created
-                else f"Source {source.id} is already there: {source.target}."
+                else f"Source {source.id} is already there: {source.label}."
             )
         elif command.action == "remove":
             gone = remove(db, command.source_id or 0)

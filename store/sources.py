@@ -8,6 +8,7 @@ compares (``next_due``, a lease's ``expires``) are Unix seconds (REAL).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from sqlite_utils import Database
 from store.bulletins import transaction
 
 KINDS = ("feed", "folder", "slack")
+_USERINFO = re.compile(r"^(https?://[^/@:]*:)[^/@]*@")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -113,8 +115,8 @@ class Source:
 
     @property
     def label(self) -> str:
-        """The name, else the target: how messages name the source."""
-        return self.name or self.target
+        """The name, else the target (a password in a URL masked): how messages name it."""
+        return self.name or _USERINFO.sub(r"\1***@", self.target)
 
     @property
     def recent_rejections(self) -> list[str]:

@@ -355,6 +355,9 @@ def test_a_bad_entry_is_rejected_on_the_source_and_the_others_go_in(
         "http://169.254.169.254/latest/meta-data/",
         "http://[::1]/feed",
         "http://[fe80::1]/feed",
+        "http://0.0.0.0/feed",
+        "http://[::ffff:127.0.0.1]/feed",
+        "http://100.64.0.1/feed",
     ],
 )
 def test_slack_may_not_add_a_private_loopback_or_link_local_address(db: Database, url: str) -> None:
