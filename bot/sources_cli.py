@@ -70,7 +70,7 @@ def sources_list(ctx: Context, as_json: bool) -> None:
     from newsroom.wire.manage import as_json as source_json
     from newsroom.wire.manage import health_list
 
-    found = health_list(ctx.open_db())
+    found = health_list(ctx.read_db())
     if as_json:
         click.echo(json.dumps([source_json(h) for h in found], ensure_ascii=False, indent=2))
     else:
@@ -122,7 +122,7 @@ def watch(ctx: Context, once: bool) -> None:
     from newsroom.wire.watch import watch_forever, watch_once
 
     allow = ctx.settings.fetch_allow
-    ctx.open_db().close()
+    ctx.open_db(create=False).close()
     progress = BarProgress()
     if once:
         results = watch_once(ctx.db_path, allow=allow, on_result=_echo, progress=progress)

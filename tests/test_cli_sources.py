@@ -163,9 +163,9 @@ def test_pause_resume_and_remove(wiredesk: Wiredesk, feeds: FeedServer) -> None:
     ],
 )
 def test_bad_arguments_are_one_clear_line(
-    wiredesk: Wiredesk, args: list[str], message: str
+    wiredesk: Wiredesk, db_path: Path, args: list[str], message: str
 ) -> None:
-    wiredesk("sources", "list")  # the database exists
+    open_db(db_path).close()
     result = wiredesk(*args)
     assert result.exit_code == 2
     assert message in result.stderr and "Traceback" not in result.stderr
@@ -217,3 +217,20 @@ def test_sources_and_watch_have_help(wiredesk: Wiredesk) -> None:
         result = wiredesk(*args)
         assert result.exit_code == 0 and "Usage" in result.stdout
     assert "--every" in wiredesk("sources", "add", "--help").stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["sources", "list"], ["watch", "--once"], ["sources", "remove", "1"]]
+)
+def test_commands_that_do_not_add_need_an_existing_database(
+    wiredesk: Wiredesk, db_path: Path, args: list[str]
+) -> None:
+    result = wiredesk(*args)
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    assert not db_path.exists()
+
+
+def test_an_empty_list_says_how_to_add(wiredesk: Wiredesk, db_path: Path) -> None:
+    open_db(db_path).close()
+    assert "No sources yet" in wiredesk("sources", "list").stdout
+    assert listed(wiredesk) == []
