@@ -7,14 +7,17 @@
 A stdlib HTTP server on 127.0.0.1 serves ``--feeds`` RSS feeds of ``--entries`` entries each
 (texts from bench/corpus.py), with ETags. One ``watch_once`` pass polls them all (everything
 new: fetch, parse, analysis, storage), then a second pass finds nothing new (every answer a
-304). Each pass reports wall time, this process's CPU time, requests and 304s. Nothing here
-asserts a timing.
+304). Each pass reports wall time, this process's CPU time, requests and 304s. Then, in the
+same run, `/conflict` p95 through `wiredesk run` over HTTP on the idle bot, and while the bot
+polls the same feeds (all new, on a fresh database) with a ``wiredesk ingest`` of
+``--ingest`` bulletins beside it. Nothing here asserts a timing.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import subprocess
 import tempfile
 import threading
 import time
@@ -146,6 +149,72 @@ def measure(feeds: int, entries: int) -> dict[str, Any]:
     return {"feeds": feeds, "entries": entries, "stored": stored, "passes": passes}
 
 
+def conflict_under_load(
+    feeds: int, entries: int, ingest_n: int, repeat: int, topic: str = "Kharkiv"
+) -> dict[str, Any]:
+    """`/conflict TOPIC` p95 through `wiredesk run` over HTTP: on an idle bot, then while the
+    bot polls ``feeds`` new feeds (its scheduler) and a ``wiredesk ingest`` of ``ingest_n``
+    bulletins runs beside it, in the same run on the same database."""
+    from bench.bot_process import WIREDESK, bot_environment, running_bot
+    from bench.corpus import write_jsonl
+    from bench.measure import summarise, time_calls
+    from newsroom.ingest import IngestReport, ingest
+
+    bodies = feed_bodies(feeds, entries)
+    with tempfile.TemporaryDirectory() as folder, serving(bodies) as (base, _counts):
+        work = Path(folder)
+        db_path = work / "wire.db"
+        seed = write_jsonl(work / "seed.jsonl", 2_000, seed=5)
+        load = write_jsonl(work / "load.jsonl", ingest_n, seed=9)
+        db = open_db(db_path)
+        ingest(db, str(seed), IngestReport())
+        db.close()
+        with running_bot(db_path, work) as bot:
+            bot.command(topic)
+            idle = time_calls(lambda: bot.command(topic), repeat, warm=False)
+            db = open_db(db_path)
+            for path in bodies:
+                add_feed(db, base + path)
+            db.close()
+            started = time.perf_counter()
+            ingesting = subprocess.Popen(
+                [*WIREDESK, "--db", str(db_path), "ingest", str(load)],
+                cwd=work,
+                env=bot_environment(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            samples, polled, ingested_at = [], None, None
+            while polled is None or ingested_at is None:
+                start = time.perf_counter()
+                bot.command(topic)
+                samples.append((time.perf_counter() - start) * 1000)
+                if ingested_at is None and ingesting.poll() is not None:
+                    ingested_at = time.perf_counter() - started
+                if polled is None and _entries(db_path) >= feeds * entries:
+                    polled = time.perf_counter() - started
+                if time.perf_counter() - started > 1800:
+                    ingesting.kill()
+                    break
+            ingesting.wait()
+    return {
+        "topic": topic,
+        "idle": idle,
+        "loaded": summarise(samples),
+        "poll_seconds": polled,
+        "ingest_seconds": ingested_at,
+        "ingest_n": ingest_n,
+    }
+
+
+def _entries(db_path: Path) -> int:
+    db = open_db(db_path)
+    try:
+        return db.execute("SELECT count(*) FROM source_entries").fetchone()[0]
+    finally:
+        db.close()
+
+
 def render(result: dict[str, Any], info: dict[str, Any]) -> str:
     """The figures as a Markdown section."""
     feeds, entries = result["feeds"], result["entries"]
@@ -173,6 +242,32 @@ def render(result: dict[str, Any], info: dict[str, Any]) -> str:
         f"A pass with nothing new costs {per_source:.1f} ms per source (a conditional GET "
         "answered 304, the lease taken and given back, the source's state written).",
     ]
+    load = result.get("conflict")
+    if load:
+        idle, loaded = load["idle"], load["loaded"]
+        lines += [
+            "",
+            f"`/conflict {load['topic']}` through `wiredesk run` over HTTP (signed slash "
+            "commands, one at a time), on the idle bot, then while the bot's scheduler polls "
+            f"the {feeds} feeds (all new) and `wiredesk ingest` of {load['ingest_n']:,} "
+            "bulletins runs beside it on the same database:",
+            "",
+            "| bot | requests | p50 | p95 | p99 | max |",
+            "|-----|---------:|----:|----:|----:|----:|",
+        ]
+        for label, t in (("idle", idle), ("polling + ingest", loaded)):
+            lines.append(
+                f"| {label} | {t['runs']:,} | {t['p50_ms']:.1f} ms | {t['p95_ms']:.1f} ms | "
+                f"{t['p99_ms']:.1f} ms | {t['max_ms']:.1f} ms |"
+            )
+        poll_s, ingest_s = load["poll_seconds"], load["ingest_seconds"]
+        lines += [
+            "",
+            f"The poll took {poll_s:.1f} s inside the bot and the ingest {ingest_s:.1f} s "
+            "(both while answering)."
+            if poll_s is not None and ingest_s is not None
+            else "The poll or the ingest did not finish within 30 minutes.",
+        ]
     return "\n".join(lines)
 
 
@@ -194,8 +289,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--entries", type=int, default=50)
     parser.add_argument("--doc", action="store_true", help=f"Write the figures to {DOC}.")
+    parser.add_argument(
+        "--ingest", type=int, default=10_000, help="Bulletins ingested beside the poll."
+    )
+    parser.add_argument("--repeat", type=int, default=100, help="Timed idle /conflict runs.")
+    parser.add_argument("--no-conflict", action="store_true", help="Skip /conflict p95 under load.")
     args = parser.parse_args(argv)
     result = measure(args.feeds, args.entries)
+    if not args.no_conflict:
+        result["conflict"] = conflict_under_load(args.feeds, args.entries, args.ingest, args.repeat)
     section = render(result, machine())
     print(section)
     if args.doc:
