@@ -10,9 +10,11 @@ duplicates: nothing is lost and nothing is stored twice.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import random
 import socket
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,6 +53,8 @@ PROGRESS_FROM = 100
 SETTLE_SECONDS = 2.0
 """A file changed more recently than this is left for the next pass (it may be half-written)."""
 _SKIPPED_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", "~")
+
+_log = logging.getLogger("wiredesk.wire")
 
 Outcome = Literal["new", "unchanged", "not-modified", "failed", "busy"]
 
@@ -135,6 +139,12 @@ class Poller:
             return self._poll_feed(db, source, now)
         except LeaseLost:
             return PollResult(source, "busy")
+        except (sqlite3.DatabaseError, UserError):
+            raise  # the database's trouble is every source's: the pass stops and says so
+        except Exception as error:  # a bug on one source must not stall the others
+            _log.exception("Polling %s %s failed", source.kind, source.id)
+            problem = f"internal error ({type(error).__name__}), a bug in Wiredesk: see the log"
+            return self._failed(db, source, now, problem, None, 0)
         finally:
             release_lease(db, source.id, self.holder)
 
