@@ -25,6 +25,8 @@ HIDDEN_TABLES = (
     "name_hours",
     "outbox",
     "processed_events",
+    "source_entries",
+    "source_leases",
 )
 """Tables that are the bot's machinery, not the record (listed under "hidden tables")."""
 

@@ -591,6 +591,12 @@ def run(ctx: Context) -> None:
     run_server(ctx.settings)
 
 
+from bot.sources_cli import sources, watch  # noqa: E402  (they use the group above)
+
+cli.add_command(sources)
+cli.add_command(watch)
+
+
 def main() -> None:
     """Entry point of the `wiredesk` console script."""
     cli()

@@ -21,6 +21,7 @@ from bot.desk import (
     parse_command,
     run_verdict,
 )
+from bot.desk_sources import parse_sources_command, render_reply, run_sources_command
 from bot.terminal import render_answer, render_digest, render_help, render_history, verdict_line
 from newsroom.errors import UserError
 from newsroom.watches import DEFAULT_INTERVAL, console_alerts, parse_watch, run_watch_command
@@ -85,6 +86,11 @@ def run_line(
             finally:
                 db.close()
         command = parse_command(text)
+        if (sources := parse_sources_command(text)) is not None:
+            reply = run_sources_command(
+                db_path, sources, by=by or console_user(), allow=(), guarded=False
+            )
+            return render_reply(reply)
         if is_digest(text):
             return render_digest(current_digest(db_path, clock=clock, zone=zone))
         if isinstance(command, HistoryCommand):

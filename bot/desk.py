@@ -30,7 +30,9 @@ USAGE = (
     f"`{COMMAND} digest`: the daily digest that would be posted now.\n"
     f"`{COMMAND} watch TOPIC [here]`: be told (or, with `here`, tell this channel) when a new "
     f"claim, denial or not-verified note about TOPIC arrives; `{COMMAND} unwatch TOPIC [here]` "
-    f"stops it, `{COMMAND} watches` lists them."
+    f"stops it, `{COMMAND} watches` lists them; "
+    f"`{COMMAND} sources`: the live sources and their health; `{COMMAND} sources add URL`, "
+    f"`{COMMAND} sources remove ID` (the verification desk only)."
 )
 DIGEST_WORD = "digest"
 #: The first word of a verdict command, and the verdict it sets.

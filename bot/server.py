@@ -20,6 +20,7 @@ from bot.app import build_app
 from bot.notifier import Notifier
 from bot.scheduler import start_scheduler
 from bot.settings import Settings
+from bot.wire_schedule import start_wire
 from newsroom.errors import UserError
 
 EVENTS_PATH = "/slack/events"
@@ -74,7 +75,7 @@ def run(settings: Settings) -> None:
     if not settings.slack_app_token:
         server = listen(app, settings.host, settings.port, settings.wiredesk_threads)
     notifier = Notifier(settings.wiredesk_db, app.client).start()
-    scheduler = start_scheduler(settings, app.client)
+    scheduler = start_wire(settings, start_scheduler(settings, app.client))
     try:
         if server is None:
             log.info("Connecting to Slack in Socket Mode")

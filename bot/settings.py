@@ -82,6 +82,17 @@ class Settings(BaseSettings):
         "`item N` in answers and the digest links to the item's row. Empty: no links.",
     )
 
+    wiredesk_fetch_allow: str = Field(
+        default="",
+        description="Private hosts, addresses or networks (10.0.0.0/8) that sources added from "
+        "Slack may reach, separated by commas or spaces. Empty: public addresses only.",
+    )
+
+    @property
+    def fetch_allow(self) -> tuple[str, ...]:
+        """WIREDESK_FETCH_ALLOW as a tuple of host names, addresses and networks."""
+        return tuple(_ids(self.wiredesk_fetch_allow))
+
     @property
     def verifier_ids(self) -> list[str]:
         """WIREDESK_VERIFIERS as a list of ids."""

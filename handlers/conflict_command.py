@@ -20,6 +20,7 @@ from bot.desk import (
     run_verdict,
     slack_text_to_plain,
 )
+from bot.desk_sources import parse_sources_command, run_sources_command, sources_refusal
 from bot.settings import Settings
 from bot.verifiers import Verifiers
 from handlers.blocks import (
@@ -33,6 +34,7 @@ from handlers.blocks import (
 from handlers.digest_blocks import digest_fallback, digest_messages
 from handlers.errors import replies_errors
 from handlers.format import escape
+from handlers.sources_blocks import sources_blocks, sources_fallback
 from newsroom.watches import WatchCommand, parse_watch, run_watch_command
 from store.schema import open_db
 
@@ -64,6 +66,23 @@ def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., Non
                     blocks=more,
                     text=digest_fallback(digest),
                 )
+        elif (sources := parse_sources_command(text)) is not None:
+            user = command.get("user_id")
+            if sources.changes and not verifiers.allowed(user):
+                ack(response_type="ephemeral", text=sources_refusal(verifiers))
+                return
+            reply = run_sources_command(
+                settings.wiredesk_db,
+                sources,
+                by=user or "slack",
+                allow=settings.fetch_allow,
+                guarded=True,
+            )
+            ack(
+                response_type="ephemeral",
+                text=sources_fallback(reply),
+                blocks=sources_blocks(reply),
+            )
         elif isinstance(desk_command, HistoryCommand):
             found = item_history(settings.wiredesk_db, desk_command.item_id)
             ack(

@@ -1,5 +1,5 @@
 """Messages in the wire channels (WIREDESK_WIRE_CHANNELS) become bulletins as they are
-posted; an edit updates the bulletin, a deletion retracts it (see :mod:`newsroom.wire`).
+posted; an edit updates the bulletin, a deletion retracts it (see :mod:`newsroom.wire.slack_channels`).
 
 Bolt acknowledges each event before this runs. A delivery Slack repeats (a retry after a
 timeout carries ``X-Slack-Retry-Num`` and the same event id) is handled once; and a message
@@ -25,7 +25,13 @@ from handlers.slack_messages import first_delivery, forget_delivery, is_own, per
 from newsroom.errors import UserError
 from newsroom.sources.slack import MESSAGE_SUBTYPES
 from newsroom.watches import check_watches
-from newsroom.wire import WireMessage, WireResult, delete_message, edit_message, ingest_message
+from newsroom.wire.slack_channels import (
+    WireMessage,
+    WireResult,
+    delete_message,
+    edit_message,
+    ingest_message,
+)
 from store.schema import open_db
 
 EVENT = "message"

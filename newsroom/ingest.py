@@ -101,13 +101,25 @@ def ingest(
             else:
                 yield record
 
+    store_bulletins(db, bulletins(), report, workers=workers)
+    report.naive_times += context.naive
+
+
+def store_bulletins(
+    db: Database,
+    bulletins: Iterable[RawBulletin],
+    report: IngestReport,
+    *,
+    workers: int | None = None,
+) -> None:
+    """Analyse and store bulletins in one transaction, then link their denials and challenge
+    the verdicts they contradict: the path every input takes (files, URLs, live sources)."""
     before = last_item_id(db)
     # One transaction for the bulletins, the denial links they make and the challenges they
     # raise: a crash between them would leave bulletins whose links no re-run makes (the
     # re-run finds them stored and adds nothing).
     with transaction(db):
-        report.absorb(add_prepared(db, prepare_all(bulletins(), workers=workers)))
-        report.naive_times += context.naive
+        report.absorb(add_prepared(db, prepare_all(bulletins, workers=workers)))
         link_denials(db, before)  # denials in other bulletins (newsroom.disputes)
         # A verdict the new items contradict is marked challenged.
         if has_verdicts(db):

@@ -40,6 +40,9 @@ class RawBulletin(BaseModel):
     relayed_from: str | None = None
     """The channel or outlet a forwarded message came from: its items are credited to it
     as a relay ("Original channel, via Source")."""
+    guid: str | None = None
+    """A feed entry's own id (RSS guid, Atom id, JSON Feed id): how a live source knows the
+    entry again when it is polled again. Not part of the bulletin's identity."""
 
 
 class Notice(BaseModel):

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from sqlite_utils import Database
 
-from newsroom.models import AnalysedBulletin
+from newsroom.models import AnalysedBulletin, RawBulletin
 from newsroom.text.analyse import index_terms
 from newsroom.text.wording import (
     band_keys,
@@ -181,7 +181,11 @@ def identity(bulletin: AnalysedBulletin) -> str | None:
     its source, for a record that has a place or an id (an event dataset's row, a chat
     message); None for the rest, whose text alone is their identity (one wire copy met in
     two files is one bulletin)."""
-    raw = bulletin.raw
+    return raw_identity(bulletin.raw)
+
+
+def raw_identity(raw: RawBulletin) -> str | None:
+    """:func:`identity` of a bulletin before its analysis."""
     if not raw.place and not raw.record_id:
         return None
     published = raw.published.isoformat() if raw.published else ""

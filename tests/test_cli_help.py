@@ -24,6 +24,8 @@ def test_the_expected_commands_exist() -> None:
         "history",
         "ingest",
         "run",
+        "sources",
+        "watch",
     ]
 
 

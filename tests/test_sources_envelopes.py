@@ -109,6 +109,7 @@ def test_json_feed() -> None:
         published=datetime(2022, 7, 3, 16, 30, tzinfo=UTC),
         url="https://dispatch.example/2022/07/03/metro",
         where=f"{path}, record 1",
+        guid="https://dispatch.example/2022/07/03/metro",  # the item's id (live sources)
     )
     assert (bread.text, bread.published) == (
         "Two bakeries in Saltivka will stay open until curfew, their owners said.",

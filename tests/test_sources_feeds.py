@@ -61,7 +61,9 @@ def test_atom() -> None:
         published=datetime(2022, 7, 4, 7, 45, tzinfo=UTC),
         url="https://northerndesk.example/kessel-power",
         where=f"{path}, entry 1",
+        guid="urn:uuid:6a1c2f4e-0000-4000-8000-000000000002",  # its Atom id (live sources)
     )
+    assert second.guid == "urn:uuid:6a1c2f4e-0000-4000-8000-000000000003"
     assert second.published == datetime(2022, 7, 4, 7, 10, tzinfo=UTC)
     assert second.text == "Delegations met again in the capital, according to a statement."
 

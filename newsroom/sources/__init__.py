@@ -35,7 +35,7 @@ from newsroom.sources.slack import is_slack_export, read_slack_export
 from newsroom.sources.tabular import read_csv, read_json, read_jsonl
 from newsroom.sources.text import read_text
 
-__all__ = ["FORMATS", "check_target", "read_input"]
+__all__ = ["FORMATS", "check_target", "read_body", "read_input"]
 
 FORMATS = ("auto", "text", "json", "jsonl", "csv", "rss", "html")
 HEAD_BYTES = 64 * 1024
@@ -115,6 +115,17 @@ def read_input(
                 yield from _parse(stream, target, fmt, origin)
     except OSError as exc:
         raise UserError(f"Cannot read {target}: {exc.strerror or exc}") from exc
+
+
+def read_body(
+    body: bytes, url: str, *, source: str | None = None
+) -> Iterator[RawBulletin | Rejection | Notice]:
+    """Yield the records of a document already fetched from ``url`` (a live source's poll),
+    read as :func:`read_input` reads a URL: the format detected from the path, then the
+    content."""
+    origin = Origin(url, host_of(url) or url, source, None, url=url)
+    with io.BytesIO(body) as stream:
+        yield from _parse(stream, urlsplit(url).path, "auto", origin)
 
 
 def _parse(

@@ -85,7 +85,7 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
             yield origin.reject(str(exc), where)
             continue
         link = _absolute(entry.get("link"), feed_link)
-        yield make_bulletin(
+        bulletin = make_bulletin(
             origin,
             where,
             text=text,
@@ -97,6 +97,10 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
             published=published,
             url=link,
         )
+        guid = clean_line(str(entry.get("id") or ""))
+        if guid and isinstance(bulletin, RawBulletin):
+            bulletin.guid = guid
+        yield bulletin
 
 
 def _absolute(link: str | None, base: str | None) -> str | None:

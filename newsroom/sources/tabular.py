@@ -125,12 +125,17 @@ def read_json(data: bytes, origin: Origin) -> Iterator[Parsed | Notice]:
     path, records = found
     if "." in path:
         yield Notice(where=origin.where, message=f"records read from {path}")
-    if is_json_feed(document):
+    json_feed = is_json_feed(document)
+    if json_feed:
         origin = _json_feed_origin(document, origin)
     for number, record in enumerate(records, 1):
         where = origin.at("record", number)
         if isinstance(record, dict):
-            yield record_to_bulletin(record, origin, where)
+            bulletin = record_to_bulletin(record, origin, where)
+            guid = record.get("id") if json_feed else None
+            if isinstance(bulletin, RawBulletin) and isinstance(guid, str | int) and str(guid):
+                bulletin.guid = clean_line(str(guid))  # JSON Feed: an item's id is its guid
+            yield bulletin
         else:
             yield origin.reject(f"not a JSON object ({_kind(record)})", where)
 
