@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlite_utils import Database
 
+from newsroom.ask import ask
 from newsroom.errors import UserError
+from newsroom.verdicts import current_verdicts, set_verdict
 from newsroom.wire.http import Limits, make_client
 from newsroom.wire.manage import add_feed
 from newsroom.wire.poll import Poller, PollResult
@@ -148,29 +150,53 @@ def test_entries_are_known_by_guid_else_link_else_text(
     assert bulletin_count(db) == 1
 
 
-def test_an_entry_whose_text_changes_is_an_updated_bulletin_and_the_old_one_is_kept(
+def test_an_entry_whose_text_changes_revises_its_bulletin_in_place(
     db: Database, feeds: FeedServer, poller: Poller
 ) -> None:
-    feeds.pages["/u"] = Page(rss(WIRE))
+    first = replace(
+        WIRE[2],
+        text="A convoy of forty lorries carrying grain reached the port of Stavky on Tuesday, "
+        "the harbour authority said. Dockers began unloading at dawn.",
+    )
+    feeds.pages["/u"] = Page(rss([WIRE[0], WIRE[1], first]))
     source = feed_source(db, feeds, "/u")
     poll(poller, db, source)
-    (old_id,) = db.execute("SELECT id FROM bulletins WHERE text LIKE '%forty lorries%'").fetchone()
+    (bulletin_id,) = db.execute("SELECT id FROM bulletins WHERE text LIKE '%forty%'").fetchone()
+    items = dict(
+        db.execute("SELECT text, id FROM items WHERE bulletin_id = ?", [bulletin_id]).fetchall()
+    )
+    kept_id = items["Dockers began unloading at dawn."]
+    set_verdict(db, kept_id, "verified", by="U0EDITOR", origin="cli")
     revised = replace(
-        WIRE[2],
+        first,
         text="A convoy of fifty-two lorries carrying grain reached the port of Stavky on "
-        "Tuesday, the harbour authority said, correcting an earlier figure.",
+        "Tuesday, the harbour authority said. Dockers began unloading at dawn.",
     )
     feeds.pages["/u"] = Page(rss([WIRE[0], WIRE[1], revised]))
     result = poll(poller, db, source)
-    assert (result.new, result.updated, result.added) == (0, 1, 1)
-    (new_id,) = db.execute("SELECT id FROM bulletins WHERE text LIKE '%fifty-two%'").fetchone()
-    assert db.execute("SELECT bulletin_id, previous_id FROM bulletin_versions").fetchall() == [
-        (new_id, old_id)
-    ]
+    assert (result.new, result.updated, result.added) == (0, 1, 0)
+    # one bulletin, revised: its text, an "updated" time, the surviving item with its verdict
+    assert bulletin_count(db) == 3
+    text, updated = db.execute(
+        "SELECT text, updated FROM bulletins WHERE id = ?", [bulletin_id]
+    ).fetchone()
+    assert "fifty-two" in text and updated is not None
+    live = dict(
+        db.execute(
+            "SELECT text, id FROM items WHERE bulletin_id = ? AND retracted IS NULL",
+            [bulletin_id],
+        ).fetchall()
+    )
+    assert live["Dockers began unloading at dawn."] == kept_id
+    assert current_verdicts(db, [kept_id])[kept_id].status == "verified"
+    # the old sentence is kept for the audit, retracted, and answers no longer show it
+    (old_id,) = [i for t, i in items.items() if "forty" in t]
+    assert db.execute("SELECT retracted IS NOT NULL FROM items WHERE id = ?", [old_id]).fetchone()
+    shown = [i.text for i in ask(db, "Stavky").items]
+    assert any("fifty-two" in t for t in shown) and not any("forty" in t for t in shown)
     assert db.execute(
-        "SELECT bulletin_id, updated IS NOT NULL FROM source_entries WHERE entry_key = ?",
-        ["guid:nd-1003"],
-    ).fetchone() == (new_id, 1)
+        "SELECT bulletin_id FROM source_entries WHERE entry_key = ?", ["guid:nd-1003"]
+    ).fetchone() == (bulletin_id,)
     # The same revision polled again is not another update.
     assert poll(poller, db, source).updated == 0
 

@@ -29,6 +29,7 @@ from newsroom.ingest import IngestReport, ingest, store_bulletins
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources import read_body
 from newsroom.wire.http import AddressGuard, FetchError, Limits, conditional_get
+from newsroom.wire.revise import revise
 from newsroom.wire.schedule import after_failure, after_success
 from store.bulletins import content_hash, raw_identity
 from store.sources import (
@@ -228,10 +229,16 @@ class Poller:
         result = PollResult(source, "new" if fresh or changed else "unchanged")
         if not (fresh or changed):
             return result
+        # A changed entry revises its own bulletin in place (items that survive keep their ids
+        # and verdicts); one whose bulletin is gone or shared with another record is stored anew.
+        revised = [(key, raw, old) for key, raw, old in changed if _revisable(db, old, raw)]
+        changed = [entry for entry in changed if entry not in revised]
         raws = [raw for _, raw in fresh] + [raw for _, raw, _ in changed]
         report = IngestReport()
         self._lease(db, source.id, now.timestamp())  # renewed: the analysis may be long
         store_bulletins(db, self._tracked(raws, source), report, workers=self.workers)
+        for _, raw, old in revised:
+            revise(db, old, raw, now)
         hashes = [content_hash(raw.text, raw_identity(raw)) for raw in raws]
         ids = bulletin_ids(db, hashes)
         previous = [None] * len(fresh) + [old for _, _, old in changed]
@@ -243,10 +250,11 @@ class Poller:
             [
                 EntryRow(key, content_hash(raw.text), ids.get(digest), before)
                 for key, raw, digest, before in zip(keys, raws, hashes, previous, strict=True)
-            ],
+            ]
+            + [EntryRow(key, content_hash(raw.text), old) for key, raw, old in revised],
             now,
         )
-        result.new, result.updated = len(fresh), len(changed)
+        result.new, result.updated = len(fresh), len(changed) + len(revised)
         result.added, result.items = report.added, report.items
         return result
 
@@ -342,6 +350,15 @@ class Poller:
             rejections=result.rejections,
         )
         return result
+
+
+def _revisable(db: Database, bulletin_id: int | None, raw: RawBulletin) -> bool:
+    """Whether a changed entry's bulletin is its own to revise: stored, not retracted, and
+    with the entry's link (a bulletin another record shares is left as it is)."""
+    if bulletin_id is None:
+        return False
+    row = db.execute("SELECT url, retracted FROM bulletins WHERE id = ?", [bulletin_id]).fetchone()
+    return row is not None and row[1] is None and (raw.url is None or row[0] == raw.url)
 
 
 def entry_key(raw: RawBulletin) -> str:

@@ -22,15 +22,14 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlite_utils import Database
 
-from newsroom.challenges import find_challenges
-from newsroom.disputes import link_denials
 from newsroom.messages import message_time, where
 from newsroom.models import RawBulletin
 from newsroom.sources.slack import mrkdwn_to_text
 from newsroom.text.analyse import analyse
+from newsroom.wire.revise import after_new_items, revise
 from store.bulletins import add_prepared, prepare
 from store.messages import bulletin_of_message, bulletin_with_hash
-from store.revisions import retract_bulletin, revise_bulletin
+from store.revisions import retract_bulletin
 from store.statements import item_ids_after, last_item_id
 from store.wire import mark_deleted, mark_edited, record_wire_message, wire_message
 
@@ -119,7 +118,7 @@ def ingest_message(db: Database, message: WireMessage) -> WireResult:
         poster=message.poster,
     )
     new_items = item_ids_after(db, before)
-    _after_new_items(db, before, new_items)
+    after_new_items(db, before, new_items)
     return WireResult("added", bulletin_id, new_items)
 
 
@@ -147,10 +146,8 @@ def edit_message(db: Database, message: WireMessage, now: datetime) -> WireResul
             stored.bulletin_id,
         )
         return WireResult("unchanged", stored.bulletin_id)
-    before = last_item_id(db)
-    revision = revise_bulletin(db, stored.bulletin_id, prepare(analyse(_raw(message, text))), now)
+    revision = revise(db, stored.bulletin_id, _raw(message, text), now)
     mark_edited(db, message.channel, message.ts, now)
-    _after_new_items(db, before, revision.added)
     return WireResult("revised", stored.bulletin_id, revision.added)
 
 
@@ -164,11 +161,3 @@ def delete_message(db: Database, channel: str, ts: str, now: datetime) -> WireRe
         retract_bulletin(db, stored.bulletin_id, now)
     mark_deleted(db, channel, ts, now)
     return WireResult("retracted", stored.bulletin_id)
-
-
-def _after_new_items(db: Database, before: int, new_items: list[int]) -> None:
-    """Link new denials to claims across bulletins, and mark verdicts they challenge."""
-    if not new_items:
-        return
-    link_denials(db, before)
-    find_challenges(db, new_items)
