@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
+from newsroom.slack_text import slack_quote
 from newsroom.statements import (
     Statement,
     fts_names,
@@ -242,13 +243,7 @@ def challenge_message(verdict: VerdictRow, item: ItemRow, challenger: ItemRow, a
 
 
 def _escape(text: str, limit: int = _QUOTE) -> str:
-    """Text safe in a Slack message: ``&``, ``<`` and ``>`` escaped, so it can neither
-    ping (``<!channel>``), mention (``<@U1>``) nor link; cut at a word when long."""
-    text = " ".join(text.split())
-    if len(text) > limit:
-        cut = text.rfind(" ", 0, limit)
-        text = text[: cut if cut > limit // 2 else limit] + "…"
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return slack_quote(text, limit)
 
 
 def _time(moment: datetime | None) -> str:

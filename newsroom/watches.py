@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from newsroom.errors import UserError
 from newsroom.query import build_query, clean_topic
+from newsroom.slack_text import slack_quote
 from store.bulletins import transaction
 from store.outbox import queue_message
 from store.search import ItemRow, items_by_id
@@ -235,12 +236,7 @@ def watch_message(row: WatchRow, news: list[News]) -> str:
 
 
 def _escape(text: str, limit: int = _QUOTE) -> str:
-    """Text safe in a Slack message (``&``, ``<``, ``>`` escaped), cut at a word when long."""
-    text = " ".join(text.split())
-    if len(text) > limit:
-        cut = text.rfind(" ", 0, limit)
-        text = text[: cut if cut > limit // 2 else limit] + "…"
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return slack_quote(text, limit)
 
 
 def _time(moment: datetime | None) -> str:
