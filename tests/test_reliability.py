@@ -15,9 +15,10 @@ import pytest
 from bench.bot_process import SECRET, RunningBot, running_bot
 from bench.reliability.crash import crash_runs
 from bench.reliability.digest import digest_runs
+from bench.reliability.feed_crash import feed_crash_runs
 from bench.reliability.fuzz import fuzz_ask, fuzz_ingest, fuzz_slack
 from bench.reliability.load import DEADLINE, load_run
-from bench.reliability.report import BEGIN, END, Run, render, update_doc
+from bench.reliability.report import BEGIN, END, FEED_CRASH_ROW, Run, merge_doc, render, update_doc
 from bench.reliability.slack import REFUSED, slack_runs
 from tests.support.slack_app import fill_db
 
@@ -64,6 +65,13 @@ def test_a_killed_ingest_re_run_equals_a_clean_run(tmp_path: Path) -> None:
     assert figures.kills >= 2 and figures.reruns == figures.trials
 
 
+def test_a_killed_feed_poll_re_run_equals_a_clean_run(tmp_path: Path) -> None:
+    figures = feed_crash_runs(tmp_path, feeds=3, entries=6, kills=2)
+    assert figures.failures == []
+    assert figures.kills >= 2 and figures.reruns == 2 * figures.trials
+    assert figures.rewritten > 0 and figures.added > 0
+
+
 def test_answers_stay_inside_three_seconds_during_an_ingest(tmp_path: Path) -> None:
     figures = load_run(tmp_path, stored=50, ingested=300, concurrent=10)
     assert figures.errors == []
@@ -93,4 +101,23 @@ def test_the_report_keeps_notes_outside_its_markers(tmp_path: Path) -> None:
     update_doc(doc, section)
     text = doc.read_text()
     assert "Notes before." in text and "Notes after." in text and "old" not in text
+    assert "Nothing failed" in text
+
+
+def test_a_part_run_alone_joins_the_other_figures(tmp_path: Path) -> None:
+    from bench.reliability.feed_crash import FeedCrashFigures
+
+    doc = tmp_path / "reliability.md"
+    full = Run(started=datetime(2026, 11, 30, tzinfo=UTC), sizes={"years": (2022,)})
+    full.seconds["crash"] = 800.0
+    update_doc(doc, render(full))
+    alone = Run(started=datetime(2026, 11, 30, 2, tzinfo=UTC), sizes={})
+    alone.parts["feed crash"] = FeedCrashFigures(feeds=20, entries=2_053, kills=51, trials=17)
+    alone.seconds["feed crash"] = 400.0
+    for _ in range(2):  # a second run alone replaces the first one's row and note
+        merge_doc(doc, alone, "python -m bench.reliability --only feed-crash")
+    text = doc.read_text()
+    assert text.count(FEED_CRASH_ROW) == 1 and "51 kills in 17 trials" in text
+    assert text.count("Run alone afterwards") == 1
+    assert "Seconds per part: crash 800, feed crash 400" in text
     assert "Nothing failed" in text

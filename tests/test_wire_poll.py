@@ -201,6 +201,58 @@ def test_an_entry_whose_text_changes_revises_its_bulletin_in_place(
     assert poll(poller, db, source).updated == 0
 
 
+class Killed(BaseException):
+    """The process dies here: nothing after this point runs (as under ``kill -9``)."""
+
+
+def test_a_revision_cut_short_is_redone_whole_with_its_denial_links(
+    db: Database, feeds: FeedServer, poller: Poller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by the feed-poll crash bench: a revision committed before the denial links its new
+    # items make were stored lost those links for good (the re-run, finding the text already
+    # revised, kept every item and linked nothing).
+    claim = Entry(
+        "mw-1",
+        "Depot destroyed near Kherson",
+        "Russia's defence ministry said its forces had destroyed a Ukrainian ammunition depot "
+        "near Kherson overnight.",
+        published="Wed, 03 Mar 2027 06:00:00 +0000",
+    )
+    holding = Entry(
+        "em-1",
+        "Kherson",
+        "Eastern Monitor will update this report.",
+        published="Thu, 04 Mar 2027 09:00:00 +0000",
+    )
+    feeds.pages["/k"] = Page(rss([claim, holding]))
+    source = feed_source(db, feeds, "/k")
+    poll(poller, db, source)
+    denial = replace(
+        holding,
+        text="Ukraine's southern command denied that any ammunition depot near Kherson had "
+        "been hit, saying the Russian missiles destroyed a grain store.",
+    )
+    feeds.pages["/k"] = Page(rss([claim, denial]))
+
+    def killed(*args: object, **kwargs: object) -> int:
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr("newsroom.wire.revise.link_denials", killed)
+        with pytest.raises(Killed):
+            poll(poller, db, source)
+    assert (
+        db.execute("SELECT count(*) FROM bulletins WHERE text LIKE '%grain store%'").fetchone()[0]
+        == 0
+    )  # all or nothing: the revision went with its links
+    assert poll(poller, db, source).updated == 1
+    links = db.execute(
+        "SELECT d.text, c.text FROM denial_links JOIN items d ON d.id = denial_id"
+        " JOIN items c ON c.id = claim_id"
+    ).fetchall()
+    assert len(links) == 1 and "denied" in links[0][0] and "destroyed" in links[0][1]
+
+
 def test_an_entry_already_stored_from_another_feed_is_not_stored_again(
     db: Database, feeds: FeedServer, poller: Poller
 ) -> None:

@@ -8,6 +8,8 @@
   through ``wiredesk ingest``.
 - :mod:`bench.reliability.crash`: ``kill -9`` at random moments of a real ``wiredesk ingest``
   subprocess, each followed by a re-run, compared with a clean run.
+- :mod:`bench.reliability.feed_crash`: the same for ``wiredesk watch --once`` polling loopback
+  feeds, on their first poll and once their entries were rewritten and added to.
 - :mod:`bench.reliability.load`: concurrent signed ``/conflict`` requests to ``wiredesk run``
   while a large ingest runs.
 - :mod:`bench.reliability.digest`: the digest over the summer-time days of five zones, with a

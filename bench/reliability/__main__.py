@@ -2,7 +2,8 @@
 and writes ``docs/reliability.md``. Exit 1 when anything failed.
 
 ``--quick`` runs every part small (a minute or two), for trying the harness; a quick run
-never writes the document unless ``--doc`` names a path.
+never writes the document unless ``--doc`` names a path. ``--only feed-crash`` runs that part
+alone and puts its row into the document beside the other parts' figures.
 """
 
 from __future__ import annotations
@@ -14,8 +15,12 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bench.reliability.report import Run, render, update_doc
+from bench.reliability.report import ROW_STARTS, Run, merge_doc, render, update_doc
+
+if TYPE_CHECKING:
+    from bench.reliability.feed_crash import FeedCrashFigures
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "reliability.md"
@@ -26,6 +31,9 @@ FULL = {
     "files": 400,
     "crash_bulletins": 6_000,
     "kills": 50,
+    "feeds": 20,
+    "feed_entries": 100,
+    "feed_kills": 50,
     "load_stored": 2_000,
     "load_ingested": 10_000,
     "concurrent": 50,
@@ -39,6 +47,9 @@ QUICK = {
     "files": 10,
     "crash_bulletins": 1_000,
     "kills": 3,
+    "feeds": 5,
+    "feed_entries": 20,
+    "feed_kills": 3,
     "load_stored": 300,
     "load_ingested": 1_000,
     "concurrent": 20,
@@ -53,19 +64,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="every part small")
     parser.add_argument("--doc", type=Path, help=f"where to write the report (default {DOC})")
     parser.add_argument("--no-doc", action="store_true", help="print the figures only")
+    parser.add_argument(
+        "--only",
+        choices=[name.replace(" ", "-") for name in ROW_STARTS],
+        help="run this part alone; its row joins the document's other figures",
+    )
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     doc = None if args.no_doc else args.doc or (None if args.quick else DOC)
     with tempfile.TemporaryDirectory(prefix="wiredesk-reliability-") as folder:
         work = Path(folder)
         os.chdir(work)  # no .env of a developer's checkout is read
-        run = run_all(work, sizes)
+        only = args.only and args.only.replace("-", " ")
+        run = run_alone(work, sizes, only) if only else run_all(work, sizes)
     text = render(run)
     print(text)
-    if doc is not None:
+    if doc is not None and args.only:
+        merge_doc(doc, run, f"python -m bench.reliability --only {args.only}")
+        print(f"Written to {doc}", file=sys.stderr)
+    elif doc is not None:
         update_doc(doc, text)
         print(f"Written to {doc}", file=sys.stderr)
     return 1 if run.failures() else 0
+
+
+def run_alone(work: Path, sizes: dict, name: str) -> Run:
+    """One part (of :data:`ROW_STARTS`) alone, timed."""
+    run = Run(started=datetime.now(UTC), sizes=sizes)
+    if name == "feed crash":
+        run.time("feed crash", lambda: _feed_crash(work, sizes))
+    run.finished = datetime.now(UTC)
+    return run
+
+
+def _feed_crash(work: Path, sizes: dict) -> FeedCrashFigures:
+    from bench.reliability.feed_crash import feed_crash_runs
+
+    return feed_crash_runs(
+        _folder(work, "feed-crash"),
+        feeds=sizes["feeds"],
+        entries=sizes["feed_entries"],
+        kills=sizes["feed_kills"],
+    )
 
 
 def run_all(work: Path, sizes: dict) -> Run:
@@ -97,6 +137,7 @@ def run_all(work: Path, sizes: dict) -> Run:
             _folder(work, "crash"), bulletins=sizes["crash_bulletins"], kills=sizes["kills"]
         ),
     )
+    run.time("feed crash", lambda: _feed_crash(work, sizes))
     run.time(
         "load",
         lambda: load_run(

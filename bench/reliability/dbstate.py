@@ -17,8 +17,10 @@ RUN_TIME_COLUMNS = frozenset({"ingested", "found", "created", "claimed_at", "at"
 SEARCHES = ("Kharkiv", "Kyiv", "denied", "reportedly", "Лисичанськ", "Zorianivka", "shelling")
 
 
-def snapshot(path: Path) -> dict[str, tuple[int, str]]:
-    """(row count, hash of the sorted rows) per stored table and per search."""
+def snapshot(path: Path, *, when_only: frozenset[str] = frozenset()) -> dict[str, tuple[int, str]]:
+    """(row count, hash of the sorted rows) per stored table and per search; the columns in
+    ``when_only`` (times that differ between runs but whose presence matters, such as a
+    retraction's) compared only as set or not."""
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         tables = [
             name
@@ -30,7 +32,7 @@ def snapshot(path: Path) -> dict[str, tuple[int, str]]:
         state: dict[str, tuple[int, str]] = {}
         for table in tables:
             columns = [
-                f"[{name}]"
+                f"[{name}] IS NOT NULL" if name in when_only else f"[{name}]"
                 for _, name, *_ in db.execute(f"PRAGMA table_info([{table}])")
                 if name not in RUN_TIME_COLUMNS
             ]

@@ -96,12 +96,14 @@ def render(run: Run) -> str:
     if "crash" in p:
         crash = p["crash"]
         lines.append(
-            f"| `kill -9` during `wiredesk ingest` of {crash.bulletins:,} bulletins (+ denial"
+            f"{INGEST_CRASH_ROW} of {crash.bulletins:,} bulletins (+ denial"
             f" pairs), then a re-run | {crash.kills:,} kills in {crash.trials} trials"
             f" ({crash.finished_before_kill} ingests ended before their kill) |"
             f" {len(crash.failures)} differences from a clean run, duplicates or integrity"
             " errors |"
         )
+    if "feed crash" in p:
+        lines.append(feed_crash_row(p["feed crash"]))
     if "load" in p:
         load = p["load"]
         lines.append(
@@ -132,6 +134,67 @@ def render(run: Run) -> str:
         lines += ["", "### Failures", ""] + [f"- {f}" for f in failures[:50]]
     lines += ["", END]
     return "\n".join(lines) + "\n"
+
+
+def feed_crash_row(feed: Any) -> str:
+    """The table row of the feed-poll crash part."""
+    seconds = " and ".join(f"{s:.1f} s" for s in feed.clean_seconds)
+    return (
+        f"{FEED_CRASH_ROW} over {feed.feeds} loopback RSS feeds ({feed.entries:,} entries, then"
+        f" {feed.rewritten:,} rewritten and {feed.added:,} added; clean passes {seconds}), then"
+        f" a re-run | {feed.kills:,} kills in {feed.trials} trials (first poll"
+        f" {feed.kills_per_round[0]}, changed feeds {feed.kills_per_round[1]};"
+        f" {feed.finished_before_kill} passes ended before their kill) |"
+        f" {len(feed.failures)} differences from a clean run, duplicates or integrity errors;"
+        f" {feed.leases_left} leases of killed passes left, taken over when due |"
+    )
+
+
+INGEST_CRASH_ROW = "| `kill -9` during `wiredesk ingest`"
+FEED_CRASH_ROW = "| `kill -9` during `wiredesk watch --once`"
+ROW_STARTS = {"feed crash": (FEED_CRASH_ROW, feed_crash_row)}
+"""The parts that may be run alone (``--only``): how their rows begin, and the rows."""
+
+
+def merge_doc(path: Path, run: Run, command: str) -> None:
+    """Put the rows of a run of some parts alone into the section of ``path``, beside the
+    other parts' figures: a part's row replaces its old one or joins the table, its seconds
+    join the list, and a line says which command the rows come from."""
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split(BEGIN, 1)
+    section, tail = rest.split(END, 1)
+    lines = section.split("\n")
+    rows = {
+        start: row(run.parts[name])
+        for name, (start, row) in ROW_STARTS.items()
+        if name in run.parts
+    }
+    for start, row in rows.items():
+        at = [i for i, line in enumerate(lines) if line.startswith(start)]
+        if at:
+            lines[at[0]] = row
+        else:  # after the ingest crash row, as in a full run
+            after = [i for i, line in enumerate(lines) if line.startswith(INGEST_CRASH_ROW)]
+            last = max(i for i, line in enumerate(lines) if line.startswith("|"))
+            lines.insert((after or [last])[0] + 1, row)
+    minutes = ((run.finished or run.started) - run.started).total_seconds() / 60
+    note = f"Run alone afterwards (`{command}`, {run.started:%Y-%m-%d}, {minutes:.0f} minutes):"
+    said = note + " " + ", ".join(f"the {start.removeprefix('| ')} row" for start in rows) + "."
+    for i in [i for i, line in enumerate(lines) if line.startswith(note.split(",")[0])][::-1]:
+        del lines[i - 1 : i + 1]  # the note of an earlier run alone, and the blank line before
+    header = next(i for i, line in enumerate(lines) if line.startswith("One run of"))
+    lines[header + 1 : header + 1] = ["", said]
+    for i, line in enumerate(lines):
+        if line.startswith("Seconds per part: "):
+            seconds = dict(
+                part.rsplit(" ", 1) for part in line.removeprefix("Seconds per part: ").split(", ")
+            )
+            seconds.update({k: f"{v:.0f}" for k, v in run.seconds.items()})
+            lines[i] = "Seconds per part: " + ", ".join(f"{k} {v}" for k, v in seconds.items())
+    if failures := run.failures():
+        end = len(lines) - 1
+        lines[end:end] = ["### Failures (run alone)", ""] + [f"- {f}" for f in failures[:50]] + [""]
+    path.write_text(head + BEGIN + "\n".join(lines) + END + tail, encoding="utf-8")
 
 
 def update_doc(path: Path, section: str) -> None:

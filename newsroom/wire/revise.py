@@ -17,16 +17,23 @@ from newsroom.challenges import find_challenges
 from newsroom.disputes import link_denials
 from newsroom.models import RawBulletin
 from newsroom.text.analyse import analyse
-from store.bulletins import prepare
+from store.bulletins import prepare, transaction
 from store.revisions import Revision, revise_bulletin
 from store.statements import last_item_id
 
 
 def revise(db: Database, bulletin_id: int, raw: RawBulletin, now: datetime) -> Revision:
-    """Revise bulletin ``bulletin_id`` to ``raw``'s text; what was kept, added, retracted."""
-    before = last_item_id(db)
-    revision = revise_bulletin(db, bulletin_id, prepare(analyse(raw)), now)
-    after_new_items(db, before, revision.added)
+    """Revise bulletin ``bulletin_id`` to ``raw``'s text; what was kept, added, retracted.
+
+    The revision, the denial links of its new items and the challenges they raise are one
+    transaction: a revision stored without its links would keep them missing for good (a
+    re-run finds the text already revised and adds no item to link).
+    """
+    prepared = prepare(analyse(raw))
+    with transaction(db):
+        before = last_item_id(db)
+        revision = revise_bulletin(db, bulletin_id, prepared, now)
+        after_new_items(db, before, revision.added)
     return revision
 
 
