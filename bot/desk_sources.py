@@ -49,7 +49,10 @@ def parse_sources_command(text: str) -> SourcesCommand | None:
         link = _SLACK_LINK.match(rest[0])
         return SourcesCommand("add", url=link[1].replace("&amp;", "&") if link else rest[0])
     if action == "remove" and len(rest) == 1 and rest[0].lstrip("#").isdigit():
-        return SourcesCommand("remove", source_id=int(rest[0].lstrip("#")))
+        number = int(rest[0].lstrip("#"))
+        if not 1 <= number <= 2**63 - 1:  # SQLite's largest integer: no id is larger
+            raise UserError(f"There is no source {number}: `{COMMAND} sources` lists them.")
+        return SourcesCommand("remove", source_id=number)
     raise UserError(f"Use {USAGE}")
 
 

@@ -12,6 +12,9 @@ import click
 from bot.cli import EXIT_REJECTED, Context, pass_context
 from newsroom.errors import UserError
 
+LARGEST_ID = 2**63 - 1
+"""SQLite's largest integer: no id is larger."""
+
 
 @click.group()
 def sources() -> None:
@@ -78,7 +81,7 @@ def sources_list(ctx: Context, as_json: bool) -> None:
 
 
 @sources.command("remove")
-@click.argument("source_id", type=click.IntRange(1), metavar="ID")
+@click.argument("source_id", type=click.IntRange(1, LARGEST_ID), metavar="ID")
 @pass_context
 def sources_remove(ctx: Context, source_id: int) -> None:
     """Forget source ID; the bulletins it brought stay."""
@@ -89,7 +92,7 @@ def sources_remove(ctx: Context, source_id: int) -> None:
 
 
 @sources.command("pause")
-@click.argument("source_id", type=click.IntRange(1), metavar="ID")
+@click.argument("source_id", type=click.IntRange(1, LARGEST_ID), metavar="ID")
 @pass_context
 def sources_pause(ctx: Context, source_id: int) -> None:
     """Stop polling source ID until it is resumed."""
@@ -100,7 +103,7 @@ def sources_pause(ctx: Context, source_id: int) -> None:
 
 
 @sources.command("resume")
-@click.argument("source_id", type=click.IntRange(1), metavar="ID")
+@click.argument("source_id", type=click.IntRange(1, LARGEST_ID), metavar="ID")
 @pass_context
 def sources_resume(ctx: Context, source_id: int) -> None:
     """Poll source ID again (due at once)."""

@@ -160,6 +160,10 @@ def test_pause_resume_and_remove(wiredesk: Wiredesk, feeds: FeedServer) -> None:
         (["sources", "add", "https://a.example/", "--folder", "."], "exactly one of URL"),
         (["sources", "remove", "7"], "There is no source 7"),
         (["sources", "pause", "7"], "There is no source 7"),
+        # beyond SQLite's integers: still a user's mistake, never an internal error
+        (["sources", "remove", "99999999999999999999999"], "is not in the range"),
+        (["sources", "pause", "9223372036854775808"], "is not in the range"),
+        (["sources", "resume", "9223372036854775808"], "is not in the range"),
     ],
 )
 def test_bad_arguments_are_one_clear_line(
@@ -192,7 +196,7 @@ def test_watch_once_ingests_a_folder_and_reports_rejections(
     wiredesk("sources", "add", "--folder", str(inbox), "--name", "Drop box")
     result = wiredesk("watch", "--once")
     assert result.exit_code == 1
-    assert "folder 1 (Drop box): 2 new, 1 bulletins added" in result.stdout
+    assert "folder 1 (Drop box): 2 new, 1 bulletin added" in result.stdout
     assert "rejected:" in result.stderr and "b.json" in result.stderr
     assert sorted(p.name for p in inbox.iterdir()) == ["a.txt", "b.json"]
 

@@ -152,3 +152,9 @@ def test_the_console_takes_the_same_commands_and_may_add_any_url(db_path: Path) 
     assert "Added source 1" in added and "every 5m" in added
     assert "feed" in run_line(str(db_path), "/conflict sources")
     assert "! There is no source 4" in run_line(str(db_path), "/conflict sources remove 4")
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999999", "9223372036854775808", "0"])
+def test_an_id_no_source_can_have_is_said_so(number: str) -> None:
+    with pytest.raises(UserError, match=f"There is no source {int(number)}"):
+        parse_sources_command(f"sources remove {number}")

@@ -140,7 +140,10 @@ def as_json(health: Health) -> dict[str, Any]:
 def _existing(db: Database, source_id: int) -> Source:
     source = get_source(db, source_id)
     if source is None:
-        raise UserError(f"There is no source {source_id}; `wiredesk sources list` shows their ids.")
+        raise UserError(
+            f"There is no source {source_id}; the sources list (`wiredesk sources list`, or "
+            "`/conflict sources`) shows their ids."
+        )
     return source
 
 

@@ -24,6 +24,7 @@ from typing import Literal, Protocol
 import httpx
 from sqlite_utils import Database
 
+from newsroom.counts import count
 from newsroom.errors import UserError
 from newsroom.ingest import IngestReport, ingest, store_bulletins
 from newsroom.models import RawBulletin, Rejection
@@ -104,7 +105,7 @@ class PollResult:
         parts = [f"{self.new:,} new"]
         if self.updated:
             parts.append(f"{self.updated:,} updated")
-        parts.append(f"{self.added:,} bulletins added ({self.items:,} items)")
+        parts.append(f"{count(self.added, 'bulletin')} added ({count(self.items, 'item')})")
         if self.rejections:
             parts.append(f"{len(self.rejections):,} rejected")
         return f"{head}: " + ", ".join(parts)
