@@ -76,11 +76,16 @@ def revise_bulletin(
         )
         next_item = (db.execute("SELECT max(id) FROM items").fetchone()[0] or 0) + 1
         ids: dict[int, int] = {}
+        # Kept items held disputed by their old status, with their text's own status for
+        # when no live dispute remains once the gone items are retracted.
+        held: dict[int, str] = {}
         for position, story, text, speaker, signals, status, words, names in revised.items:
             if old.get(text):
                 item_id, old_status = old[text].pop(0)
                 # A dispute linked from another bulletin stays on record.
-                status = old_status if old_status == "disputed" else status
+                if old_status == "disputed" and status != "disputed":
+                    held[item_id] = status
+                    status = old_status
                 db.execute(
                     "UPDATE items SET position = ?, story = ?, attributed_to = ?, signals = ?,"
                     " status = ? WHERE id = ?",
@@ -108,7 +113,30 @@ def revise_bulletin(
             "INSERT OR IGNORE INTO item_links VALUES (?, ?, 'disputes')",
             [(ids[a], ids[b]) for a, b in revised.links if a in ids and b in ids],
         )
+        # A claim whose only denial was edited away is no longer disputed.
+        db.conn.executemany(
+            "UPDATE items SET status = ? WHERE id = ?",
+            [(status, item_id) for item_id, status in held.items() if not _disputed(db, item_id)],
+        )
     return revision
+
+
+def _disputed(db: Database, item_id: int) -> bool:
+    """Whether a live (not retracted) item disputes ``item_id`` or is disputed by it, in its
+    bulletin or across bulletins."""
+    return (
+        db.execute(
+            "SELECT 1 FROM item_links l JOIN items o"
+            " ON o.id = CASE WHEN l.item_id = :id THEN l.other_id ELSE l.item_id END"
+            " WHERE (l.item_id = :id OR l.other_id = :id) AND l.kind = 'disputes'"
+            " AND o.retracted IS NULL"
+            " UNION ALL SELECT 1 FROM denial_links d JOIN items o"
+            " ON o.id = CASE WHEN d.claim_id = :id THEN d.denial_id ELSE d.claim_id END"
+            " WHERE (d.claim_id = :id OR d.denial_id = :id) AND o.retracted IS NULL LIMIT 1",
+            {"id": item_id},
+        ).fetchone()
+        is not None
+    )
 
 
 def retract_bulletin(db: Database, bulletin_id: int, now: datetime) -> list[int]:

@@ -60,6 +60,59 @@ def test_a_revision_keeps_surviving_items_and_indexes_new_ones(db: Database) -> 
     assert copy.near_duplicates == 1
 
 
+def test_a_claim_whose_only_denial_is_edited_away_is_no_longer_disputed(db: Database) -> None:
+    claim = "Russia's defence ministry claimed its forces had taken the village of Brovnik."
+    add_bulletins(
+        db,
+        [
+            make_bulletin(
+                f"{claim} Officials in Kelsa denied the claims, saying fighting continued.",
+                published=NOW,
+            )
+        ],
+    )
+    (bulletin_id,) = db.execute("SELECT id FROM bulletins").fetchone()
+    (claim_id,) = item_ids_with(db, "claimed its forces")
+    assert db.execute("SELECT status FROM items WHERE id = ?", [claim_id]).fetchone() == (
+        "disputed",
+    )
+    edited = f"{claim} The ministry later said the bridge at Brovnik was destroyed."
+    revision = revise_bulletin(db, bulletin_id, prepare(make_bulletin(edited, published=NOW)), NOW)
+    assert claim_id in revision.kept
+    assert db.execute("SELECT status FROM items WHERE id = ?", [claim_id]).fetchone() == (
+        "claimed",
+    )
+    (item,) = [i for i in ask(db, "Brovnik", now=NOW).items if i.id == claim_id]
+    assert item.status == "claimed" and not item.disputes
+
+
+def test_a_claim_disputed_from_another_bulletin_stays_disputed_after_an_edit(
+    db: Database,
+) -> None:
+    claim = "Russia's defence ministry claimed its forces had taken the village of Brovnik."
+    add_bulletins(db, [make_bulletin(f"{claim} Fighting was reported nearby.", published=NOW)])
+    (bulletin_id,) = db.execute("SELECT id FROM bulletins").fetchone()
+    (claim_id,) = item_ids_with(db, "claimed its forces")
+    add_bulletins(
+        db,
+        [
+            make_bulletin(
+                "Ukraine's eastern command denied that Russian forces had taken Brovnik.",
+                published=NOW,
+                source="Other Wire",
+            )
+        ],
+    )
+    (denial_id,) = item_ids_with(db, "eastern command denied")
+    db.execute("INSERT INTO denial_links VALUES (?, ?, ?)", [denial_id, claim_id, "test"])
+    db.execute("UPDATE items SET status = 'disputed' WHERE id = ?", [claim_id])
+    edited = f"{claim} Smoke rose over the village on Monday."
+    revise_bulletin(db, bulletin_id, prepare(make_bulletin(edited, published=NOW)), NOW)
+    assert db.execute("SELECT status FROM items WHERE id = ?", [claim_id]).fetchone() == (
+        "disputed",
+    )
+
+
 def test_a_retraction_hides_the_bulletin_and_keeps_it(db: Database) -> None:
     add_bulletins(db, [make_bulletin(FIRST, published=NOW)])
     (bulletin_id,) = db.execute("SELECT id FROM bulletins").fetchone()
