@@ -98,11 +98,33 @@ def topic_key(topic: str) -> str:
     return build_query(topic).fts
 
 
+_NAMED_TERM = re.compile(r'\(words:"[^"]*" OR (names:"[^"]*")\)')
+
+
+def _spelling_free(fts: str) -> str:
+    """A search expression with each term by its name key alone: "Lysychansk", "Lisichansk"
+    and "Лисичанськ" give the same (their words differ, their name key does not)."""
+    return _NAMED_TERM.sub(r"\1", fts)
+
+
+def _same_watch(db: Database, fts: str, recipient: str) -> WatchRow | None:
+    """The recipient's watch of the same topic in any spelling or script, if there is one."""
+    wanted = _spelling_free(fts)
+    for row in watches_of(db, [recipient]):
+        if _spelling_free(row.topic_key) == wanted:
+            return row
+    return None
+
+
 def watch(
     db: Database, topic: str, recipient: str, *, by: str, now: datetime | None = None
 ) -> tuple[WatchRow, bool]:
-    """Start watching ``topic`` for ``recipient`` (a user or channel id); (watch, created)."""
+    """Start watching ``topic`` for ``recipient`` (a user or channel id); (watch, created).
+    A topic already watched in another spelling or script is that watch."""
     query = build_query(topic)
+    existing = _same_watch(db, query.fts, recipient)
+    if existing is not None:
+        return existing, False
     return add_watch(
         db,
         topic=query.topic,
@@ -115,7 +137,8 @@ def watch(
 
 def unwatch(db: Database, topic: str, recipient: str) -> bool:
     """Stop watching ``topic`` for ``recipient``; False when it was not watched."""
-    return remove_watch(db, topic_key(topic), recipient)
+    existing = _same_watch(db, topic_key(topic), recipient)
+    return existing is not None and remove_watch(db, existing.topic_key, recipient)
 
 
 def watches(db: Database, recipients: list[str]) -> list[WatchRow]:

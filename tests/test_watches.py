@@ -17,7 +17,15 @@ from bot.settings import Settings
 from newsroom.errors import UserError
 from newsroom.ingest import IngestReport, ingest
 from newsroom.verdicts import set_verdict
-from newsroom.watches import WatchCommand, check_watches, parse_watch, watch, watch_message
+from newsroom.watches import (
+    WatchCommand,
+    check_watches,
+    parse_watch,
+    unwatch,
+    watch,
+    watch_message,
+    watches,
+)
 from store.bulletins import add_bulletins
 from store.outbox import outbox_rows
 from tests.conftest import Wiredesk, item_ids_with, make_bulletin
@@ -94,6 +102,17 @@ def test_one_topic_in_two_spellings_is_one_watch(db: Database) -> None:
     first, created = watch(db, "Kupiansk", EDITOR, by=EDITOR, now=NOW)
     again, created_again = watch(db, "  kupiansk ", EDITOR, by=EDITOR, now=NOW)
     assert created and not created_again and first.id == again.id
+
+
+@pytest.mark.parametrize("other", ["Лисичанськ", "Lisichansk", "Лисичанск", "LYSYCHANSK"])
+def test_one_place_in_another_script_or_spelling_is_the_same_watch(
+    db: Database, other: str
+) -> None:
+    first, _ = watch(db, "Lysychansk", EDITOR, by=EDITOR, now=NOW)
+    again, created = watch(db, other, EDITOR, by=EDITOR, now=NOW)
+    assert not created and again.id == first.id
+    assert unwatch(db, other, EDITOR)
+    assert watches(db, [EDITOR]) == []
 
 
 # ---------------------------------------------------------------------- news
