@@ -420,6 +420,22 @@ def test_a_bad_entry_is_rejected_on_the_source_and_the_others_go_in(
     assert stored.recent_rejections == result.rejections
 
 
+def test_a_bad_entry_still_in_the_feed_is_reported_once(
+    db: Database, feeds: FeedServer, poller: Poller
+) -> None:
+    empty = Entry("nd-bad", "", "")
+    feeds.pages["/mixed"] = Page(rss([WIRE[0], empty]))  # no validators: fetched in full
+    source = feed_source(db, feeds, "/mixed")
+    assert len(poll(poller, db, source).rejections) == 1
+    again = poll(poller, db, source)
+    assert again.rejections == [] and not again.changed
+    feeds.pages["/mixed"] = Page(rss([WIRE[0], empty, WIRE[1]]))
+    later = poll(poller, db, source)
+    assert (later.new, later.rejections) == (1, [])
+    stored = get_source(db, source.id)
+    assert stored is not None and stored.rejected == 1
+
+
 # ------------------------------------------------------------------ private addresses
 
 

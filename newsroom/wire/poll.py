@@ -197,6 +197,9 @@ class Poller:
             isinstance(r, Rejection) and r.where == fetched.url for r in records
         ):
             return self._failed(db, source, now, "; ".join(rejections), None, fetched.requests)
+        # A bad entry still in the feed is reported once, not again at every poll.
+        reported = set(source.recent_rejections)
+        rejections = [r for r in rejections if r not in reported]
         result = self._store(db, source, bulletins, now)
         result.rejections = rejections
         result.requests = fetched.requests
