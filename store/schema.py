@@ -22,7 +22,7 @@ from store.disputes import add_denial_links, add_linkable_denials, mark_disputed
 from store.sources import create_tables as live_wire_tables
 from store.views import replace_views
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 _SLOW_MIGRATION = 10_000
 BUSY_TIMEOUT = 30.0
 """Seconds a connection waits for another one's write lock before giving up."""
@@ -289,15 +289,21 @@ def _retractions_and_watches(db: Database) -> None:
         db.execute(statement)
 
 
+def _views_come_later(db: Database) -> None:
+    """Migration 6 once created the readable views; they read columns that migrations 7 and
+    8 add (``retracted``), so migration 9 creates them (and replaces any made by 6)."""
+
+
 _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
     1: _SCHEMA,
     2: _VERIFICATION,
     3: _bands_for_stored_bulletins,
     4: _denial_links_for_stored_items,
     5: _record_fields,
-    6: replace_views,  # readable views (store.views); a view changed later is a new migration
+    6: _views_come_later,
     7: _retractions_and_watches,
     8: live_wire_tables,  # sources, what they delivered, their leases (store.sources)
+    9: replace_views,  # readable views (store.views); a view changed later is a new migration
 }
 
 

@@ -40,7 +40,8 @@ SELECT
     i.bulletin_id AS bulletin,
     i.story AS story,
     i.position AS position,
-    b.duplicate_of AS copy_of
+    b.duplicate_of AS copy_of,
+    strftime({UTC_TEXT}, i.retracted) AS retracted
 FROM items i
 JOIN bulletins b ON b.id = i.bulletin_id
 LEFT JOIN verdicts v ON v.id = (SELECT max(id) FROM verdicts WHERE item_id = i.id)
@@ -116,6 +117,7 @@ JOIN items ci ON ci.id = pair.claim
 JOIN bulletins cb ON cb.id = ci.bulletin_id
 JOIN items di ON di.id = pair.denial
 JOIN bulletins db ON db.id = di.bulletin_id
+WHERE ci.retracted IS NULL AND di.retracted IS NULL
 """,
 }
 """Each view's name and its SELECT."""

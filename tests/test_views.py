@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from store.bulletins import add_bulletins, prepare
+from store.revisions import revise_bulletin
 from store.schema import _MIGRATIONS, SCHEMA_VERSION, _statements, open_db
 from store.views import VIEWS
-from tests.conftest import AddText, item_ids_with
+from tests.conftest import AddText, item_ids_with, make_bulletin
 from tests.support import browse_data
 from tests.support.browse_data import EDITOR, STANDARDS, Record
 
@@ -222,3 +224,21 @@ def test_docs_describe_every_table_and_view_column_by_column(record: Record) -> 
         columns = {r["name"] for r in rows(record.path, f"PRAGMA table_info([{name}])")}
         assert name in documented, f"docs/database.md has no section for {name}"
         assert documented[name] == columns, name
+
+
+def test_a_retracted_statement_is_marked_and_leaves_the_disputes(tmp_path: Path) -> None:
+    path = tmp_path / "desk.db"
+    db = open_db(path)
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    claim = "Russia's defence ministry claimed its forces had taken the village of Brovnik."
+    denial = "Officials in Kelsa denied the claims, saying fighting continued."
+    add_bulletins(db, [make_bulletin(f"{claim} {denial}", published=now)])
+    (claim_id,) = item_ids_with(db, "claimed its forces")
+    (denial_id,) = item_ids_with(db, "Kelsa denied")
+    assert [r["denial_item"] for r in rows(path, "SELECT * FROM disputes")] == [denial_id]
+    edited = f"{claim} The ministry later said the bridge at Brovnik was destroyed."
+    revise_bulletin(db, 1, prepare(make_bulletin(edited, published=now)), now)
+    db.close()
+    marked = {r["item"]: r["retracted"] for r in rows(path, "SELECT * FROM statements")}
+    assert marked[denial_id] == "2026-03-02T09:00:00Z" and marked[claim_id] is None
+    assert rows(path, "SELECT * FROM disputes") == []
