@@ -43,6 +43,8 @@ def test_intervals_are_shown_as_typed(seconds: float, shown: str) -> None:
         ("https://wire.example:8443", "https://wire.example:8443/"),
         ("http://[::1]:8080/x", "http://[::1]:8080/x"),
         ("https://user:pw@wire.example/f", "https://user:pw@wire.example/f"),
+        ("https://WIRE.EXAMPLE./f", "https://wire.example/f"),  # the root's dot: the same host
+        ("https://_feeds.wire.example/f", "https://_feeds.wire.example/f"),
     ],
 )
 def test_urls_are_normalised(given: str, kept: str) -> None:
@@ -56,7 +58,17 @@ def test_an_international_host_name_is_kept_in_its_ascii_form() -> None:
 
 
 @pytest.mark.parametrize(
-    "given", ["wire.example/rss", "file:///etc/passwd", "javascript:alert(1)", "http://:80/"]
+    "given",
+    [
+        "wire.example/rss",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "http://:80/",
+        "http://wire exa.mple/feed",  # a space: refused now, not at every poll
+        "http://wire.example/a feed.xml",
+        "http://wire..example/feed",
+        "http://wire!.example/feed",
+    ],
 )
 def test_what_is_not_an_http_url_is_refused(given: str) -> None:
     with pytest.raises(UserError, match="Cannot add"):

@@ -40,6 +40,13 @@ def format_every(seconds: float) -> str:
     return f"{seconds:g}s"
 
 
+_HOST_NAME = re.compile(
+    r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*"
+)
+"""A host name's letters, digits and hyphens (and the underscores some DNS names have), in
+dot-separated labels (lower case, ASCII)."""
+
+
 def normalise_url(text: str) -> str:
     """The URL a feed is kept under: scheme and host in lower case, no default port, no
     fragment, ``/`` for an empty path; the path and query as given (they are case-sensitive).
@@ -47,6 +54,8 @@ def normalise_url(text: str) -> str:
     UserError for anything but an http(s) URL with a host.
     """
     raw = (text or "").strip()
+    if any(ch.isspace() for ch in raw):
+        raise UserError(f"Cannot add {raw!r}: a URL has no spaces (write them as %20).")
     try:
         parts = urlsplit(raw)
         port = parts.port
@@ -58,10 +67,13 @@ def normalise_url(text: str) -> str:
     host = parts.hostname
     if not host:
         raise UserError(f"Cannot add {raw!r}: the URL has no host name.")
+    host = host.rstrip(".") if ":" not in host else host  # "example.com." is example.com
     try:
         host = host.encode("idna").decode("ascii")
     except UnicodeError:
         raise UserError(f"Cannot add {raw!r}: {host!r} is not a valid host name.") from None
+    if ":" not in host and not _HOST_NAME.fullmatch(host):
+        raise UserError(f"Cannot add {raw!r}: {host!r} is not a valid host name.")
     if ":" in host:
         host = f"[{host}]"  # an IPv6 address
     if port is not None and port != {"http": 80, "https": 443}[scheme]:
