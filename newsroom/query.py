@@ -65,4 +65,8 @@ def build_query(topic: str) -> TopicQuery:
 def _term(word: str) -> str:
     plain = fold(word)
     key = name_key(word)
+    if len(key) < 2 and len(plain) > 1:
+        # a word of vowels only ("aaaa") keys to one letter, which every name opening with
+        # a lone vowel has ("A drone hit ..."): it is searched as written
+        return f'words:"{plain}"'
     return f'(words:"{plain}" OR names:"{key}")'

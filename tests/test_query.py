@@ -5,13 +5,17 @@ import sqlite3
 from collections.abc import Iterator
 
 import pytest
+from sqlite_utils import Database
 
+from newsroom.ask import ask
 from newsroom.errors import UserError
 from newsroom.query import MAX_TOPIC_CHARS, MAX_TOPIC_WORDS, TopicQuery, build_query
+from store.bulletins import add_bulletins
+from tests.conftest import make_bulletin
 
-# The whole grammar a produced expression may use: ANDed pairs of quoted [a-z0-9] terms,
-# each pair being (words:"plain"[*] OR names:"key"[*]).
-_TERM = r'\(words:"[a-z0-9]+"\*? OR names:"[a-z0-9]+"\*?\)'
+# The whole grammar a produced expression may use: ANDed quoted [a-z0-9] terms, each a pair
+# (words:"plain"[*] OR names:"key"[*]), or words:"plain"[*] alone for a word of vowels only.
+_TERM = r'(?:\(words:"[a-z0-9]+"\*? OR names:"[a-z0-9]+"\*?\)|words:"[a-z0-9]+"\*?)'
 FTS_GRAMMAR = re.compile(rf"^{_TERM}(?: AND {_TERM})*$")
 QUOTED = re.compile(r'"([^"]*)"')
 
@@ -227,3 +231,16 @@ def test_untransliterable_letters_never_reach_fts_as_non_ascii(topic: str) -> No
     except UserError:
         return
     assert_safe(query)
+
+
+@pytest.mark.parametrize("topic", ["aaaa", "Ua", "OOO", "eee ooo"])
+def test_a_word_of_vowels_only_is_searched_as_written_not_by_a_one_letter_key(
+    topic: str,
+) -> None:
+    assert "names:" not in build_query(topic).fts
+
+
+def test_a_nonsense_topic_of_vowels_finds_nothing(db: Database) -> None:
+    add_bulletins(db, [make_bulletin("A drone hit a warehouse in Odesa, the governor said.")])
+    assert ask(db, "aaaa").total == 0
+    assert ask(db, "Odesa").total == 1
