@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -76,7 +77,7 @@ def post_digest(
             )
         except Exception as failure:
             # Not left claimed until the lease runs out: the next run may try at once.
-            store.release_failed(db, channel, key, f"{type(failure).__name__}: {failure}")
+            store.release_failed(db, channel, key, _describe(failure))
             raise
     finally:
         db.close()
@@ -138,6 +139,13 @@ def _post_thread(client: WebClient, channel: str, ts: str, rest: list, text: str
 
 
 def _describe(failure: Exception) -> str:
+    """What went wrong, in words: Slack's error code, or why Slack could not be reached."""
     if isinstance(failure, SlackApiError):
         return f"Slack said {failure.response.get('error', failure.response.status_code)}"
+    if isinstance(failure, URLError):
+        reason = failure.reason
+        why = getattr(reason, "strerror", None) or str(reason)
+        return f"Slack could not be reached ({why})"
+    if isinstance(failure, TimeoutError):
+        return "Slack did not answer in time"
     return f"{type(failure).__name__}: {failure}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import subprocess
 import sys
 import threading
@@ -329,3 +330,14 @@ def test_default_now_is_the_real_clock(
     post_digest(desk_db, client, CHANNEL, UKRAINE_DAY, clock=(8, 0), zone="UTC")
     claimed = datetime.fromisoformat(record(db)["claimed_at"])
     assert before <= claimed <= datetime.now(UTC)
+
+
+def test_an_unreachable_slack_is_said_in_words(desk_db: str, db: Database) -> None:
+    with socket.socket() as probe:  # a loopback port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    unreachable = WebClient(token="xoxb-test", base_url=f"http://127.0.0.1:{port}/api/")
+    result = post(desk_db, unreachable, attempts=1)
+    assert result.outcome == "failed"
+    assert result.detail == "Slack could not be reached (Connection refused)"
+    assert record(db)["last_error"] == "Slack could not be reached (Connection refused)"
