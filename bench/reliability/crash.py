@@ -88,12 +88,17 @@ def _command(db: Path, corpus: Path) -> list[str]:
 
 
 def _kill_at(db: Path, corpus: Path, moment: float) -> bool:
-    """Start an ingest and SIGKILL its process group ``moment`` seconds later; False when it
-    had already finished."""
+    """Start an ingest and SIGKILL it ``moment`` seconds later; False when it had finished."""
+    return kill_after(_command(db, corpus), bot_environment(), db.parent, moment)
+
+
+def kill_after(command: list[str], env: dict[str, str], cwd: Path, moment: float) -> bool:
+    """Start ``command`` and SIGKILL its process group ``moment`` seconds later; False when
+    it had already finished."""
     process = subprocess.Popen(
-        _command(db, corpus),
-        env=bot_environment(),
-        cwd=db.parent,
+        command,
+        env=env,
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its own group: the pool workers die with it

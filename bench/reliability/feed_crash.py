@@ -23,9 +23,7 @@ process's, and the next round, which polls every source, shows it is taken over.
 
 from __future__ import annotations
 
-import os
 import random
-import signal
 import sqlite3
 import subprocess
 import time
@@ -37,6 +35,7 @@ from pathlib import Path
 
 from bench.bot_process import WIREDESK, bot_environment
 from bench.corpus import bulletins
+from bench.reliability.crash import kill_after
 from bench.reliability.dbstate import differences, duplicates, integrity, snapshot
 from newsroom.wire.poll import is_dead_holder
 from tests.support import denial_pairs
@@ -228,23 +227,8 @@ def _command(db: Path) -> list[str]:
 
 
 def _kill_at(db: Path, moment: float) -> bool:
-    """Start a pass and SIGKILL its process group ``moment`` seconds later; False when it
-    had already finished."""
-    process = subprocess.Popen(
-        _command(db),
-        env=_environment(),
-        cwd=db.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own group: any pool workers die with it
-    )
-    try:
-        process.wait(timeout=moment)
-        return False
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        return True
+    """Start a pass and SIGKILL it ``moment`` seconds later; False when it had finished."""
+    return kill_after(_command(db), _environment(), db.parent, moment)
 
 
 def _finish(db: Path, figures: FeedCrashFigures, what: str) -> None:
