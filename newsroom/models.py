@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -66,26 +67,31 @@ class Rejection(BaseModel):
         return f"{self.where}: {self.reason}"
 
 
-class Item(BaseModel):
-    """A statement inside a story, usually one sentence, as read from the text."""
+@dataclass(slots=True, kw_only=True)
+class Item:
+    """A statement inside a story, usually one sentence, as read from the text.
+
+    A dataclass, not a model: the analysis builds millions of them from values it made
+    itself, so there is nothing to validate (the parsers' records, RawBulletin, are)."""
 
     position: int
     story: int
     text: str
     attributed_to: str | None = None
-    signals: list[Signal] = Field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
     status: Status = "reported"
-    disputes: list[int] = Field(default_factory=list)
+    disputes: list[int] = field(default_factory=list)
     """Positions of items in the same bulletin this one is linked to as claim and denial."""
     words: str = ""
     """The item's words folded for search (see :mod:`newsroom.names`), space-separated."""
     names: str = ""
     """The name keys of its names and non-Latin words, space-separated."""
-    topics: dict[str, tuple[str, bool]] = Field(default_factory=dict)
+    topics: dict[str, tuple[str, bool]] = field(default_factory=dict)
     """The names it mentions as topics (see :mod:`newsroom.text.topic_names`)."""
 
 
-class AnalysedBulletin(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class AnalysedBulletin:
     """A bulletin with its stories and items, ready to store."""
 
     raw: RawBulletin

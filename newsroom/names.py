@@ -46,9 +46,15 @@ _POSSESSIVE = re.compile(r"['’][sS]$")
 
 @lru_cache(maxsize=65_536)
 def words(text: str) -> tuple[str, ...]:
-    """The words of a text, in order, with apostrophes and combining marks kept inside words.
+    """The words of a sentence, in order (see :func:`text_words`).
 
-    Cached: one sentence is read for stories, search terms and topics in turn."""
+    Cached: one sentence is read for stories, search terms and topics in turn. A whole
+    bulletin's text, read once, goes to :func:`text_words` and keeps out of the cache."""
+    return text_words(text)
+
+
+def text_words(text: str) -> tuple[str, ...]:
+    """The words of a text, in order, with apostrophes and combining marks kept inside words."""
     if text.isascii():
         return tuple(_ASCII_WORD.findall(text))
     return tuple(_WORD.findall(unicodedata.normalize("NFC", text)))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from sqlite_utils import Database
@@ -43,7 +43,6 @@ _CHUNK = 256
 """Bulletins whose items, index entries and name counts are written together."""
 _WRITE_CACHE_KIB = 256 * 1024
 """SQLite page cache of a connection that writes bulletins (taken as needed, not up front)."""
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -141,7 +140,7 @@ def prepare(bulletin: AnalysedBulletin) -> PreparedBulletin:
                 item.story,
                 item.text,
                 item.attributed_to,
-                json.dumps(item.signals),
+                _signals_json(tuple(item.signals)),
                 item.status,
                 *terms,
             )
@@ -174,6 +173,12 @@ def prepare(bulletin: AnalysedBulletin) -> PreparedBulletin:
         details=json.dumps(raw.details, ensure_ascii=False) if raw.details else None,
         text_hash=content_hash(raw.text) if identified else None,
     )
+
+
+@lru_cache(maxsize=256)
+def _signals_json(signals: tuple[str, ...]) -> str:
+    """Signals as stored (a JSON array): a handful of combinations, each encoded once."""
+    return json.dumps(list(signals))
 
 
 def identity(bulletin: AnalysedBulletin) -> str | None:
@@ -235,7 +240,7 @@ def add_bands(db: Database, rows: Iterable[tuple[int, int, int]]) -> None:
 def content_hash(text: str, identity: str | None = None) -> str:
     """Identity of a text (and of the record's :func:`identity`, if any) for exact-duplicate
     checks: case and spacing do not count."""
-    normal = _SPACE.sub(" ", text.casefold()).strip()
+    normal = " ".join(text.casefold().split())  # every whitespace run one space, none at the ends
     if identity is not None:
         normal = f"{normal}\x1f{identity}"
     return hashlib.sha256(normal.encode()).hexdigest()

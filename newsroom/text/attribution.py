@@ -308,11 +308,19 @@ class Speakers:
 
     def remember(self, speaker: str) -> None:
         self.last_any = speaker
-        tokens = speaker.split()
-        if (
-            len(tokens) >= 2 and _is_person_name(tokens) and not ORG_WORDS.search(speaker)
-        ) or _PERSON_ROLE.search(speaker):
+        if _is_person(speaker):
             self.last_person = speaker
+
+
+@lru_cache(maxsize=4_096)
+def _is_person(speaker: str) -> bool:
+    """A speaker "he" or "she" may stand for: a person's name or a person's role. Cached:
+    a bulletin's few speakers come back sentence after sentence."""
+    tokens = speaker.split()
+    return bool(
+        (len(tokens) >= 2 and _is_person_name(tokens) and not ORG_WORDS.search(speaker))
+        or _PERSON_ROLE.search(speaker)
+    )
 
 
 @lru_cache(maxsize=65_536)

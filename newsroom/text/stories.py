@@ -36,6 +36,7 @@ import re
 from collections import Counter, deque
 from collections.abc import Container, Iterable
 from functools import lru_cache
+from itertools import chain
 
 from newsroom.names import fold, is_name, name_key, words
 from newsroom.text.cues import signal_patterns
@@ -172,6 +173,12 @@ def segment_stories(
         return []
     total = len(sentences)
     breaks = breaks or [0] * total
+    if total <= _ONE_STORY_UP_TO and POST not in breaks and not any(headings or ()):
+        # A short bulletin is one story; only a sentence that announces a shift leaves it.
+        stories = [0]
+        for sentence in sentences[1:]:
+            stories.append(stories[-1] + (1 if _SHIFT.match(sentence) else 0))
+        return stories
     common = _common_words(sentences, headings or ())
     inner_names = _InnerNames(sentences)
     heading_terms = [
@@ -182,22 +189,21 @@ def segment_stories(
     for index, sentence in enumerate(sentences):
         names, content = _opening_word_is_common(sentence, *_terms(sentence), common)
         heading = heading_terms[index]
-        term_sets.append(
-            (names | heading[0], content | heading[1]) if heading else (names, content)
-        )
-    document_frequency: Counter[str] = Counter()
-    for names, content in term_sets:
-        document_frequency.update(names | content)
+        if heading:
+            names, content = names | heading[0], content | heading[1]
+        term_sets.append((names, content))
+    document_frequency = Counter(chain.from_iterable(n | c for n, c in term_sets))
 
+    # A term's specificity depends only on how many sentences hold it: one weight each.
     ubiquity = 0.2 if total >= 10 else 0.34 if total >= 6 else 1.0
-
     scale = math.log(1 + total)
-    specificity = {
-        term: 0.0
+    weights = [0.0] + [
+        0.0
         if frequency / total > ubiquity and frequency > _NEVER_UBIQUITOUS
         else math.log(1 + total / frequency) / scale
-        for term, frequency in document_frequency.items()
-    }
+        for frequency in range(1, total + 1)
+    ]
+    specificity = {term: weights[frequency] for term, frequency in document_frequency.items()}
 
     roles: dict[int, tuple[set[str], set[str]]] = {}
 
@@ -215,8 +221,14 @@ def segment_stories(
     for index in range(1, total):
         names, content = term_sets[index]
         sentence = sentences[index]
-        cohesion = _NAME_WEIGHT * sum(specificity[t] for t in names & story_names) + (
-            _WORD_WEIGHT * sum(specificity[t] for t in content & story_content)
+        shared_names = names & story_names
+        shared_content = content & story_content
+        cohesion = (
+            _NAME_WEIGHT * sum(map(specificity.__getitem__, shared_names)) if shared_names else 0.0
+        ) + (
+            _WORD_WEIGHT * sum(map(specificity.__getitem__, shared_content))
+            if shared_content
+            else 0.0
         )
         new_names = [t for t in names - story_names if specificity[t] > 0]
         # The cheap tests first; the expressions only run when the words do not decide.
@@ -240,16 +252,22 @@ def segment_stories(
             moving = [t for t in new_names if t in shifting]
             continues = not _SHIFT.match(sentence) and (
                 not moving
-                # "According to Sedykh, ...": a person the story named
-                or any(not names.isdisjoint(role(m)[1]) for m in members)
                 or _refers_back(
                     sentence,
                     strong_only=_names_early(sentence, moving)
                     and not _names_a_known_thing(sentence, story_content),
                 )
+                # "According to Sedykh, ...": a person the story named
+                or any(not names.isdisjoint(role(m)[1]) for m in members)
             )
         if continues:
             stories.append(stories[-1])
+            if len(window) < _WINDOW:  # nothing leaves the window: the story only grows
+                story_names |= names
+                story_content |= content
+                window.append((names, content))
+                members.append(index)
+                continue
             window.append((names, content))
             members.append(index)
         else:
@@ -334,8 +352,8 @@ def _names_early(sentence: str, keys: list[str]) -> bool:
     """Whether one of these name keys comes in the sentence's opening words: "The backup
     power line to the Zaporizhzhia plant ..." is a definite description of something new,
     not a reference back."""
-    opening = sentence.split()[:8]
-    return any(name_key(t.strip(',;:.!?"“”«»()')) in keys for t in opening)
+    opening = (t.strip(',;:.!?"“”«»()') for t in sentence.split()[:8])
+    return any(is_name(t) and name_key(t) in keys for t in opening if t)
 
 
 def _names_a_known_thing(sentence: str, story_content: set[str]) -> bool:
@@ -378,12 +396,10 @@ def _common_words(sentences: list[str], headings: Iterable[str]) -> set[str]:
         tokens = words(text) if text else ()
         if tokens and tokens[0][0].isupper():
             openers.add(tokens[0][0].lower() + tokens[0][1:])
-    common: set[str] = set()
+    common = openers.intersection(chain.from_iterable(map(words, sentences)))
     for sentence in sentences:
-        tokens = words(sentence)
-        common.update(openers.intersection(tokens))
         if not sentence.isascii():
-            common.update("N:" + name_key(t) for t in tokens[1:] if _is_cyrillic(t))
+            common.update("N:" + name_key(t) for t in words(sentence)[1:] if _is_cyrillic(t))
     return common
 
 

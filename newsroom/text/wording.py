@@ -18,7 +18,7 @@ import itertools
 import struct
 import zlib
 
-from newsroom.names import fold, words
+from newsroom.names import fold, text_words
 
 SHINGLE = 3
 """Words per shingle."""
@@ -33,7 +33,7 @@ _KEY_MODULUS = (1 << 63) - 25
 def shingles(text: str) -> set[int]:
     """Hashes (CRC-32) of a text's runs of three folded words. A text under three words is
     one run; a text without words has none (emoji-only posts are not copies of each other)."""
-    tokens = [fold(t) for t in words(text)]
+    tokens = [fold(t) for t in text_words(text)]
     if not tokens:
         return set()
     if len(tokens) < SHINGLE:
