@@ -310,3 +310,118 @@ def test_sentences_inside_one_quotation_take_its_speaker() -> None:
     credit_quotations(items)
     assert [i.attributed_to for i in items] == ["Mayor Olena Dub"] * 3 + [None]
     assert items[1].signals == ["claim"]
+
+
+def _linked(text: str, source: str | None = None) -> list[list[int]]:
+    return [disputes for *_, disputes in read(text, source)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the new user's examples: two places, one live blog
+        "In Kharkiv, the regional governor said a missile hit a warehouse overnight.\n\n"
+        "In Odesa, Russian officials denied that their navy had fired on a grain ship.",
+        "Ukraine's air force said it had shot down 20 drones over Poltava. "
+        "Russian officials denied that any drones had been launched at Chernihiv.",
+        # siblings: other places, prepositions, tenses and languages
+        "Moldova's police said a drone crashed near Ocnita on Sunday. "
+        "Romanian officials denied that any debris had fallen in Tulcea.",
+        "The mayor said shelling damaged a school in Nikopol. "
+        "Russian-installed officials rejected reports of strikes outside Enerhodar as false.",
+        "Губернатор заявил, что беспилотник упал в Курске. "
+        "В Минобороны опровергли сообщения об атаке под Белгородом.",
+        "Голова ОВА заявив, що ракета влучила у склад у Харкові. "
+        "У Москві заперечили удар по Одесі.",
+    ],
+)
+def test_a_denial_about_another_place_answers_no_claim(text: str) -> None:
+    """A wrong link is worse than none: a denial that places its subject elsewhere than the
+    claim (and does not refer back to it) disputes nothing."""
+    assert all(disputes == [] for disputes in _linked(text, "Live blog"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same place, or a denial that names no place, still answers the claim
+        "Russia said its troops had captured Bakhmut. "
+        "Ukraine's military denied that the city had fallen.",
+        "Russia's defence ministry said its missiles destroyed a depot near Kramatorsk. "
+        "Ukraine's army denied any strike near Kramatorsk.",
+        # the denier's own place is no place of the event
+        "The mayor's office said a missile had struck a block in the Obolon district. "
+        "The Russian embassy in Berlin said the reports were 'fake'.",
+        # a denial that refers back answers what came before, whatever it names
+        "Officials said a missile hit a hospital in Kherson. "
+        "Moscow rejected the claims as provocation staged in Kyiv.",
+    ],
+)
+def test_a_denial_about_the_same_place_or_none_still_answers(text: str) -> None:
+    assert _linked(text)[:2] == [[1], [0]]
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        # a note that something came without evidence or could not be verified is no claim
+        # a later denial answers; the claim it is about is
+        (
+            "Belarus's defence minister said saboteurs had crossed the border near Mozyr. "
+            "He did not back the claim with evidence. "
+            "Kyiv's border service called the allegation absurd.",
+            0,
+        ),
+        (
+            "Russian state television said its footage showed a captured tank near Robotyne. "
+            "Analysts at a monitoring group said they could not verify the video. "
+            "A Ukrainian brigade spokesman rejected the Russian account.",
+            0,
+        ),
+    ],
+)
+def test_a_denial_answers_the_claim_not_the_caveat_about_it(text: str, answered: int) -> None:
+    links = _linked(text)
+    assert links[2] == [answered]
+    assert links[1] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Belarus's defence minister said Russia was moving troops to Rylsk. It presented no proof.",
+        "Russia's defence ministry said its forces destroyed 40 vehicles near Robotyne. "
+        "The ministry gave no evidence for the figure.",
+        "Separatist commander Oleg Maryin said Ukrainian forces shelled Horlivka. "
+        "He offered no evidence.",
+        "Глава администрации заявил, что ВСУ обстреляли Горловку. Доказательств он не привел.",
+    ],
+)
+def test_a_note_without_evidence_leaves_the_claim_before_it_unverified(text: str) -> None:
+    (_, speaker, signals, status, _), note = read(text)[:2]
+    assert speaker and "claim" in signals
+    assert status == "unverified"
+    assert "no_evidence" in note[2]
+
+
+def test_a_claim_made_without_evidence_in_its_own_sentence_qualifies_no_earlier_claim() -> None:
+    items = read(
+        "Ukraine's general staff said Russian troops shelled Kupiansk. "
+        "Russia's defence ministry said, without providing evidence, that Ukrainian forces "
+        "shelled Vovchansk."
+    )
+    assert items[0][3] == "claimed"
+    assert items[1][3] == "unverified"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A video shared by Russian channels purports to show a downed jet near Pokrovsk.",
+        "Footage that claims to show the strike on the bridge circulated on Telegram.",
+        "Images purporting to show the damaged ship were posted overnight.",
+    ],
+)
+def test_footage_that_purports_to_show_is_hedged(text: str) -> None:
+    (_, _, signals, status, _), *_ = read(text)
+    assert "hedged" in signals and status == "unverified"

@@ -185,6 +185,20 @@ def test_an_empty_file_is_rejected(wiredesk: Wiredesk, tmp_path: Path) -> None:
     assert f"rejected: {path}: empty file" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "content", ["text,source\n", "text,source\n\n\n", "text;source;published\r\n"]
+)
+def test_a_csv_with_a_header_and_no_rows_is_rejected(
+    wiredesk: Wiredesk, tmp_path: Path, content: str
+) -> None:
+    """An export that came out empty is said, never read as a file with nothing new."""
+    path = tmp_path / "export.csv"
+    path.write_text(content, encoding="utf-8")
+    result = wiredesk("ingest", str(path))
+    assert result.exit_code == 1
+    assert f"rejected: {path}, line 2: no rows after the header" in result.stderr
+
+
 def test_a_csv_without_a_text_column_is_rejected(wiredesk: Wiredesk, tmp_path: Path) -> None:
     path = tmp_path / "numbers.csv"
     path.write_text("city,count\nKharkiv,3\n", encoding="utf-8")

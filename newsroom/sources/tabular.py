@@ -215,19 +215,24 @@ def read_csv(stream: BinaryIO, head: bytes, origin: Origin) -> Iterator[Parsed]:
         )
         return
     previous = reader.line_num
+    rows = 0
     while True:
         try:
             row = next(reader)
         except StopIteration:
+            if not rows:
+                yield origin.reject("no rows after the header", origin.at("line", 2))
             return
         except csv.Error as exc:
             reason = _CSV_ERRORS.get(str(exc), str(exc))
             yield origin.reject(f"malformed CSV ({reason})", origin.at("line", previous + 1))
             previous = reader.line_num
+            rows += 1
             continue
         where, previous = origin.at("line", previous + 1), reader.line_num
         if not any(cell.strip() for cell in row):
-            continue
+            continue  # a blank line is no row
+        rows += 1
         if len(row) > len(header):
             yield origin.reject(f"{len(row)} fields but the header has {len(header)}", where)
             continue

@@ -7,10 +7,11 @@ from functools import lru_cache
 from newsroom.models import AnalysedBulletin, Item, RawBulletin, Signal, Status
 from newsroom.names import fold, is_name, name_key, words
 from newsroom.text.attribution import CLAIM_VERB, Speakers, attribute, counter_party, fold_speaker
+from newsroom.text.cues import place_prepositions
 from newsroom.text.cyrillic_speakers import counter_party_cyrillic, is_cyrillic, makes_claim
 from newsroom.text.sentences import read_layout
 from newsroom.text.signals import read_signals
-from newsroom.text.stories import STOPWORDS, segment_stories
+from newsroom.text.stories import STOPWORDS, refers_back, segment_stories
 from newsroom.text.topic_names import topic_names
 
 _RESTATEMENT_SHARE = 0.4
@@ -19,6 +20,7 @@ _NEAR = 3
 _PARTICULARS = 2
 """Content words a denial must share with a further claim of its story to answer it too."""
 _UNVERIFIED_SIGNALS = {"hedged", "not_independently_verified", "no_evidence"}
+_CAVEAT_SIGNALS = {"not_independently_verified", "no_evidence"}
 
 
 def analyse(raw: RawBulletin) -> AnalysedBulletin:
@@ -60,9 +62,10 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
     credit_quotations(items)
     link_disputes(items)
     noted = _stories_with_note(items)
+    without_evidence = _claims_without_evidence(items)
     for item in items:
         item.status = status_from_text(item.signals, bool(item.disputes))
-        if item.status == "claimed" and item.story in noted:
+        if item.status == "claimed" and (item.story in noted or item.position in without_evidence):
             item.status = "unverified"  # the outlet says it could not verify the story's claims
     return AnalysedBulletin(raw=raw, items=items)
 
@@ -168,6 +171,29 @@ def _two_parties(sentence: str, claimant: str) -> bool:
     return second_party(sentence, claimant) is not None
 
 
+def _claims_without_evidence(items: list[Item]) -> set[int]:
+    """Positions of claims a later sentence says came without evidence ("It presented no
+    proof.", "The ministry gave no evidence for the figure."): the nearest earlier claim of
+    its story, which the note qualifies as it would in the claim's own sentence."""
+    qualified: set[int] = set()
+    for note in items:
+        if "no_evidence" not in note.signals or (
+            "claim" in note.signals and not refers_back(note.text)
+        ):
+            continue  # no note, or a claim made without evidence in its own sentence
+        claim = next(
+            (
+                i
+                for i in reversed(items[: note.position])
+                if i.story == note.story and "claim" in i.signals and "denial" not in i.signals
+            ),
+            None,
+        )
+        if claim is not None:
+            qualified.add(claim.position)
+    return qualified
+
+
 def _stories_with_note(items: list[Item]) -> set[int]:
     """Stories holding an outlet's note that it could not verify what was claimed ("X was
     not able to independently verify the reports"): the note qualifies every claim there."""
@@ -215,6 +241,8 @@ def link_disputes(items: list[Item]) -> None:
             if i.position < denial.position
             and "denial" not in i.signals
             and not _same_party(i.attributed_to, denial.attributed_to)
+            and not _is_caveat(i)
+            and not _places_apart(i, denial)
         ]
         target = next((i for i in reversed(earlier) if _makes_claim(i.text)), None) or next(
             (i for i in reversed(earlier) if "claim" in i.signals or "hedged" in i.signals), None
@@ -243,6 +271,51 @@ def link_disputes(items: list[Item]) -> None:
                     and _share(answered_words, _content_words(other.text)) >= _RESTATEMENT_SHARE
                 ):
                     _link(denial, other)
+
+
+def _is_caveat(item: Item) -> bool:
+    """A note about what came before, not a claim of its own: "He did not back the claim
+    with evidence", "Analysts said they could not verify the video". A denial answers the
+    claim the note is about, never the note."""
+    return bool(_CAVEAT_SIGNALS.intersection(item.signals)) and refers_back(item.text)
+
+
+def _places_apart(claim: Item, denial: Item) -> bool:
+    """Both say where, and not the same place: "In Kharkiv, the governor said ..." and "In
+    Odesa, officials denied ..." are about two things, and so are drones over Poltava and
+    drones launched at Chernihiv. A speaker's own place ("the embassy in Berlin", "В Киеве
+    назвали ...") is no place of the event; a denial that refers back ("the reports") or
+    says no place may answer any claim."""
+    if refers_back(denial.text):
+        return False
+    claim_places, denial_places = _event_places(claim), _event_places(denial)
+    return bool(claim_places and denial_places) and claim_places.isdisjoint(denial_places)
+
+
+def _event_places(item: Item) -> frozenset[str]:
+    places = places_named(item.text)
+    if places and item.attributed_to:
+        places -= {name_key(w) for w in words(item.attributed_to)}
+    return places
+
+
+@lru_cache(maxsize=65_536)
+def places_named(text: str) -> frozenset[str]:
+    """The name keys of the places a sentence locates something in: a name right after a
+    locative preposition ("in Kharkiv", "near the Zatoka", "під Уманню"; the prepositions are
+    cue data, ``[places]`` in :mod:`newsroom.text.cues`)."""
+    tokens = words(text)
+    prepositions = place_prepositions()
+    found = set()
+    for index, token in enumerate(tokens[:-1]):
+        if token.lower() not in prepositions:
+            continue
+        following = tokens[index + 1]
+        if following.lower() == "the" and index + 2 < len(tokens):
+            following = tokens[index + 2]
+        if following[:1].isupper():
+            found.add(name_key(following))
+    return frozenset(found)
 
 
 def _makes_claim(text: str) -> bool:

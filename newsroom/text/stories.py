@@ -436,8 +436,13 @@ def _refers_back(sentence: str, strong_only: bool = False) -> bool:
     return (
         (_opens_strongly(sentence) if strong_only else opens_continuation(sentence))
         or "not_independently_verified" in signals_of(sentence)
-        or bool(_BACK_REFERENCE.search(sentence))
+        or refers_back(sentence)
     )
+
+
+def refers_back(sentence: str) -> bool:
+    """A reference to what came before: "the claims", "denied it", "эти сведения"."""
+    return bool(_BACK_REFERENCE.search(sentence))
 
 
 def _shares(

@@ -16,6 +16,8 @@ rule uses, so a new language or a new cue is a data change with its tests. Table
   A language without hints for a signal turns the shortcut off for that signal.
 - ``[words]``: named word lists that fragments use as ``{name}`` placeholders, e.g.
   ``{falsity}`` in "dismissed ... as {falsity}".
+- ``[places]``: ``prepositions`` that put the name after them in a place ("in", "near",
+  "під"): a denial that names another place than a claim does not answer it.
 - ``[furniture]``: page and feed furniture, never a statement: ``labels`` ("Summary",
   "Read more"), record ``fields`` ("Country: ..."), ``bylines`` ("Posted by ...").
 """
@@ -99,4 +101,14 @@ def furniture_words(key: str) -> tuple[str, ...]:
         dict.fromkeys(
             w for language in LANGUAGES for w in cues(language).get("furniture", {}).get(key, [])
         )
+    )
+
+
+@cache
+def place_prepositions() -> frozenset[str]:
+    """Every language's locative prepositions (``[places] prepositions``), lower case."""
+    return frozenset(
+        w.lower()
+        for language in LANGUAGES
+        for w in cues(language).get("places", {}).get("prepositions", [])
     )
