@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from newsroom.models import RawBulletin
-from newsroom.text.analyse import analyse
+from newsroom.text.analyse import analyse, second_party
 from newsroom.text.attribution import Speakers, attribute
 from newsroom.text.cues import cues
 from newsroom.text.cyrillic_speakers import (
@@ -599,3 +599,85 @@ def test_ukrainian_bulletin() -> None:
         ("Російська сторона", ["denial", "no_evidence"]),
     ]
     assert items[2][2]
+
+
+# --- a claim before the verb, places and bodies after "в" / "у" -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "Сообщения о гибели мирных жителей в Горловке опровергли в Минобороны России.",
+            "Минобороны России",
+        ),
+        ("Эту информацию опровергли в Генштабе.", "Генштаб"),
+        ("Повідомлення про обстріл спростували в Генштабі ЗСУ.", "Генштаб ЗСУ"),
+        ("Ці дані заперечили в ОВА.", "ОВА"),
+        ("Слухи о мобилизации опровергают в Министерстве обороны.", "Министерство обороны"),
+        ("Сообщения об ударе по больнице назвали фейком в Кремле.", "Кремль"),
+        ("Такі твердження заперечують в Одеській ОВА.", "Одеська ОВА"),
+        ("Заяви Кремля про удар спростували у Києві.", "Київ"),
+        # the speaker named after the verb, not a place
+        ("Эти данные опровергли военные.", "военные"),
+    ],
+)
+def test_a_claim_before_the_verb_is_what_is_denied(sentence: str, speaker: str) -> None:
+    (item,) = analyse(RawBulletin(text=sentence, source="Test")).items
+    assert (item.attributed_to, "denial" in item.signals) == (speaker, True)
+
+
+def test_a_claim_before_a_reporting_verb_is_what_is_reported() -> None:
+    sentence = "Повідомлення про вибух підтвердили у Дніпрі."
+    assert attribute(sentence, Speakers()) == "Дніпро"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # Ukrainian places: the place's reading, not a first name or surname ("Кий", "Харко",
+        # "Львов")
+        ("Про це заявили в Києві.", "Київ"),
+        ("У Харкові заперечили цю інформацію.", "Харків"),
+        ("Про це повідомили у Львові.", "Львів"),
+        ("Про це повідомили в Кракові.", "Краків"),
+        ("Про це заявили в Ізюмі.", "Ізюм"),
+        ("Про це повідомили в Сумах.", "Суми"),
+        # a body keeps its adjectives, which choose the head's reading ("рада", not "рад")
+        ("Про це повідомили в міській раді.", "міська рада"),
+        ("Про це повідомили в Житомирській обласній раді.", "Житомирська обласна рада"),
+        ("Про це повідомили у Сумській ОВА.", "Сумська ОВА"),
+        (
+            "Про це повідомили в обласній військовій адміністрації.",
+            "обласна військова адміністрація",
+        ),
+        # two spellings of the nominative ("Вашингтон", "Вашинґтон"): kept as written
+        ("Про це повідомили у Вашингтоні.", "Вашингтоні"),
+        # Russian
+        ("Об этом заявили в Киеве.", "Киев"),
+        ("Об этом сообщили в Харькове.", "Харьков"),
+        ("Об этом сообщили во Львове.", "Львов"),
+        ("Об этом сообщили в Минобороны.", "Минобороны"),
+        ("Об этом сообщили в городской администрации.", "городская администрация"),
+        ("Об этом сообщили в Донецкой ОВА.", "Донецкая ОВА"),
+    ],
+)
+def test_a_place_or_body_after_v(sentence: str, speaker: str) -> None:
+    assert attribute(sentence, Speakers()) == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "denier"),
+    [
+        ("Москва стверджує, що удар завдали ЗСУ, у Києві це заперечують.", "Москва", "Київ"),
+        ("Росія стверджує, що Київ обстріляв село, у Харкові це заперечили.", "Росія", "Харків"),
+        (
+            "Киев утверждает, что удар нанесли ВС РФ, однако в Москве это опровергли.",
+            "Киев",
+            "Москва",
+        ),
+    ],
+)
+def test_a_place_that_denies(sentence: str, claimant: str, denier: str) -> None:
+    assert attribute(sentence, Speakers()) == claimant
+    assert second_party(sentence, claimant) == denier

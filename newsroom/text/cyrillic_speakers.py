@@ -23,7 +23,12 @@ they are tried:
   only before "что" ("не отрицал, что ..."); "X, которого цитирует Интерфакс, заявил"
   gives "X, via Интерфакс";
 - an impersonal plural with no subject: "сообщили в ведомстве" gives "ведомство", "Там
-  заявили" the body named last.
+  заявили" the body named last; a claim before the verb is its object, not its subject
+  ("Сообщения о ... опровергли в Минобороны России" gives "Минобороны России").
+
+A place or body after "в"/"у" goes back to the nominative in its place reading and with
+its adjectives ("в Києві" gives "Київ", not the first name "Кий"; "в міській раді" gives
+"міська рада"); a capitalised word whose nominative stays uncertain is kept as written.
 
 A phrase that ends in a person's name gives the name alone, without the title ("глава
 администрации Иван Петров" gives "Иван Петров"); a phrase without a name is given whole,
@@ -46,6 +51,7 @@ word analyses are cached.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -146,6 +152,7 @@ class _Cues(NamedTuple):
     quoting_forms: frozenset[str]
     denial_verbs: frozenset[str]
     own: frozenset[str]
+    claim_nouns: re.Pattern[str] | None
 
 
 def _plain(word: str) -> str:
@@ -203,7 +210,15 @@ def _cues(lang: str) -> _Cues:
         ),
         denial_verbs=frozenset(_plain(w) for w in table.get("denial_verbs", [])),
         own=frozenset(_plain(w) for w in table.get("own_sources", [])),
+        claim_nouns=_word_pattern(cues(lang).get("words", {}).get("claim_nouns", [])),
     )
+
+
+def _word_pattern(fragments: list[str]) -> re.Pattern[str] | None:
+    """A ``[words]`` list as one expression a whole lower-case word must match."""
+    if not fragments:
+        return None
+    return re.compile("(?:" + "|".join(fragments) + ")")
 
 
 def _possessive_pattern(phrases: dict[str, str], pronouns: list[str]) -> re.Pattern[str] | None:
@@ -414,8 +429,8 @@ def _token_word(lang: str, token: _Token) -> _Word:
     if len(text) > 1 and (text.isupper() or (not text[1:].islower() and text[1:].isalpha())):
         return _INDECLINABLE  # an abbreviation or a name in its own spelling: ОВА, МИД, БелТА
     word = _word(lang, token.low)
-    if word.kind == "other" and not word.parses and text[:1].isupper():
-        return _INDECLINABLE
+    if word.kind == "other" and not word.parses and text[:1].isupper() and not word.known:
+        return _INDECLINABLE  # a name the dictionary does not know, not "Ці" opening a sentence
     return word
 
 
@@ -507,20 +522,26 @@ def _modifies(s: _Sentence, i: int, j: int, case: str, verbs: tuple[_Verb, ...] 
     gender in the singular ("даними обленерго" is a noun and its dependent)."""
     if not _head(s, j, case, verbs):
         return False
+    if not s.word(j).parses:
+        return _modifier(s, i, case)  # an abbreviation takes any adjective: "Сумській ОВА"
     nouns = [p for p in s.word(j).parses if p.pos == "NOUN" and (p.case == case or p.fixed)]
     if all(n.fixed for n in nouns) and any(
         p.pos == "NOUN" and p.case == case for p in s.word(i).parses
     ):
         return False  # a noun before an indeclinable one governs it: "даними обленерго"
     return any(
-        m.pos in ("ADJF", "PRTF", "NUMR")
-        and m.case == case
-        and m.number == n.number
-        and (
-            m.number == "plur" or m.gender in (None, "ms-f") or n.gender in (None, "ms-f", m.gender)
-        )
+        m.pos in ("ADJF", "PRTF", "NUMR") and m.case == case and _agree(m, n)
         for m in s.word(i).parses
         for n in nouns
+    )
+
+
+def _agree(modifier: _Parse, noun: _Parse) -> bool:
+    """Number, and gender in the singular, as an adjective agrees with its noun."""
+    return modifier.number == noun.number and (
+        modifier.number == "plur"
+        or modifier.gender in (None, "ms-f")
+        or noun.gender in (None, "ms-f", modifier.gender)
     )
 
 
@@ -653,35 +674,57 @@ def _recase(word: str, original: str) -> str:
     return word[:1].upper() + word[1:] if original[:1].isupper() else word
 
 
-def _inflect(
-    s: _Sentence, i: int, case: str, like: _Parse | None = None
-) -> tuple[str, _Parse | None]:
-    """Token ``i`` put from ``case`` into the nominative, agreeing with ``like`` (its head)."""
-    token = s.tokens[i]
-    if case == "nomn":
-        return token.text, None
-    candidates = [p for p in s.word(i).parses if p.case == case and not p.fixed]
-    if like is not None:
-        agreeing = [
-            p
-            for p in candidates
-            if p.number == like.number
-            and (
-                p.number == "plur"
-                or p.gender in (None, "ms-f")
-                or like.gender in (None, "ms-f")
-                or p.gender == like.gender
-            )
-        ]
-        candidates = agreeing or candidates
-    for parse in candidates:
+def _nominative(s: _Sentence, i: int, readings: list[_Parse]) -> str | None:
+    """Token ``i`` in the nominative, or None when a capitalised word's readings give
+    different nominatives: a name is better as written than wrong. A common noun takes its
+    first reading ("штабі": "штаб" before "штаба"); a word without a declinable reading
+    ("Минобороны") stays as written."""
+    text = s.tokens[i].text
+    if not text[:1].isupper():
+        readings = readings[:1]
+    forms: dict[str, _Parse] = {}
+    for parse in readings:
         grammemes = {"nomn"} | (
             {"plur"} if parse.number == "plur" and parse.pos == "NOUN" else set()
         )
         inflected = parse.parse.inflect(grammemes)
         if inflected is not None:
-            return _recase(inflected.word, token.text), parse
-    return token.text, None
+            forms.setdefault(_recase(inflected.word, text), parse)
+    if len(forms) > 1:
+        return None
+    return next(iter(forms), text)
+
+
+def _readings(
+    s: _Sentence, i: int, case: str, agreeing: Callable[[_Parse], bool], nouns: bool
+) -> list[_Parse]:
+    """The readings of token ``i`` in ``case`` that a body or place can have, narrowed step
+    by step (a step that would leave none is skipped): those ``agreeing`` accepts; nouns
+    (for a head) or adjectives (for a modifier); no person's name ("Кий", "Харко" are
+    first names and surnames, never a body); for a capitalised word, a place name."""
+    readings = [p for p in s.word(i).parses if p.case == case and not p.fixed]
+    steps = (
+        agreeing,
+        (lambda p: p.pos == "NOUN") if nouns else (lambda p: p.pos != "NOUN"),
+        lambda p: not p.name,
+    )
+    for keep in steps:
+        readings = [p for p in readings if keep(p)] or readings
+    if len(readings) > 1 and s.tokens[i].text[:1].isupper():
+        readings = [p for p in readings if _place_name(p)] or readings
+    return readings
+
+
+def _place_name(parse: _Parse) -> bool:
+    """A reading that is a place or a body's name: tagged Geox (the Russian dictionary),
+    or an inanimate noun that has no other number (the Ukrainian dictionary has no place
+    tag, but lists "Київ", "Харків" without a plural and "Суми" without a singular, where
+    the common nouns "кий", "крак" have both)."""
+    if parse.geo:
+        return True
+    if parse.pos != "NOUN" or parse.anim:
+        return False
+    return parse.parse.inflect({"sing" if parse.number == "plur" else "plur"}) is None
 
 
 def _head_parse(s: _Sentence, i: int, case: str) -> _Parse | None:
@@ -736,7 +779,7 @@ class _Found(NamedTuple):
 def _read(s: _Sentence, phrase: _Phrase, speakers: Speakers) -> _Found:
     """What a phrase credits: the name it ends with, else the phrase in the nominative."""
     name = _name_span(s, phrase)
-    if name is not None:
+    if name is not None and not (phrase.case == "loct" and _place_head(s, phrase, name[0])):
         text = _person(s, name[0], name[1], phrase.case)
         return _Found(speakers.full_names.get(text, text) if " " not in text else text, True)
     after = phrase.head + 1
@@ -754,13 +797,49 @@ def _read(s: _Sentence, phrase: _Phrase, speakers: Speakers) -> _Found:
             return _read(s, inner, speakers)
     if phrase.case == "nomn":
         return _Found(_text(s, phrase.start, phrase.end), False)
-    words = []
-    for i in range(phrase.start, phrase.head):
-        words.append(_inflect(s, i, phrase.case, head)[0])
-    words.append(_inflect(s, phrase.head, phrase.case)[0])
+    words = _in_nominative(s, phrase)
+    if words is None:
+        return _Found(_text(s, phrase.start, phrase.end), False)
     if phrase.end > phrase.head + 1:
         words.append(_text(s, phrase.head + 1, phrase.end))
     return _Found(" ".join(words), False)
+
+
+def _place_head(s: _Sentence, phrase: _Phrase, name_start: int) -> bool:
+    """A place phrase ("в Харкові", "у Львові") whose head may be a surname ("Харко",
+    "Львов") but is read as the place it also is: the person is no body to speak."""
+    return name_start <= phrase.head and any(
+        p.pos == "NOUN" and p.case == "loct" and not p.name for p in s.word(phrase.head).parses
+    )
+
+
+def _in_nominative(s: _Sentence, phrase: _Phrase) -> list[str] | None:
+    """A phrase's head and its adjectives in the nominative ("міській раді" -> "міська
+    рада": the head's reading is one its adjectives agree with), or None when a word's
+    nominative is uncertain."""
+    case = phrase.case
+    modifiers = range(phrase.start, phrase.head)
+
+    def agreed_with(noun: _Parse) -> bool:
+        return all(
+            any(m.pos != "NOUN" and m.case == case and _agree(m, noun) for m in s.word(i).parses)
+            for i in modifiers
+        )
+
+    heads = _readings(s, phrase.head, case, agreed_with, nouns=True)
+    head = _nominative(s, phrase.head, heads)
+    if head is None:
+        return None
+    like = heads[0] if heads else None
+    words = []
+    for i in modifiers:
+        readings = _readings(s, i, case, lambda m: like is None or _agree(m, like), nouns=False)
+        word = _nominative(s, i, readings)
+        if word is None:
+            return None
+        words.append(word)
+    words.append(head)
+    return words
 
 
 # --- the speaker ----------------------------------------------------------------------
@@ -982,8 +1061,13 @@ def _subject(
         if pronoun is not None:
             return pronoun
         before = _subject_before(s, start, v, readings, speakers)
+        if before is not None and not _claim_noun(s, before.head):
+            return _read(s, before, speakers)
         if before is not None:
-            return before
+            # "Сообщения о гибели ... опровергли в Минобороны": a claim before the verb is
+            # what it denies or reports, and the speaker is after the verb, if named there
+            after = _subject_in(s, v + 1, end, readings, speakers, exclude)
+            return after or _impersonal(s, v + 1, end, speakers) or _read(s, before, speakers)
     pronoun = _pronoun(s, v, end, 1, speakers)
     if pronoun is not None:
         return pronoun
@@ -1053,7 +1137,7 @@ def _may_start_subject(s: _Sentence, run_start: int, k: int, governed: bool) -> 
     пресс-службе ведомства" is one place), unless it follows a time, a place or a name."""
     if not governed:
         return True
-    if k == run_start:
+    if k == run_start or _modified(s, k):
         return False
     if _namelike(s, k) or not _can_be(s, k, "gent"):
         return True
@@ -1063,9 +1147,20 @@ def _may_start_subject(s: _Sentence, run_start: int, k: int, governed: bool) -> 
     ) or s.tokens[k - 1].kind in ("qname",)
 
 
+def _modified(s: _Sentence, k: int) -> bool:
+    """Token ``k`` is the noun of the adjective before it, in a case other than the
+    nominative ("в міській раді", "у Сумській ОВА"): one phrase, not a subject after a
+    place."""
+    before = s.word(k - 1)
+    if before.kind != "nominal" or any(p.case == "nomn" for p in before.parses):
+        return False
+    cases = {p.case for p in before.parses if p.pos in ("ADJF", "PRTF") and p.case}
+    return any(_modifies(s, k - 1, k, case, None) for case in cases)
+
+
 def _subject_before(
     s: _Sentence, start: int, v: int, readings: tuple[_Verb, ...], speakers: Speakers
-) -> _Found | None:
+) -> _Phrase | None:
     """The subject before the verb: the nearest run that is a whole noun phrase in the
     nominative agreeing with the verb ("Петров в понедельник заявил")."""
     for run_start, run_end, governed in reversed(_runs(s, start, v)):
@@ -1074,8 +1169,15 @@ def _subject_before(
                 continue
             phrase = _phrase(s, k, run_end, "nomn", readings)
             if phrase is not None and phrase.end == run_end:
-                return _read(s, phrase, speakers)
+                return phrase
     return None
+
+
+def _claim_noun(s: _Sentence, i: int) -> bool:
+    """Token ``i`` is a word for a claim ("сообщения", "повідомлення", "дані"): what is
+    said, never who says it."""
+    pattern = s.cues.claim_nouns
+    return pattern is not None and pattern.fullmatch(s.tokens[i].low) is not None
 
 
 def _subject_in(
@@ -1137,7 +1239,8 @@ def _appositive(
     outer_start = _segment_start(s, segment_start - 1)
     if outer_start > 0 and not s.boundary(outer_start - 1):
         return None
-    return _subject_before(s, outer_start, segment_start - 1, readings, speakers) or inner
+    outer = _subject_before(s, outer_start, segment_start - 1, readings, speakers)
+    return _read(s, outer, speakers) if outer is not None else inner
 
 
 def _segment_start(s: _Sentence, i: int) -> int:
