@@ -671,3 +671,60 @@ def test_a_reduced_passive_report_credits_nobody(sentence: str) -> None:
 )
 def test_report_verbs_with_a_source_still_credit_it(sentence: str, speaker: str) -> None:
     assert attribute(sentence) == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # a common noun that names a party speaks for it, as "the air force" does
+        ("The plant was shut down for repairs, the company said.", "the company"),
+        ("The plant was shut down for repairs, the firm said.", "the firm"),
+        ("Power was cut in three districts, the utility said.", "the utility"),
+        ("Two patients were moved to other wards, the hospital said.", "the hospital"),
+        ("Trains to Odesa were delayed, the railway said.", "the railway"),
+        ("Gas supplies were restored, the energy company said.", "the energy company"),
+        ("Three people were injured, emergency services said.", "emergency services"),
+        ("The site was evacuated, the plant's owner said.", "the plant's owner"),
+        ("The church was hit twice, a local priest said.", "a local priest"),
+        ("The factory's owner said production had stopped.", "The factory's owner"),
+        ("The bridge was destroyed, the air force said.", "the air force"),
+        # siblings: other parties, tenses and word orders
+        (
+            "The state airline has suspended flights to Lviv, the carrier's owner says.",
+            "the carrier's owner",
+        ),
+        ("The grid operator warned that outages would last until Friday.", "The grid operator"),
+        (
+            "Two pupils were hurt, the school's headteacher told reporters.",
+            "the school's headteacher",
+        ),
+        ("Flights resumed on Monday, the airport said.", "the airport"),
+        ("Villagers said the water had been cut for a week.", "Villagers"),
+    ],
+)
+def test_a_common_noun_party_is_the_speaker(sentence: str, speaker: str | None) -> None:
+    assert attribute(sentence) == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a document with no party named, or an event, credits nobody
+        "The bridge was destroyed, the video said.",
+        "The bridge was destroyed, the report said.",
+        "The bridge was destroyed, the statement said.",
+        "The bridge was destroyed, the shelling said.",
+        "The strike killed four people, the footage appeared to show.",
+    ],
+)
+def test_a_document_or_an_event_without_a_party_is_no_speaker(sentence: str) -> None:
+    assert attribute(sentence) is None
+
+
+def test_a_document_credits_the_party_it_names() -> None:
+    assert attribute("The bridge was destroyed, the ministry's report said.") == (
+        "the ministry's report"
+    )
+    assert attribute("The company's statement said production had stopped.") == (
+        "The company's statement"
+    )
