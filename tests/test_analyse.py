@@ -310,3 +310,17 @@ def test_sentences_inside_one_quotation_take_its_speaker() -> None:
     credit_quotations(items)
     assert [i.attributed_to for i in items] == ["Mayor Olena Dub"] * 3 + [None]
     assert items[1].signals == ["claim"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The claim was rejected by Kyiv as false.", "Kyiv"),
+        ("The report was dismissed by the Kremlin as propaganda.", "the Kremlin"),
+        ("The allegation was denied by Ukraine's defence ministry.", "Ukraine's defence ministry"),
+    ],
+)
+def test_a_passive_rejection_is_a_denial_by_its_agent(text: str, speaker: str) -> None:
+    (item,) = analyse(RawBulletin(text=text, source="Test")).items
+    assert item.attributed_to == speaker
+    assert "denial" in item.signals

@@ -728,3 +728,22 @@ def test_a_document_credits_the_party_it_names() -> None:
     assert attribute("The company's statement said production had stopped.") == (
         "The company's statement"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # a passive rejection of a claim credits its agent
+        ("The claim was rejected by Kyiv as false.", "Kyiv"),
+        ("The report was dismissed by the Kremlin as propaganda.", "the Kremlin"),
+        ("The allegation was denied by Ukraine's defence ministry.", "Ukraine's defence ministry"),
+        ("The accusations have been refuted by the Israeli military.", "the Israeli military"),
+        ("The casualty figures were disputed by local officials.", "local officials"),
+        ('Moscow\'s account has been dismissed by Warsaw as "pure fiction".', "Warsaw"),
+        # what is rejected is no claim: nobody speaks
+        ("The lawsuit was dismissed by the court.", None),
+        ("The proposal was rejected by parliament on Tuesday.", None),
+    ],
+)
+def test_a_passive_rejection_credits_its_agent(sentence: str, speaker: str | None) -> None:
+    assert attribute(sentence) == speaker

@@ -172,8 +172,9 @@ _PERSON_ROLE = re.compile(
 _DENIAL_VERB = re.compile(r"(?:den|reject|dismiss|refut)", re.I)
 _PASSIVE_BY = re.compile(
     r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
-    r"(?:said|claimed|confirmed|stated|alleged|denied)"
-    r"\s+by\s+(?P<agent>[^;:()“”\"«».]{2,120}?)"
+    r"(?P<verb>"
+    + _alternation(speaker_words("passive_speech_verbs") + speaker_words("passive_rejection_verbs"))
+    + r")\s+by\s+(?P<agent>[^;:()“”\"«».]{2,120}?)"
     r"(?=\s+(?:to|as|that|who|which)\b|[.;:]|\s*$|,\s+(?:who|which)\b)",
     re.I,
 )
@@ -197,6 +198,17 @@ def _word_list(name: str) -> str:
 
 
 _CLAIM_NOUNS = _word_list("claim_nouns")
+_PASSIVE_REJECTION_VERBS = frozenset(speaker_words("passive_rejection_verbs"))
+_PASSIVE_REJECTED_OBJECT = re.compile(
+    r"\b(?:"
+    + _word_list("claim_nouns")
+    + "|"
+    + _word_list("claim_nouns_and_figures")
+    + r")\s+(?:[\w’'-]+\s+){0,3}?$",
+    re.I,
+)
+"""A claim just before its passive rejection: "The allegation was dismissed"."""
+_AS_JUDGED = re.compile(r"\s+as\b", re.I)
 _REJECTED_CLAIM = re.compile(
     r"\s+(?:[\w’'-]+\s+){0,6}?"
     + _CLAIM_NOUNS
@@ -484,10 +496,17 @@ def _quoted_as_saying(sentence: str, speakers: Speakers) -> str | None:
 def _passive_agent(sentence: str) -> str | None:
     """The agent of a passive speech verb: "were said by Zelenskiy to be sheltering",
     "That was confirmed by the militia head in Donetsk, Eduard Basurin" (a name in
-    apposition is preferred)."""
-    match = _PASSIVE_BY.search(_mask_quotes(sentence))
+    apposition is preferred); of a passive rejection when what it rejects is a claim ("The
+    claim was rejected by Kyiv as false", "The report was dismissed by the Kremlin")."""
+    masked = _mask_quotes(sentence)
+    match = _PASSIVE_BY.search(masked)
     if not match:
         return None
+    if match.group("verb").lower() in _PASSIVE_REJECTION_VERBS and not (
+        _PASSIVE_REJECTED_OBJECT.search(masked, 0, match.start())
+        or _AS_JUDGED.match(masked, match.end())
+    ):
+        return None  # "The lawsuit was dismissed by the court": no claim rejected
     segments = [segment.strip() for segment in match.group("agent").split(",")]
     head = _ADVERBIAL.split(segments[0], maxsplit=1)[0]
     if len(segments) > 1:
