@@ -747,3 +747,38 @@ def test_a_document_credits_the_party_it_names() -> None:
 )
 def test_a_passive_rejection_credits_its_agent(sentence: str, speaker: str | None) -> None:
     assert attribute(sentence) == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # a dot inside a name, after an initial or an abbreviated title does not end it
+        ("According to Liga.Net, the town was shelled.", "Liga.Net"),
+        ("The town was shelled, said J. R. Smith.", "J. R. Smith"),
+        (
+            "According to Radio Free Europe/Radio Liberty, the town was shelled.",
+            ("Radio Free Europe/Radio Liberty"),
+        ),
+        ("According to Ukrainska Pravda, the town was shelled.", "Ukrainska Pravda"),
+        ("The town was shelled, said Mr. Petrov.", "Mr. Petrov"),
+        # siblings
+        ("According to Censor.net, two drones were downed overnight.", "Censor.net"),
+        ("Two drones were downed, Liga.Net reported on Sunday.", "Liga.Net"),
+        (
+            "The bridge held, said Radio Free Europe/Radio Liberty.",
+            ("Radio Free Europe/Radio Liberty"),
+        ),
+        ("Two patients died, said Dr. Olha Bilyk, the hospital's director.", "Dr. Olha Bilyk"),
+        ("According to Mrs. A. Kovalenko, the shelter was full.", "Mrs. A. Kovalenko"),
+        ("According to the U.S. military, two drones were downed.", "the U.S. military"),
+        ("M. K. Stalin said the talks had failed.", "M. K. Stalin"),
+    ],
+)
+def test_a_name_with_dots_is_whole(sentence: str, speaker: str) -> None:
+    assert attribute(sentence) == speaker
+
+
+def test_she_after_a_name_with_a_title_and_a_dot() -> None:
+    speakers = Speakers()
+    attribute("The town was shelled, said Ms. Halyna Bondar.", speakers)
+    assert attribute("She said two houses burned.", speakers) == "Ms. Halyna Bondar"

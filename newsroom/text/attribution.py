@@ -76,7 +76,18 @@ _NOT_SPEECH_AFTER = re.compile(
 _SOURCE_CARRIER = re.compile(
     r"^(?:" + "|".join(speaker_words("source_carriers")) + r")\s+", re.IGNORECASE
 )
-_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?P<np>[^,.;:()“”\"–—]+)", re.IGNORECASE)
+_ABBREVIATIONS = speaker_words("name_abbreviations")
+_DOT_IN_NAME = (
+    r"(?-i:(?:(?<=\b[A-ZА-ЯІЇЄҐ])|"
+    + "|".join(rf"(?<=\b{a})" for a in _ABBREVIATIONS)
+    + r")\.(?=\s+[A-ZА-ЯІЇЄҐ])|(?<=\w)\.(?=\w)|(?<=\.[A-Z])\.(?=\s))"
+)
+"""A dot that does not end a phrase: after an initial or an abbreviated title before a
+name ("J. R. Smith", "Mr. Petrov"), inside a word ("Liga.Net") or closing a dotted acronym
+("the U.S. military")."""
+_ACCORDING_TO = re.compile(
+    r"\baccording\s+to\s+(?P<np>(?:[^,.;:()“”\"–—]+|" + _DOT_IN_NAME + r")+)", re.IGNORECASE
+)
 _CITING = re.compile(
     r"^(?P<outlet>[^,]{2,80}?),\s+(?:citing|quoting)\s+(?P<cited>[^,]{2,120}?),\s", re.IGNORECASE
 )
@@ -119,7 +130,13 @@ _DETERMINERS = frozenset(
 )
 _PUNCTUATION = frozenset(",;:()“”\"–—‘’'")
 _PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any"}
-_NAME_TOKEN = re.compile(r"^[A-ZА-ЯІЇЄҐ][\w’'-]*$")
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-ZА-ЯІЇЄҐ][\w’'-]*(?:[./][A-ZА-ЯІЇЄҐ\w][\w’'-]*)*|[A-ZА-ЯІЇЄҐ]\.|(?:"
+    + "|".join(_ABBREVIATIONS)
+    + r")\.)$"
+)
+"""A word of a name: "Kovalenko", "Liga.Net", "Europe/Radio", an initial ("J.") or an
+abbreviated title ("Mr.", "Gen.")."""
 _NAME_PARTICLES = frozenset(
     "al el bin ibn bint abu de del della der den da di do dos das du la le van von ter ten".split()
 )
@@ -128,6 +145,7 @@ _NAME_WORD = r"(?:(?:al|el|ad|an|ar|as|ash|at|az|ul|bin|ibn|abu)-)?[A-ZА-ЯІЇ
 _NAME_RUN = re.compile(
     rf"\b{_NAME_WORD}(?:\s+(?:(?:{'|'.join(sorted(_NAME_PARTICLES))})\s+)*{_NAME_WORD})+"
 )
+_INVERTED_CLAUSE = re.compile(r"\s+((?:[^.;:!?()“”\"«»]+|" + _DOT_IN_NAME + r")*)")
 _TITLES = frozenset(
     "president prime minister general gen colonel col lieutenant lt major maj captain capt "
     "commander admiral sergeant sgt lord lady sir dame dr mr mrs ms king queen prince princess "
@@ -834,7 +852,7 @@ def _subject_after(text: str, verb: re.Match[str], original: str) -> str | None:
         r"(?:,|[,?!…][”\"»’'])\s*$", original[: verb.start()]
     ):
         return None
-    clause = re.match(r"\s+([^.;:!?()“”\"«»]*)", text[verb.end() :])
+    clause = _INVERTED_CLAUSE.match(text[verb.end() :])
     if not clause or original[verb.end() + clause.end() : verb.end() + clause.end() + 1] in set(
         '(“"«‘'
     ):
