@@ -324,3 +324,14 @@ def test_a_passive_rejection_is_a_denial_by_its_agent(text: str, speaker: str) -
     (item,) = analyse(RawBulletin(text=text, source="Test")).items
     assert item.attributed_to == speaker
     assert "denial" in item.signals
+
+
+def test_a_quoted_denial_of_claims_is_a_denial_not_a_claim() -> None:
+    text = (
+        "The governor, Oleh Syniehubov, spoke on Monday. "
+        '"They are lying," he said of Russian claims that the city had fallen.'
+    )
+    item = analyse(RawBulletin(text=text, source="Test")).items[-1]
+    assert item.attributed_to == "Oleh Syniehubov"
+    assert "denial" in item.signals and "claim" not in item.signals
+    assert item.status == "disputed"
