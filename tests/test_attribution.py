@@ -782,3 +782,95 @@ def test_she_after_a_name_with_a_title_and_a_dot() -> None:
     speakers = Speakers()
     attribute("The town was shelled, said Ms. Halyna Bondar.", speakers)
     assert attribute("She said two houses burned.", speakers) == "Ms. Halyna Bondar"
+
+
+def _last_speaker(*sentences: str) -> str | None:
+    speakers = Speakers()
+    found = None
+    for sentence in sentences:
+        found = attribute(sentence, speakers)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("sentences", "speaker"),
+    [
+        # a person introduced by a description or a title after the last speaker: "she"
+        (
+            (
+                "The caretaker of the school, Halyna Koval, stayed behind.",
+                "She said the roof had collapsed.",
+            ),
+            "Halyna Koval",
+        ),
+        (
+            (
+                "Russian missiles hit the school overnight, the regional governor said.",
+                "The caretaker of the school, Halyna Koval, stayed behind.",
+                "She said the roof had collapsed.",
+            ),
+            "Halyna Koval",
+        ),
+        (
+            (
+                "Drones hit the village, the governor said.",
+                "Petro Bondar, a local farmer, refused to leave.",
+                "He says the shelling has not stopped.",
+            ),
+            "Petro Bondar",
+        ),
+        (
+            (
+                "Drones hit the village, the governor said.",
+                "The school's caretaker, Halyna Koval, 54, stayed behind.",
+                '"The roof collapsed," she said.',
+            ),
+            "Halyna Koval",
+        ),
+        (
+            (
+                "Drones hit the village, the governor said.",
+                "Deputy Mayor Iryna Sas stayed behind.",
+                "She said the roof had collapsed.",
+            ),
+            "Iryna Sas",
+        ),
+        (
+            (
+                "Drones hit the village, officials said.",
+                "Two teachers, Oksana Melnyk and Iryna Hnatiuk, stayed behind.",
+                "They said the roof had collapsed.",
+            ),
+            "Oksana Melnyk and Iryna Hnatiuk",
+        ),
+        # a place named after the speaker is no person: "he" is still the governor
+        (
+            (
+                "Russian drones hit Kryvyi Rih, the governor said.",
+                "Drones later struck Kryvyi Rih again.",
+                "He said two people were hurt.",
+            ),
+            "the governor",
+        ),
+        # a person named inside a person's statement: "he" is still the speaker
+        (
+            (
+                "Governor Oleh Syniehubov said the caretaker, Halyna Koval, was a hero.",
+                "He said she had saved ten children.",
+            ),
+            "Governor Oleh Syniehubov",
+        ),
+        # a person introduced in a body's statement: "she" is that person
+        (
+            (
+                "Police said the caretaker, Halyna Koval, was injured.",
+                "She said the roof collapsed.",
+            ),
+            "Halyna Koval",
+        ),
+    ],
+)
+def test_a_pronoun_after_a_person_introduced_by_description_or_title(
+    sentences: tuple[str, ...], speaker: str
+) -> None:
+    assert _last_speaker(*sentences) == speaker

@@ -129,7 +129,7 @@ _DETERMINERS = frozenset(
     "conflicting new recent earlier false similar any some many no".split()
 )
 _PUNCTUATION = frozenset(",;:()“”\"–—‘’'")
-_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any"}
+_PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "any"}
 _NAME_TOKEN = re.compile(
     r"^(?:[A-ZА-ЯІЇЄҐ][\w’'-]*(?:[./][A-ZА-ЯІЇЄҐ\w][\w’'-]*)*|[A-ZА-ЯІЇЄҐ]\.|(?:"
     + "|".join(_ABBREVIATIONS)
@@ -306,6 +306,17 @@ class Speakers:
     last_any: str | None = None
     last_named: str | None = None
     """The last person's full name the bulletin mentioned, credited or not."""
+    introduced_person: str | None = None
+    """A person the bulletin introduced ("The caretaker, Halyna Koval, stayed") after the
+    last person it credited: "she" in the next statement is that person."""
+    introduced_group: str | None = None
+    """People introduced together ("Two teachers, Oksana Melnyk and Iryna Hnatiuk,") after
+    the last speaker: "they" in the next statement."""
+
+    @property
+    def last_group(self) -> str | None:
+        """Whom "they" stands for."""
+        return self.introduced_group or self.last_any
 
     def learn_names(self, sentence: str) -> None:
         """Remember multi-word capitalised names so a later bare surname can be expanded.
@@ -317,14 +328,27 @@ class Speakers:
             self.last_named = full
             self.full_names.setdefault(key, full)
 
+    def note_introduced(self, sentence: str, speaker: str | None) -> None:
+        """Remember the people a sentence introduces, unless it credits a person: "he"
+        after "Zelenskiy said the caretaker, Halyna Koval, ..." is still Zelenskiy."""
+        if speaker and (_is_person(speaker) or _NAME_TOKEN.match(speaker)):
+            return  # a person, or one name that may be a surname ("Zelenskiy")
+        person, group = _introduced_people(sentence)
+        if person and person != speaker:
+            self.introduced_person = person
+        if group and group != speaker:
+            self.introduced_group = group
+
     def expand(self, speaker: str) -> str:
         """A bare surname becomes the full name seen earlier in the bulletin."""
         return self.full_names.get(speaker, speaker) if " " not in speaker else speaker
 
     def remember(self, speaker: str) -> None:
         self.last_any = speaker
+        self.introduced_group = None
         if _is_person(speaker):
             self.last_person = speaker
+            self.introduced_person = None
 
 
 @lru_cache(maxsize=4_096)
@@ -371,6 +395,67 @@ def _names_taught(sentence: str) -> tuple[tuple[str, str], ...]:
     return tuple(taught)
 
 
+_PERSON_NOUNS = re.compile(
+    r"\b(?:" + _alternation(speaker_words("person_nouns")) + r")\b", re.IGNORECASE
+)
+_DESCRIPTION_OPENERS = frozenset(speaker_words("description_openers"))
+_MODIFIER_TITLES = frozenset(
+    "foreign defence defense interior deputy vice chief former acting".split()
+)
+_AND = re.compile(r"\s+(?:and|&)\s+")
+
+
+@lru_cache(maxsize=65_536)
+def _introduced_people(sentence: str) -> tuple[str | None, str | None]:
+    """The person, and the people, a sentence introduces as such: by a description in
+    apposition ("The caretaker of the school, Halyna Koval, stayed", "Halyna Koval, 54,
+    stayed", "Two teachers, Oksana Melnyk and Iryna Hnatiuk, stayed") or by a title
+    ("Deputy Mayor Halyna Koval stayed"). A bare name may be a place ("Kryvyi Rih"): no."""
+    person = group = None
+    if "," in sentence:
+        segments = [_clean(segment) for segment in _mask_quotes(sentence).split(",")]
+        for index, segment in enumerate(segments[:-1]):
+            names = [part.split() for part in _AND.split(segment)]
+            if not all(_is_introduced_name(name) for name in names):
+                continue
+            following = segments[index + 1]
+            if not (
+                (index and _describes_a_person(segments[index - 1]))
+                or _describes_a_person(following)
+                or following.isdigit()
+            ):
+                continue
+            if len(names) == 1:
+                person = person or segment
+            else:
+                group = group or segment
+    if person is None:
+        for match in _NAME_RUN.finditer(sentence):
+            tokens = [_POSSESSIVE.sub("", t) for t in match.group(0).split()]
+            titled = [i for i, t in enumerate(tokens[:-2]) if t.lower() in _TITLES]
+            if titled and tokens[titled[-1]].lower() not in _MODIFIER_TITLES:
+                name = tokens[titled[-1] + 1 :]
+                if _is_introduced_name(name):
+                    person = " ".join(name)
+                    break
+    return person, group
+
+
+def _is_introduced_name(tokens: list[str]) -> bool:
+    return (
+        2 <= len(tokens) <= 4 and _is_person_name(tokens) and not ORG_WORDS.search(" ".join(tokens))
+    )
+
+
+def _describes_a_person(segment: str) -> bool:
+    """ "the caretaker of the school", "a local farmer", "two teachers", "his widow"."""
+    tokens = segment.split()
+    return bool(tokens) and (
+        tokens[0].lower() in _DESCRIPTION_OPENERS
+        and bool(_PERSON_NOUNS.search(segment) or _AGENT_NOUNS.search(segment))
+    )
+
+
 def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
     """Who the sentence credits for its statement, or None; updates ``speakers``."""
     speakers = speakers if speakers is not None else Speakers()
@@ -382,6 +467,7 @@ def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
     found = _resolve(_reading(sentence), speakers)
     if found:
         speakers.remember(found)
+    speakers.note_introduced(sentence, found)
     return found
 
 
@@ -392,6 +478,7 @@ class _Unresolved:
     last_person = "\x01P"
     last_named: str | None = None
     last_any = "\x01A"
+    last_group = "\x01T"
 
     @staticmethod
     def expand(speaker: str) -> str:
@@ -426,13 +513,16 @@ def _resolve(reading: str | None, speakers: Speakers) -> str | None:
     if reading is None or "\x01" not in reading:
         return reading
     reading = _SURNAME_MARK.sub(lambda m: speakers.expand(m.group(1)), reading)
-    person = speakers.last_person or speakers.last_named
+    person = speakers.introduced_person or speakers.last_person or speakers.last_named
     parts: list[str | None] = []
     for part in reading.split(", via "):
         if "\x01P" in part:
             part = part.replace("\x01P", person) if person else None
         if part and "\x01A" in part:
             part = part.replace("\x01A", speakers.last_any) if speakers.last_any else None
+        if part and "\x01T" in part:
+            group = speakers.last_group
+            part = part.replace("\x01T", group) if group else None
         parts.append(part)
     if len(parts) == 2:
         speaker, outlet = parts
@@ -708,6 +798,8 @@ def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
         return speakers.last_person or speakers.last_named
     if pronoun == "any":
         return speakers.last_any
+    if pronoun == "group":
+        return speakers.last_group
     if not text_phrase or not _looks_like_agent(text_phrase, sentence_start):
         return None
     described = _name_tail(text_phrase.split())
