@@ -425,3 +425,28 @@ def test_a_claim_made_without_evidence_in_its_own_sentence_qualifies_no_earlier_
 def test_footage_that_purports_to_show_is_hedged(text: str) -> None:
     (_, _, signals, status, _), *_ = read(text)
     assert "hedged" in signals and status == "unverified"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The claim was rejected by Kyiv as false.", "Kyiv"),
+        ("The report was dismissed by the Kremlin as propaganda.", "the Kremlin"),
+        ("The allegation was denied by Ukraine's defence ministry.", "Ukraine's defence ministry"),
+    ],
+)
+def test_a_passive_rejection_is_a_denial_by_its_agent(text: str, speaker: str) -> None:
+    (item,) = analyse(RawBulletin(text=text, source="Test")).items
+    assert item.attributed_to == speaker
+    assert "denial" in item.signals
+
+
+def test_a_quoted_denial_of_claims_is_a_denial_not_a_claim() -> None:
+    text = (
+        "The governor, Oleh Syniehubov, spoke on Monday. "
+        '"They are lying," he said of Russian claims that the city had fallen.'
+    )
+    item = analyse(RawBulletin(text=text, source="Test")).items[-1]
+    assert item.attributed_to == "Oleh Syniehubov"
+    assert "denial" in item.signals and "claim" not in item.signals
+    assert item.status == "disputed"

@@ -671,3 +671,206 @@ def test_a_reduced_passive_report_credits_nobody(sentence: str) -> None:
 )
 def test_report_verbs_with_a_source_still_credit_it(sentence: str, speaker: str) -> None:
     assert attribute(sentence) == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # a common noun that names a party speaks for it, as "the air force" does
+        ("The plant was shut down for repairs, the company said.", "the company"),
+        ("The plant was shut down for repairs, the firm said.", "the firm"),
+        ("Power was cut in three districts, the utility said.", "the utility"),
+        ("Two patients were moved to other wards, the hospital said.", "the hospital"),
+        ("Trains to Odesa were delayed, the railway said.", "the railway"),
+        ("Gas supplies were restored, the energy company said.", "the energy company"),
+        ("Three people were injured, emergency services said.", "emergency services"),
+        ("The site was evacuated, the plant's owner said.", "the plant's owner"),
+        ("The church was hit twice, a local priest said.", "a local priest"),
+        ("The factory's owner said production had stopped.", "The factory's owner"),
+        ("The bridge was destroyed, the air force said.", "the air force"),
+        # siblings: other parties, tenses and word orders
+        (
+            "The state airline has suspended flights to Lviv, the carrier's owner says.",
+            "the carrier's owner",
+        ),
+        ("The grid operator warned that outages would last until Friday.", "The grid operator"),
+        (
+            "Two pupils were hurt, the school's headteacher told reporters.",
+            "the school's headteacher",
+        ),
+        ("Flights resumed on Monday, the airport said.", "the airport"),
+        ("Villagers said the water had been cut for a week.", "Villagers"),
+    ],
+)
+def test_a_common_noun_party_is_the_speaker(sentence: str, speaker: str | None) -> None:
+    assert attribute(sentence) == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a document with no party named, or an event, credits nobody
+        "The bridge was destroyed, the video said.",
+        "The bridge was destroyed, the report said.",
+        "The bridge was destroyed, the statement said.",
+        "The bridge was destroyed, the shelling said.",
+        "The strike killed four people, the footage appeared to show.",
+    ],
+)
+def test_a_document_or_an_event_without_a_party_is_no_speaker(sentence: str) -> None:
+    assert attribute(sentence) is None
+
+
+def test_a_document_credits_the_party_it_names() -> None:
+    assert attribute("The bridge was destroyed, the ministry's report said.") == (
+        "the ministry's report"
+    )
+    assert attribute("The company's statement said production had stopped.") == (
+        "The company's statement"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # a passive rejection of a claim credits its agent
+        ("The claim was rejected by Kyiv as false.", "Kyiv"),
+        ("The report was dismissed by the Kremlin as propaganda.", "the Kremlin"),
+        ("The allegation was denied by Ukraine's defence ministry.", "Ukraine's defence ministry"),
+        ("The accusations have been refuted by the Israeli military.", "the Israeli military"),
+        ("The casualty figures were disputed by local officials.", "local officials"),
+        ('Moscow\'s account has been dismissed by Warsaw as "pure fiction".', "Warsaw"),
+        # what is rejected is no claim: nobody speaks
+        ("The lawsuit was dismissed by the court.", None),
+        ("The proposal was rejected by parliament on Tuesday.", None),
+    ],
+)
+def test_a_passive_rejection_credits_its_agent(sentence: str, speaker: str | None) -> None:
+    assert attribute(sentence) == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # a dot inside a name, after an initial or an abbreviated title does not end it
+        ("According to Liga.Net, the town was shelled.", "Liga.Net"),
+        ("The town was shelled, said J. R. Smith.", "J. R. Smith"),
+        (
+            "According to Radio Free Europe/Radio Liberty, the town was shelled.",
+            ("Radio Free Europe/Radio Liberty"),
+        ),
+        ("According to Ukrainska Pravda, the town was shelled.", "Ukrainska Pravda"),
+        ("The town was shelled, said Mr. Petrov.", "Mr. Petrov"),
+        # siblings
+        ("According to Censor.net, two drones were downed overnight.", "Censor.net"),
+        ("Two drones were downed, Liga.Net reported on Sunday.", "Liga.Net"),
+        (
+            "The bridge held, said Radio Free Europe/Radio Liberty.",
+            ("Radio Free Europe/Radio Liberty"),
+        ),
+        ("Two patients died, said Dr. Olha Bilyk, the hospital's director.", "Dr. Olha Bilyk"),
+        ("According to Mrs. A. Kovalenko, the shelter was full.", "Mrs. A. Kovalenko"),
+        ("According to the U.S. military, two drones were downed.", "the U.S. military"),
+        ("M. K. Stalin said the talks had failed.", "M. K. Stalin"),
+    ],
+)
+def test_a_name_with_dots_is_whole(sentence: str, speaker: str) -> None:
+    assert attribute(sentence) == speaker
+
+
+def test_she_after_a_name_with_a_title_and_a_dot() -> None:
+    speakers = Speakers()
+    attribute("The town was shelled, said Ms. Halyna Bondar.", speakers)
+    assert attribute("She said two houses burned.", speakers) == "Ms. Halyna Bondar"
+
+
+def _last_speaker(*sentences: str) -> str | None:
+    speakers = Speakers()
+    found = None
+    for sentence in sentences:
+        found = attribute(sentence, speakers)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("sentences", "speaker"),
+    [
+        # a person introduced by a description or a title after the last speaker: "she"
+        (
+            (
+                "The caretaker of the school, Halyna Koval, stayed behind.",
+                "She said the roof had collapsed.",
+            ),
+            "Halyna Koval",
+        ),
+        (
+            (
+                "Russian missiles hit the school overnight, the regional governor said.",
+                "The caretaker of the school, Halyna Koval, stayed behind.",
+                "She said the roof had collapsed.",
+            ),
+            "Halyna Koval",
+        ),
+        (
+            (
+                "Drones hit the village, the governor said.",
+                "Petro Bondar, a local farmer, refused to leave.",
+                "He says the shelling has not stopped.",
+            ),
+            "Petro Bondar",
+        ),
+        (
+            (
+                "Drones hit the village, the governor said.",
+                "The school's caretaker, Halyna Koval, 54, stayed behind.",
+                '"The roof collapsed," she said.',
+            ),
+            "Halyna Koval",
+        ),
+        (
+            (
+                "Drones hit the village, the governor said.",
+                "Deputy Mayor Iryna Sas stayed behind.",
+                "She said the roof had collapsed.",
+            ),
+            "Iryna Sas",
+        ),
+        (
+            (
+                "Drones hit the village, officials said.",
+                "Two teachers, Oksana Melnyk and Iryna Hnatiuk, stayed behind.",
+                "They said the roof had collapsed.",
+            ),
+            "Oksana Melnyk and Iryna Hnatiuk",
+        ),
+        # a place named after the speaker is no person: "he" is still the governor
+        (
+            (
+                "Russian drones hit Kryvyi Rih, the governor said.",
+                "Drones later struck Kryvyi Rih again.",
+                "He said two people were hurt.",
+            ),
+            "the governor",
+        ),
+        # a person named inside a person's statement: "he" is still the speaker
+        (
+            (
+                "Governor Oleh Syniehubov said the caretaker, Halyna Koval, was a hero.",
+                "He said she had saved ten children.",
+            ),
+            "Governor Oleh Syniehubov",
+        ),
+        # a person introduced in a body's statement: "she" is that person
+        (
+            (
+                "Police said the caretaker, Halyna Koval, was injured.",
+                "She said the roof collapsed.",
+            ),
+            "Halyna Koval",
+        ),
+    ],
+)
+def test_a_pronoun_after_a_person_introduced_by_description_or_title(
+    sentences: tuple[str, ...], speaker: str
+) -> None:
+    assert _last_speaker(*sentences) == speaker

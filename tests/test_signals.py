@@ -325,3 +325,31 @@ def test_more_signal_wording(sentence: str, signal: str) -> None:
 )
 def test_closing_quotes_and_negative_subjects(sentence: str, denial: bool) -> None:
     assert ("denial" in read_signals(sentence)) is denial
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a speaker's words calling something false, said of claims or reports
+        '"They are lying," he said of Russian claims that the city had fallen.',
+        '"This is fake news," the spokeswoman said about reports that the dam was mined.',
+        "\u201cIt is all propaganda,\u201d Kovalenko told reporters of Moscow's claims.",
+        "Pure fabrication, the ministry said of the allegations.",
+        '"These stories are lies," she wrote about the latest reports from Kherson.',
+        "The claims are lies, he said.",
+    ],
+)
+def test_quoted_words_calling_claims_false_are_a_denial(sentence: str) -> None:
+    assert "denial" in read_signals(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"We were lying in the basement," she said of the night the reports came in.',
+        '"They are lying," he said of the children in the shelter.',
+        '"The town is ours," he said of Russian claims that the city had fallen.',
+    ],
+)
+def test_falsity_words_not_said_of_a_claim_are_no_denial(sentence: str) -> None:
+    assert "denial" not in read_signals(sentence)

@@ -76,7 +76,18 @@ _NOT_SPEECH_AFTER = re.compile(
 _SOURCE_CARRIER = re.compile(
     r"^(?:" + "|".join(speaker_words("source_carriers")) + r")\s+", re.IGNORECASE
 )
-_ACCORDING_TO = re.compile(r"\baccording\s+to\s+(?P<np>[^,.;:()“”\"–—]+)", re.IGNORECASE)
+_ABBREVIATIONS = speaker_words("name_abbreviations")
+_DOT_IN_NAME = (
+    r"(?-i:(?:(?<=\b[A-ZА-ЯІЇЄҐ])|"
+    + "|".join(rf"(?<=\b{a})" for a in _ABBREVIATIONS)
+    + r")\.(?=\s+[A-ZА-ЯІЇЄҐ])|(?<=\w)\.(?=\w)|(?<=\.[A-Z])\.(?=\s))"
+)
+"""A dot that does not end a phrase: after an initial or an abbreviated title before a
+name ("J. R. Smith", "Mr. Petrov"), inside a word ("Liga.Net") or closing a dotted acronym
+("the U.S. military")."""
+_ACCORDING_TO = re.compile(
+    r"\baccording\s+to\s+(?P<np>(?:[^,.;:()“”\"–—]+|" + _DOT_IN_NAME + r")+)", re.IGNORECASE
+)
 _CITING = re.compile(
     r"^(?P<outlet>[^,]{2,80}?),\s+(?:citing|quoting)\s+(?P<cited>[^,]{2,120}?),\s", re.IGNORECASE
 )
@@ -103,25 +114,24 @@ _FUNCTION_WORDS = frozenset(
     "a an the this that these those it its there here what which who some many most such one "
     "each every no nor not all both either neither".split()
 )
-_AGENT_NOUNS = re.compile(
-    r"\b(?:officials?|ministry|ministries|minister|spokes(?:man|woman|person)|governor|president"
-    r"|mayor|advis[eo]r|aide|commander|army|military|forces?|police|agency|authorities|navy"
-    r"|guards?|brigades?|battalions?|regiments?|units?|intelligence|officers?|pentagon|regulator"
-    r"|directors?|chair(?:man|woman|person)?|boss|editors?|professors?|researchers?|fellow"
-    r"|mps?|senators?|deputy|speaker|rulers?|leadership|regime|institute|watchdog"
-    r"|commissioner|ombudsman|observatory|think\s+tank|secretary"
-    r"|government|administration|office|service|council|committee|witness(?:es)?|residents?"
-    r"|sources?|analysts?|experts?|observers?|diplomats?|prosecutors?|investigators?|head|chief"
-    r"|leader|lawmakers?|general|monitors?|staff|command|headquarters|kremlin|ministers?"
-    r"|envoy|ambassador|representative|operator|journalists?|reporters?|people|locals"
-    r"|department|lawyers?|attorneys?|judges?|court|doctors?|medics?|nurses?|paramedics?"
-    r"|rescuers?|volunteers?|activists?|survivors?|relatives?|famil(?:y|ies)|workers?"
-    r"|negotiators?|mediators?|soldiers?|troops|fighters?|militias?|rebels?|insurgents?"
-    r"|militants?|junta|movement|groups?|coalition|alliance|party|faction|union"
-    r"|organi[sz]ation|charity|broadcaster|newspaper|outlets?|media|channels?|bloggers?"
-    r"|websites?)\b",
-    re.IGNORECASE,
-)
+
+
+class _LowerCasePattern:
+    """A pattern of lower-case words matched in any case: the text is lowered, which is
+    much faster than an ``re.IGNORECASE`` alternation of a long list."""
+
+    def __init__(self, pattern: str) -> None:
+        self._pattern = re.compile(pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._pattern.search(text.lower())
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self._pattern.fullmatch(text.lower())
+
+
+_AGENT_NOUNS = _LowerCasePattern(r"\b(?:" + _alternation(speaker_words("agent_nouns")) + r")\b")
+"""A noun that names a party who may speak: "officials", "the company", "a local priest"."""
 ORG_WORDS = re.compile(
     r"\b(?:ministry|government|agency|army|forces|office|service|council|committee|command"
     r"|police|military|news|press|media|administration|company|group|authorities|kremlin"
@@ -133,8 +143,14 @@ _DETERMINERS = frozenset(
     "conflicting new recent earlier false similar any some many no".split()
 )
 _PUNCTUATION = frozenset(",;:()“”\"–—‘’'")
-_PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any"}
-_NAME_TOKEN = re.compile(r"^[A-ZА-ЯІЇЄҐ][\w’'-]*$")
+_PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "any"}
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-ZА-ЯІЇЄҐ][\w’'-]*(?:[./][A-ZА-ЯІЇЄҐ\w][\w’'-]*)*|[A-ZА-ЯІЇЄҐ]\.|(?:"
+    + "|".join(_ABBREVIATIONS)
+    + r")\.)$"
+)
+"""A word of a name: "Kovalenko", "Liga.Net", "Europe/Radio", an initial ("J.") or an
+abbreviated title ("Mr.", "Gen.")."""
 _NAME_PARTICLES = frozenset(
     "al el bin ibn bint abu de del della der den da di do dos das du la le van von ter ten".split()
 )
@@ -143,6 +159,7 @@ _NAME_WORD = r"(?:(?:al|el|ad|an|ar|as|ash|at|az|ul|bin|ibn|abu)-)?[A-ZА-ЯІЇ
 _NAME_RUN = re.compile(
     rf"\b{_NAME_WORD}(?:\s+(?:(?:{'|'.join(sorted(_NAME_PARTICLES))})\s+)*{_NAME_WORD})+"
 )
+_INVERTED_CLAUSE = re.compile(r"\s+((?:[^.;:!?()“”\"«»]+|" + _DOT_IN_NAME + r")*)")
 _TITLES = frozenset(
     "president prime minister general gen colonel col lieutenant lt major maj captain capt "
     "commander admiral sergeant sgt lord lady sir dame dr mr mrs ms king queen prince princess "
@@ -156,6 +173,10 @@ _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight january "
     "february march april may june july august september october november december".split()
 )
+_MODIFIER_TITLES = frozenset(
+    "foreign defence defense interior deputy vice chief former acting".split()
+)
+"""Titles that qualify another ("Deputy Mayor", "Former President"), not head a name."""
 _KEPT_TITLES = frozenset("lord lady sir dame sheikh".split())
 _NAME_OPENERS = frozenset(
     "in on at after as when while before since the but and meanwhile however then "
@@ -187,8 +208,9 @@ _PERSON_ROLE = re.compile(
 _DENIAL_VERB = re.compile(r"(?:den|reject|dismiss|refut)", re.I)
 _PASSIVE_BY = re.compile(
     r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?"
-    r"(?:said|claimed|confirmed|stated|alleged|denied)"
-    r"\s+by\s+(?P<agent>[^;:()“”\"«».]{2,120}?)"
+    r"(?P<verb>"
+    + _alternation(speaker_words("passive_speech_verbs") + speaker_words("passive_rejection_verbs"))
+    + r")\s+by\s+(?P<agent>[^;:()“”\"«».]{2,120}?)"
     r"(?=\s+(?:to|as|that|who|which)\b|[.;:]|\s*$|,\s+(?:who|which)\b)",
     re.I,
 )
@@ -212,6 +234,17 @@ def _word_list(name: str) -> str:
 
 
 _CLAIM_NOUNS = _word_list("claim_nouns")
+_PASSIVE_REJECTION_VERBS = frozenset(speaker_words("passive_rejection_verbs"))
+_PASSIVE_REJECTED_OBJECT = re.compile(
+    r"\b(?:"
+    + _word_list("claim_nouns")
+    + "|"
+    + _word_list("claim_nouns_and_figures")
+    + r")\s+(?:[\w’'-]+\s+){0,3}?$",
+    re.I,
+)
+"""A claim just before its passive rejection: "The allegation was dismissed"."""
+_AS_JUDGED = re.compile(r"\s+as\b", re.I)
 _REJECTED_CLAIM = re.compile(
     r"\s+(?:[\w’'-]+\s+){0,6}?"
     + _CLAIM_NOUNS
@@ -291,16 +324,41 @@ class Speakers:
     last_any: str | None = None
     last_named: str | None = None
     """The last person's full name the bulletin mentioned, credited or not."""
+    introduced_person: str | None = None
+    """A person the bulletin introduced ("The caretaker, Halyna Koval, stayed") after the
+    last person it credited: "she" in the next statement is that person."""
+    introduced_group: str | None = None
+    """People introduced together ("Two teachers, Oksana Melnyk and Iryna Hnatiuk,") after
+    the last speaker: "they" in the next statement."""
 
-    def learn_names(self, sentence: str) -> None:
-        """Remember multi-word capitalised names so a later bare surname can be expanded.
+    @property
+    def last_group(self) -> str | None:
+        """Whom "they" stands for."""
+        return self.introduced_group or self.last_any
+
+    def learn_names(self, sentence: str) -> bool:
+        """Remember multi-word capitalised names so a later bare surname can be expanded;
+        whether the sentence named anyone.
 
         Titles and a sentence's opening words are not part of the name: "On Sunday,
         Colombian President Gustavo Petro said" teaches "Petro" -> "Gustavo Petro".
         """
-        for key, full in _names_taught(sentence):
+        taught = _names_taught(sentence)
+        for key, full, _ in taught:
             self.last_named = full
             self.full_names.setdefault(key, full)
+        return bool(taught)
+
+    def note_introduced(self, sentence: str, speaker: str | None) -> None:
+        """Remember the people a sentence introduces, unless it credits a person: "he"
+        after "Zelenskiy said the caretaker, Halyna Koval, ..." is still Zelenskiy."""
+        if speaker and (_is_person(speaker) or _NAME_TOKEN.match(speaker)):
+            return  # a person, or one name that may be a surname ("Zelenskiy")
+        person, group = _introduced_people(sentence)
+        if person and person != speaker:
+            self.introduced_person = person
+        if group and group != speaker:
+            self.introduced_group = group
 
     def expand(self, speaker: str) -> str:
         """A bare surname becomes the full name seen earlier in the bulletin."""
@@ -308,8 +366,10 @@ class Speakers:
 
     def remember(self, speaker: str) -> None:
         self.last_any = speaker
+        self.introduced_group = None
         if _is_person(speaker):
             self.last_person = speaker
+            self.introduced_person = None
 
 
 @lru_cache(maxsize=4_096)
@@ -324,9 +384,10 @@ def _is_person(speaker: str) -> bool:
 
 
 @lru_cache(maxsize=65_536)
-def _names_taught(sentence: str) -> tuple[tuple[str, str], ...]:
-    """(surname, full name) pairs a sentence teaches, in order (see Speakers.learn_names)."""
-    taught: list[tuple[str, str]] = []
+def _names_taught(sentence: str) -> tuple[tuple[str, str, bool], ...]:
+    """(surname, full name, after a title) a sentence teaches, in order (see
+    Speakers.learn_names); "after a title": "Deputy Mayor Halyna Koval" is a person."""
+    taught: list[tuple[str, str, bool]] = []
     for match in _NAME_RUN.finditer(sentence):
         name = match.group(0)
         if ORG_WORDS.search(name):
@@ -340,20 +401,75 @@ def _names_taught(sentence: str) -> tuple[tuple[str, str], ...]:
         while tokens and tokens[0].lower() in _NAME_OPENERS:
             tokens.pop(0)
         titled = [i for i, t in enumerate(tokens[:-1]) if t.lower().rstrip(".") in _TITLES]
+        after_title = False
         if titled:
             cut = titled[-1]
             kept = tokens[cut].lower() in _KEPT_TITLES or len(tokens) - cut - 1 < 2
+            after_title = not kept and tokens[cut].lower() not in _MODIFIER_TITLES
             tokens = tokens[cut if kept else cut + 1 :]
         core = [t for t in tokens if t.lower() not in _NAME_PARTICLES]
         if len(core) < 2 or len(core) > 4:
             continue
         surname = tokens[-1]
         full = " ".join(tokens)
-        taught.append((surname, full))
+        taught.append((surname, full, after_title))
         bare = re.sub(r"^[a-z]+-", "", surname)
         if bare != surname:
-            taught.append((bare, full))
+            taught.append((bare, full, after_title))
     return tuple(taught)
+
+
+_PERSON_NOUNS = re.compile(
+    r"\b(?:" + _alternation(speaker_words("person_nouns")) + r")\b", re.IGNORECASE
+)
+_DESCRIPTION_OPENERS = frozenset(speaker_words("description_openers"))
+_AND = re.compile(r"\s+(?:and|&)\s+")
+_NAME_IN_APPOSITION = re.compile(r"(?:^|,\s+)[A-ZА-ЯІЇЄҐ][\w’'.-]*\s+[A-ZА-ЯІЇЄҐ]")
+"""Every appositive name opens the sentence or follows a comma (a speed-up, not a rule)."""
+
+
+@lru_cache(maxsize=65_536)
+def _introduced_people(sentence: str) -> tuple[str | None, str | None]:
+    """The person, and the people, a sentence introduces as such: by a description in
+    apposition ("The caretaker of the school, Halyna Koval, stayed", "Halyna Koval, 54,
+    stayed", "Two teachers, Oksana Melnyk and Iryna Hnatiuk, stayed") or by a title
+    ("Deputy Mayor Halyna Koval stayed"). A bare name may be a place ("Kryvyi Rih"): no."""
+    person = group = None
+    if "," in sentence and _NAME_IN_APPOSITION.search(sentence):
+        segments = [_clean(segment) for segment in _mask_quotes(sentence).split(",")]
+        for index, segment in enumerate(segments[:-1]):
+            names = [part.split() for part in _AND.split(segment)]
+            if not all(_is_introduced_name(name) for name in names):
+                continue
+            following = segments[index + 1]
+            if not (
+                (index and _describes_a_person(segments[index - 1]))
+                or _describes_a_person(following)
+                or following.isdigit()
+            ):
+                continue
+            if len(names) == 1:
+                person = person or segment
+            else:
+                group = group or segment
+    if person is None:
+        person = next((full for _, full, titled in _names_taught(sentence) if titled), None)
+    return person, group
+
+
+def _is_introduced_name(tokens: list[str]) -> bool:
+    return (
+        2 <= len(tokens) <= 4 and _is_person_name(tokens) and not ORG_WORDS.search(" ".join(tokens))
+    )
+
+
+def _describes_a_person(segment: str) -> bool:
+    """ "the caretaker of the school", "a local farmer", "two teachers", "his widow"."""
+    tokens = segment.split()
+    return bool(tokens) and (
+        tokens[0].lower() in _DESCRIPTION_OPENERS
+        and bool(_PERSON_NOUNS.search(segment) or _AGENT_NOUNS.search(segment))
+    )
 
 
 def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
@@ -363,10 +479,12 @@ def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
         # Russian and Ukrainian are read by their morphology (pymorphy3); that module
         # learns names and remembers speakers in the nominative itself.
         return attribute_cyrillic(sentence, speakers)
-    speakers.learn_names(sentence)
+    named = speakers.learn_names(sentence)
     found = _resolve(_reading(sentence), speakers)
     if found:
         speakers.remember(found)
+    if named:
+        speakers.note_introduced(sentence, found)
     return found
 
 
@@ -377,6 +495,7 @@ class _Unresolved:
     last_person = "\x01P"
     last_named: str | None = None
     last_any = "\x01A"
+    last_group = "\x01T"
 
     @staticmethod
     def expand(speaker: str) -> str:
@@ -411,13 +530,16 @@ def _resolve(reading: str | None, speakers: Speakers) -> str | None:
     if reading is None or "\x01" not in reading:
         return reading
     reading = _SURNAME_MARK.sub(lambda m: speakers.expand(m.group(1)), reading)
-    person = speakers.last_person or speakers.last_named
+    person = speakers.introduced_person or speakers.last_person or speakers.last_named
     parts: list[str | None] = []
     for part in reading.split(", via "):
         if "\x01P" in part:
             part = part.replace("\x01P", person) if person else None
         if part and "\x01A" in part:
             part = part.replace("\x01A", speakers.last_any) if speakers.last_any else None
+        if part and "\x01T" in part:
+            group = speakers.last_group
+            part = part.replace("\x01T", group) if group else None
         parts.append(part)
     if len(parts) == 2:
         speaker, outlet = parts
@@ -499,10 +621,17 @@ def _quoted_as_saying(sentence: str, speakers: Speakers) -> str | None:
 def _passive_agent(sentence: str) -> str | None:
     """The agent of a passive speech verb: "were said by Zelenskiy to be sheltering",
     "That was confirmed by the militia head in Donetsk, Eduard Basurin" (a name in
-    apposition is preferred)."""
-    match = _PASSIVE_BY.search(_mask_quotes(sentence))
+    apposition is preferred); of a passive rejection when what it rejects is a claim ("The
+    claim was rejected by Kyiv as false", "The report was dismissed by the Kremlin")."""
+    masked = _mask_quotes(sentence)
+    match = _PASSIVE_BY.search(masked)
     if not match:
         return None
+    if match.group("verb").lower() in _PASSIVE_REJECTION_VERBS and not (
+        _PASSIVE_REJECTED_OBJECT.search(masked, 0, match.start())
+        or _AS_JUDGED.match(masked, match.end())
+    ):
+        return None  # "The lawsuit was dismissed by the court": no claim rejected
     segments = [segment.strip() for segment in match.group("agent").split(",")]
     head = _ADVERBIAL.split(segments[0], maxsplit=1)[0]
     if len(segments) > 1:
@@ -686,6 +815,8 @@ def _subject_before(text: str, end: int, speakers: Speakers) -> str | None:
         return speakers.last_person or speakers.last_named
     if pronoun == "any":
         return speakers.last_any
+    if pronoun == "group":
+        return speakers.last_group
     if not text_phrase or not _looks_like_agent(text_phrase, sentence_start):
         return None
     described = _name_tail(text_phrase.split())
@@ -830,7 +961,7 @@ def _subject_after(text: str, verb: re.Match[str], original: str) -> str | None:
         r"(?:,|[,?!…][”\"»’'])\s*$", original[: verb.start()]
     ):
         return None
-    clause = re.match(r"\s+([^.;:!?()“”\"«»]*)", text[verb.end() :])
+    clause = _INVERTED_CLAUSE.match(text[verb.end() :])
     if not clause or original[verb.end() + clause.end() : verb.end() + clause.end() + 1] in set(
         '(“"«‘'
     ):
