@@ -25,6 +25,7 @@ STATUS_ORDER = (
 
 CONTEXT_LABELS = {
     "denial": "denial of a listed claim",
+    "story_denial": "denial in the same story, linked to no listed claim",
     "claim": "claim a listed denial answers",
     "caveat": "caveat of the story",
     "story": "same story",
@@ -57,7 +58,8 @@ class AnswerItem(BaseModel):
     """True for a matching statement (it matches the topic); False for context."""
     context: str | None = None
     """Why an item that does not match is listed (a key of :data:`CONTEXT_LABELS`):
-    ``denial`` (it denies a listed claim), ``claim`` (the claim a listed denial answers),
+    ``denial`` (it denies a listed claim), ``story_denial`` (a denial of the story linked to
+    no listed claim), ``claim`` (the claim a listed denial answers),
     ``caveat`` (a not-verified or no-evidence note of a listed item's story), ``story`` (a
     sentence of a match's story that continues it, or that it continues). None for a match."""
     text_status: str = Field(default="", exclude=True)
@@ -334,20 +336,23 @@ def _state_of_play(items: list[AnswerItem], everything: list[AnswerItem]) -> str
             return f"Disputed: a claim by {claimant} is denied by {denial.attributed_to}."
     if claims and claims[0].attributed_to:
         return f"Disputed: a claim by {claims[0].attributed_to} is contested."
-    denier = next(
-        (
-            i.attributed_to
-            for i in ordered
-            if i.status == "disputed"
-            and "denial" in i.signals
-            and i.attributed_to
-            and not i.denied_by
-        ),
-        None,
-    )
+    # A denial linked to no listed claim disputes none of them: with claims listed, the
+    # headline is theirs ("Claimed, not confirmed: ..."), and the denial is listed as such.
+    claims_listed = any("claim" in i.signals and "denial" not in i.signals for i in matched)
+    denials = [
+        i
+        for i in ordered
+        if i.status == "disputed"
+        and "denial" in i.signals
+        and not i.denied_by
+        and (i.disputes or not claims_listed)
+    ]
+    denier = next((i.attributed_to for i in denials if i.attributed_to), None)
     if denier:
         return f"Disputed: a claim is denied by {denier}."
-    if any(item.status == "disputed" for item in matched):
+    if denials or any(
+        item.status == "disputed" and "denial" not in item.signals for item in matched
+    ):
         return "Disputed: denials are on record."
     statuses = Counter(item.status for item in matched)
     if statuses["unverified"] and statuses["unverified"] >= len(matched) / 2:

@@ -321,7 +321,7 @@ def _related(row: ItemRow, seed: bool, loader: _Loader) -> list[tuple[ItemRow, s
         found += [(other, "story") for other in _continuations(row, story, common)]
     if _is_claim(row) and row.attributed_to:
         found += [
-            (other, "denial")
+            (other, "story_denial")
             for other in story
             if "denial" in other.signals
             and not same_party(other.attributed_to or "", row.attributed_to)
@@ -422,7 +422,7 @@ def _why(row: ItemRow, disputes: list[int], reason: str | None) -> str:
     """Why a context item is listed, by what it is: a denial, a claim a denial answers, a
     caveat, else a sentence of the story."""
     if "denial" in row.signals:
-        return "denial"
+        return "denial" if disputes or reason == "denial" else "story_denial"
     if disputes:
         return "claim"
     if _is_caveat(row):

@@ -450,3 +450,85 @@ def test_a_quoted_denial_of_claims_is_a_denial_not_a_claim() -> None:
     assert item.attributed_to == "Oleh Syniehubov"
     assert "denial" in item.signals and "claim" not in item.signals
     assert item.status == "disputed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces hit an electricity substation in Sumy region, the regional "
+        "administration said. Peskov rejected as false a newspaper report that Moscow was "
+        "preparing a new mobilisation wave.",
+        "The governor said two drones hit a grain terminal overnight. "
+        "The Kremlin denied reports of a new offensive towards the border.",
+        "Officials said a missile struck a rail depot. "
+        "The ministry dismissed claims about troop movements as propaganda.",
+        "Губернатор заявил, что ракета попала в склад. "
+        "В Кремле опровергли сообщения о новой волне мобилизации.",
+        "Голова ОВА заявив, що дрон влучив у склад. "
+        "У Генштабі спростували повідомлення про наступ на півночі.",
+    ],
+)
+def test_a_denial_that_carries_what_it_denies_answers_no_other_claim(text: str) -> None:
+    """ "rejected a report that ..." denies the report it names, not the claim before it."""
+    assert all(disputes == [] for disputes in _linked(text))
+
+
+def test_a_habitual_denial_still_answers_the_accusation_before_it() -> None:
+    """News copy gives a party's standing denial as its answer ("who have repeatedly denied
+    targeting civilians")."""
+    links = _linked(
+        "The governor said a missile hit a bus station in Kramatorsk. There was no comment "
+        "from Moscow, which has repeatedly denied targeting civilians."
+    )
+    assert links[:2] == [[1], [0]]
+
+
+@pytest.mark.parametrize(
+    ("text", "unverified"),
+    [
+        # the note names its party, or takes up the claim's words: that claim, not the nearest
+        (
+            "Two drones struck an energy facility in Lviv region, Governor Maksym Kozytskyi "
+            "said. In Kyiv, the city military administration said debris fell on a car park. "
+            "The Lviv governor gave no evidence that the drones were Iranian-made.",
+            [True, False],
+        ),
+        (
+            "The navy said it had sunk two boats near Izmail. "
+            "Officials in Reni said a grain silo was damaged. "
+            "The navy gave no evidence for its account of the boats.",
+            [True, False],
+        ),
+        (
+            "Губернатор Вячеслав Гладков заявил, что ВСУ обстреляли Шебекино. "
+            "В Курске власти сообщили о падении беспилотника. "
+            "Доказательств губернатор не предоставил.",
+            [True, False],
+        ),
+        # a caveat about another place qualifies no claim about this one
+        (
+            "Three civilians were killed in shelling of Nikopol, regional head Serhiy Lysak "
+            "said. Russian forces also shelled Huliaipole, officials said. Reuters could not "
+            "independently verify casualty figures from Huliaipole.",
+            [False, True],
+        ),
+    ],
+)
+def test_a_caveat_qualifies_the_claim_it_is_about(text: str, unverified: list[bool]) -> None:
+    statuses = [status for _, _, _, status, _ in read(text)][:2]
+    assert [s == "unverified" for s in statuses] == unverified
+
+
+def test_a_denial_of_what_the_story_said_stays_in_its_story() -> None:
+    """ "denied that Lysychansk had fallen" answers the claim before it, in a long page too."""
+    items = read(
+        "Russian forces claimed to have captured Lysychansk, the defence ministry in Moscow "
+        "said. Ukraine's general staff denied that Lysychansk had fallen, saying fighting "
+        "continued on the outskirts. Residents of Lysychansk said shelling had damaged the "
+        "bread factory. Explosions shook Belgorod early on Sunday, governor Vyacheslav "
+        "Gladkov said. Three people were killed in Belgorod, he said. Rescuers in Kremenchuk "
+        "recovered two more bodies, regional officials said. The death toll in Kremenchuk "
+        "rose to 20, the emergency service said."
+    )
+    assert items[0][0] == items[1][0]
+    assert (items[0][4], items[1][4]) == ([1], [0])

@@ -818,3 +818,23 @@ def test_the_headline_and_summary_never_change_with_the_limit(demo: Database, to
     assert len({a.headline for a in answers}) == 1
     assert len({tuple(s.item_id for s in a.summary) for a in answers}) == 1
     assert len({a.total for a in answers}) == 1
+
+
+def test_a_denial_the_story_holds_but_that_answers_something_else_says_so(
+    add_text: AddText, db: Database
+) -> None:
+    """An unlinked denial of the story is listed as what it is, and the headline is the
+    claim's: the claim is not disputed by a denial of something else."""
+    add_text(
+        "Russian forces hit an electricity substation in Sumy region, the regional "
+        "administration said. Peskov rejected as false a newspaper report that Moscow was "
+        "preparing a new mobilisation wave."
+    )
+    answer = ask(db, "Sumy")
+    claim, denial = answer.items
+    assert (claim.matched, claim.status) == (True, "claimed")
+    assert (denial.matched, denial.context) == (False, "story_denial")
+    assert denial.context_label() == "context: " + CONTEXT_LABELS["story_denial"]
+    assert answer.headline.startswith("Claimed, not confirmed: statements credited to")
+    # asked about what the denial is about, it is the denial's answer
+    assert ask(db, "mobilisation").headline.startswith("Disputed: a claim is denied by Peskov")

@@ -223,6 +223,8 @@ def test_signals_come_in_vocabulary_order(sentence: str, signals: list[str]) -> 
         "The ministry called the report 'fabricated'.",
         "A spokesman said the reports were 'fake'.",
         "The navy said the story was completely made up.",
+        "Kyiv called the navy's account mistaken.",
+        "The border guards said the reports were erroneous.",
         # "These claims are lies"
         "These claims are lies.",
         "Such allegations are baseless, the embassy said.",

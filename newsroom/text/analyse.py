@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from newsroom.models import AnalysedBulletin, Item, RawBulletin, Signal, Status
 from newsroom.names import fold, is_name, name_key, words
 from newsroom.text.attribution import CLAIM_VERB, Speakers, attribute, counter_party, fold_speaker
-from newsroom.text.cues import place_prepositions
+from newsroom.text.cues import link_patterns, place_prepositions
 from newsroom.text.cyrillic_speakers import counter_party_cyrillic, is_cyrillic, makes_claim
 from newsroom.text.sentences import read_layout
 from newsroom.text.signals import read_signals
@@ -21,6 +23,10 @@ _PARTICULARS = 2
 """Content words a denial must share with a further claim of its story to answer it too."""
 _UNVERIFIED_SIGNALS = {"hedged", "not_independently_verified", "no_evidence"}
 _CAVEAT_SIGNALS = {"not_independently_verified", "no_evidence"}
+_OWN_CLAIM = re.compile(
+    r"\b(?:" + "|".join(link_patterns("own_claim")) + r")\b",
+    re.IGNORECASE,
+)
 
 
 def analyse(raw: RawBulletin) -> AnalysedBulletin:
@@ -61,12 +67,11 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
     index_record_fields(items, raw)
     credit_quotations(items)
     link_disputes(items)
-    noted = _stories_with_note(items)
-    without_evidence = _claims_without_evidence(items)
+    qualified = _claims_not_verified(items) | _claims_without_evidence(items)
     for item in items:
         item.status = status_from_text(item.signals, bool(item.disputes))
-        if item.status == "claimed" and (item.story in noted or item.position in without_evidence):
-            item.status = "unverified"  # the outlet says it could not verify the story's claims
+        if item.status == "claimed" and item.position in qualified:
+            item.status = "unverified"  # the outlet says it could not verify the claim
     return AnalysedBulletin(raw=raw, items=items)
 
 
@@ -181,23 +186,39 @@ def _claims_without_evidence(items: list[Item]) -> set[int]:
             "claim" in note.signals and not refers_back(note.text)
         ):
             continue  # no note, or a claim made without evidence in its own sentence
-        claim = next(
-            (
-                i
-                for i in reversed(items[: note.position])
-                if i.story == note.story and "claim" in i.signals and "denial" not in i.signals
-            ),
-            None,
+        claims = [
+            i
+            for i in reversed(items[: note.position])
+            if i.story == note.story
+            and "claim" in i.signals
+            and "denial" not in i.signals
+            and not _note_elsewhere(note, i)
+        ]
+        # the claim the note takes up ("The Lviv governor gave no evidence that the drones
+        # were Iranian-made", "Доказательств губернатор не предоставил"), else the nearest
+        taken_up = _content_words(note.text)
+        claim = max(
+            claims,
+            key=lambda c: len(taken_up & _content_words(c.text)),
+            default=None,
         )
         if claim is not None:
             qualified.add(claim.position)
     return qualified
 
 
-def _stories_with_note(items: list[Item]) -> set[int]:
-    """Stories holding an outlet's note that it could not verify what was claimed ("X was
-    not able to independently verify the reports"): the note qualifies every claim there."""
-    return {i.story for i in items if "not_independently_verified" in i.signals}
+def _claims_not_verified(items: list[Item]) -> set[int]:
+    """Positions of the claims an outlet's note says it could not verify ("X was not able to
+    independently verify the reports"): every claim of the note's story, except one about
+    another place than the note names ("could not verify casualty figures from Huliaipole"
+    says nothing of a claim about Nikopol)."""
+    notes = [i for i in items if "not_independently_verified" in i.signals]
+    return {
+        claim.position
+        for note in notes
+        for claim in items
+        if claim.story == note.story and not _note_elsewhere(note, claim)
+    }
 
 
 @lru_cache(maxsize=65_536)
@@ -249,10 +270,13 @@ def link_disputes(items: list[Item]) -> None:
         )
         denial_words = _content_words(denial.text)
         if target is None or (
-            denial.position - target.position > _NEAR
+            (denial.position - target.position > _NEAR or answers_its_own_claim(denial.text))
             and len(_content_words(target.text) & denial_words) < _PARTICULARS
         ):
-            continue  # a claim far back in a long story must share the denial's particulars
+            # a claim far back in a long story must share the denial's particulars, and so
+            # must any claim a denial answers when it names what it denies itself ("rejected
+            # a newspaper report that ...")
+            continue
         targets = [target] + [
             i
             for i in earlier
@@ -273,6 +297,15 @@ def link_disputes(items: list[Item]) -> None:
                     _link(denial, other)
 
 
+def answers_its_own_claim(text: str) -> bool:
+    """A denial that carries what it denies ("Peskov rejected as false a newspaper report
+    that ...", "denied reports of a new offensive"): it answers no earlier claim it does not
+    take up. A habitual denial ("who have repeatedly denied targeting civilians") is not
+    one: news copy gives it as a party's answer to the accusation before it. The wording is
+    cue data, ``[links] own_claim`` in :mod:`newsroom.text.cues`."""
+    return bool(_OWN_CLAIM.search(text))
+
+
 def _is_caveat(item: Item) -> bool:
     """A note about what came before, not a claim of its own: "He did not back the claim
     with evidence", "Analysts said they could not verify the video". A denial answers the
@@ -290,6 +323,24 @@ def _places_apart(claim: Item, denial: Item) -> bool:
         return False
     claim_places, denial_places = _event_places(claim), _event_places(denial)
     return bool(claim_places and denial_places) and claim_places.isdisjoint(denial_places)
+
+
+def _note_elsewhere(note: Item, claim: Item) -> bool:
+    """A caveat that places what it qualifies elsewhere than the claim's names do: "could not
+    verify casualty figures from Huliaipole" qualifies no claim about Nikopol."""
+    if refers_back(note.text):
+        return False
+    places = _event_places(note)
+    if not places:
+        return False
+    names = _name_words(claim.topics) | _event_places(claim)
+    if claim.attributed_to:
+        names -= {name_key(w) for w in words(claim.attributed_to)}
+    return bool(names) and places.isdisjoint(names)
+
+
+def _name_words(keys: Iterable[str]) -> set[str]:
+    return {word for key in keys for word in key.split()}
 
 
 def _event_places(item: Item) -> frozenset[str]:

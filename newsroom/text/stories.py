@@ -52,6 +52,14 @@ _SHIFT = re.compile(r"^(?:elsewhere|in other news|separately|meanwhile, in)\b", 
 _BACK_REFERENCE = re.compile(
     r"\b(?:" + "|".join(signal_patterns("back_reference")) + r")\b", re.IGNORECASE
 )
+_STAYS = re.compile(
+    r"\b(?:"
+    + "|".join(signal_patterns("back_reference") + signal_patterns("story_answer"))
+    + r")\b",
+    re.IGNORECASE,
+)
+"""What keeps a sentence in its story: a back reference, or an answer to what the story said
+("denied that the town had fallen"), cue data in ``[signals] story_answer``."""
 """A reference to what came before ("the claims", "denied it", "эти сведения"): cue data
 per language, in ``[signals] back_reference`` of :mod:`newsroom.text.cues`."""
 _ONE_STORY_UP_TO = 3
@@ -436,7 +444,7 @@ def _refers_back(sentence: str, strong_only: bool = False) -> bool:
     return (
         (_opens_strongly(sentence) if strong_only else opens_continuation(sentence))
         or "not_independently_verified" in signals_of(sentence)
-        or refers_back(sentence)
+        or bool(_STAYS.search(sentence))
     )
 
 

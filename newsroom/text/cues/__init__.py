@@ -16,6 +16,9 @@ rule uses, so a new language or a new cue is a data change with its tests. Table
   A language without hints for a signal turns the shortcut off for that signal.
 - ``[words]``: named word lists that fragments use as ``{name}`` placeholders, e.g.
   ``{falsity}`` in "dismissed ... as {falsity}".
+- ``[links]``: ``own_claim``, expression fragments (as in ``[signals]``) for a denial that
+  carries what it denies ("rejected a report that ..."): it answers no earlier claim it does
+  not take up.
 - ``[places]``: ``prepositions`` that put the name after them in a place ("in", "near",
   "під"): a denial that names another place than a claim does not answer it.
 - ``[furniture]``: page and feed furniture, never a statement: ``labels`` ("Summary",
@@ -112,3 +115,14 @@ def place_prepositions() -> frozenset[str]:
         for language in LANGUAGES
         for w in cues(language).get("places", {}).get("prepositions", [])
     )
+
+
+@cache
+def link_patterns(kind: str) -> tuple[str, ...]:
+    """Every language's ``[links]`` fragments of ``kind`` (``own_claim``)."""
+    fragments: list[str] = []
+    for language in LANGUAGES:
+        table = cues(language)
+        words = table.get("words", {})
+        fragments.extend(_expand(f, words) for f in table.get("links", {}).get(kind, []))
+    return tuple(fragments)
