@@ -212,13 +212,18 @@ def _claims_not_verified(items: list[Item]) -> set[int]:
     independently verify the reports"): every claim of the note's story, except one about
     another place than the note names ("could not verify casualty figures from Huliaipole"
     says nothing of a claim about Nikopol)."""
-    notes = [i for i in items if "not_independently_verified" in i.signals]
-    return {
-        claim.position
-        for note in notes
-        for claim in items
-        if claim.story == note.story and not _note_elsewhere(note, claim)
-    }
+    qualified: set[int] = set()
+    for note in items:
+        if "not_independently_verified" not in note.signals:
+            continue
+        qualified.update(
+            claim.position
+            for claim in items
+            if claim.story == note.story
+            and "claim" in claim.signals
+            and not _note_elsewhere(note, claim)
+        )
+    return qualified
 
 
 @lru_cache(maxsize=65_536)

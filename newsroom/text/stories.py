@@ -448,6 +448,7 @@ def _refers_back(sentence: str, strong_only: bool = False) -> bool:
     )
 
 
+@lru_cache(maxsize=65_536)
 def refers_back(sentence: str) -> bool:
     """A reference to what came before: "the claims", "denied it", "эти сведения"."""
     return bool(_BACK_REFERENCE.search(sentence))
