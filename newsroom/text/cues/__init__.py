@@ -67,11 +67,17 @@ def _expand(fragment: str, words: dict[str, list[str]]) -> str:
 @cache
 def signal_patterns(kind: str) -> tuple[str, ...]:
     """Every language's expression fragments for a signal kind (or ``negation``)."""
+    return _patterns("signals", kind)
+
+
+def _patterns(table_name: str, kind: str) -> tuple[str, ...]:
+    """Every language's expression fragments of list ``kind`` in table ``table_name``, with
+    their ``{name}`` placeholders expanded."""
     fragments: list[str] = []
     for language in LANGUAGES:
         table = cues(language)
         words = table.get("words", {})
-        fragments.extend(_expand(f, words) for f in table.get("signals", {}).get(kind, []))
+        fragments.extend(_expand(f, words) for f in table.get(table_name, {}).get(kind, []))
     return tuple(fragments)
 
 
@@ -120,9 +126,4 @@ def place_prepositions() -> frozenset[str]:
 @cache
 def link_patterns(kind: str) -> tuple[str, ...]:
     """Every language's ``[links]`` fragments of ``kind`` (``own_claim``)."""
-    fragments: list[str] = []
-    for language in LANGUAGES:
-        table = cues(language)
-        words = table.get("words", {})
-        fragments.extend(_expand(f, words) for f in table.get("links", {}).get(kind, []))
-    return tuple(fragments)
+    return _patterns("links", kind)
