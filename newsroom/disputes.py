@@ -62,6 +62,7 @@ from newsroom.answer import AnswerItem
 from newsroom.names import words
 from newsroom.statements import (
     Statement,
+    fts_happening_terms,
     fts_word_forms,
     is_latin,
     keys_shared,
@@ -180,7 +181,7 @@ def denial_query(denial: ItemRow) -> str | None:
     if not names:
         return None
     chosen = sorted(particulars(d.statement), key=lambda w: (-len(w), w))[:MAX_WORDS]
-    forms = fts_word_forms(denial.text, set(chosen))
+    forms = fts_word_forms(denial.text, set(chosen)) + fts_happening_terms(chosen)
     figures = [f'words:"{n}"' for n in sorted(d.statement.numbers) if n.isdigit()][:3]
     paired = names[:MAX_PAIRED_NAMES]
     either = [f"({a} AND {b})" for a, b in combinations(paired, 2)]

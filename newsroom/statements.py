@@ -26,6 +26,7 @@ the rest is word overlap that tolerates word order and inflection.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -286,12 +287,17 @@ def stems_match(a: str, b: str) -> bool:
 
 
 def shared_particulars(mine: frozenset[str], theirs: frozenset[str]) -> set[str]:
-    """Those of ``mine`` that ``theirs`` also has, in any inflection (:func:`stems_match`)."""
+    """Those of ``mine`` that ``theirs`` also has, in any inflection (:func:`stems_match`),
+    or in another word for the same kind of happening ("had taken Stepove" restates "have
+    captured Stepove": :data:`KINDS_OF_HAPPENING`)."""
     by_prefix = _by_prefix(theirs)
+    happenings = {KINDS_OF_HAPPENING[t] for t in theirs if t in KINDS_OF_HAPPENING}
     return {
         w
         for w in mine
-        if w in theirs or any(stems_match(w, t) for t in by_prefix.get(w[:_PREFIX_SHARED], ()))
+        if w in theirs
+        or any(stems_match(w, t) for t in by_prefix.get(w[:_PREFIX_SHARED], ()))
+        or KINDS_OF_HAPPENING.get(w, "") in happenings
     }
 
 
@@ -422,6 +428,10 @@ _KINDS_OF_HAPPENING = {
         ударила попала попал влучила влучив ракета ракети обстрел обстріл вибух взрыв
         разрушен зруйновано пошкоджено повреждён повреждено""",
     "fire": """fire fires blaze burned burning burnt пожар пожежа горит горить""",
+    "capture": """captured capture captures capturing taken take takes took seized seize seizes
+        occupied occupy liberated liberate liberation fallen fell захватили захват захватить
+        взяли взятие освободили освобождение освободить захопили захоплення захопити звільнили
+        звільнення окупували""",
 }
 
 
@@ -440,6 +450,21 @@ school is not a hospital, and two reports must name the same kind to agree on it
 KINDS_OF_HAPPENING = _kinds(_KINDS_OF_HAPPENING)
 """The kind of thing that happens a word names: "struck", "blasts", "was hit" and "blown
 out" are all a strike; being told to boil water is none."""
+
+
+def fts_happening_terms(stems: Iterable[str]) -> list[str]:
+    """FTS5 terms for every word of the kinds of happening these stems name: a search for
+    a denial that says "seized" finds the claim that says "captured" (as
+    :func:`shared_particulars` lets them agree)."""
+    kinds = {KINDS_OF_HAPPENING[s] for s in stems if s in KINDS_OF_HAPPENING}
+    terms: dict[str, None] = {}
+    for kind in sorted(kinds):
+        for word in _KINDS_OF_HAPPENING[kind].split():
+            column, term = (
+                ("words", fold(word)) if script_is_latin(word) else ("names", name_key(word))
+            )
+            terms[f'{column}:"{term}"'] = None
+    return list(terms)
 
 
 def kinds_of_thing(statement: Statement) -> set[str]:

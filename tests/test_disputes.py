@@ -450,3 +450,29 @@ def test_an_ingest_stopped_before_its_links_leaves_nothing_and_the_re_run_links(
     report = _ingest(db, tmp_path, *records)
     assert report.added == 2
     assert _linked(db, "water pumping station", "denied that its rockets")
+
+
+@pytest.mark.parametrize(
+    ("claim", "denial"),
+    [
+        (
+            "Russia's defence ministry said its forces had captured Stepove near Avdiivka.",
+            "Ukraine's army denied that Russian troops had seized Stepove near Avdiivka.",
+        ),
+        (
+            "Ukraine's general staff said its units had liberated Robotyne overnight.",
+            "Russia's defence ministry denied that Ukrainian units had captured Robotyne.",
+        ),
+    ],
+)
+def test_a_denial_in_other_words_for_the_same_happening_is_linked(
+    db: Database, tmp_path: Path, claim: str, denial: str
+) -> None:
+    """ "seized" restates "captured": words for one kind of happening agree."""
+    _ingest(
+        db,
+        tmp_path,
+        _record(claim, "Northern Telegraph", "2027-05-02T08:00:00Z"),
+        _record(denial, "Eastern Monitor", "2027-05-02T15:00:00Z"),
+    )
+    assert len(_links(db)) == 1

@@ -464,3 +464,24 @@ def test_a_bracketed_media_label_is_no_item_and_runs_into_nothing(text: str) -> 
 )
 def test_a_title_before_a_name_ends_no_sentence(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize("marker", ["09.05 GMT", "10:15", "Updated at 14:05", "11.30 BST"])
+def test_a_post_time_on_a_line_of_its_own_starts_a_post(marker: str) -> None:
+    """A live blog copied as text puts each post's time on its own line, the post on the
+    next: the time is no part of the post's first sentence (nor of a speaker's name)."""
+    text = (
+        f"{marker}\nMoldova's government said it would extend the state of emergency.\n\n"
+        "12.10 GMT\nThe bridge at Kupiansk is intact, said local official Yurii Dudka."
+    )
+    layout = read_layout(text)
+    assert layout.sentences == [
+        "Moldova's government said it would extend the state of emergency.",
+        "The bridge at Kupiansk is intact, said local official Yurii Dudka.",
+    ]
+    assert layout.breaks == [0, POST]
+
+
+def test_a_time_inside_a_line_of_prose_is_no_post() -> None:
+    layout = read_layout("Sirens sounded at\n10.15 in Kyiv, officials said.")
+    assert layout.sentences == ["Sirens sounded at 10.15 in Kyiv, officials said."]

@@ -96,6 +96,8 @@ def read_layout(text: str, language: str | None = None) -> Layout:
     ``language`` ("en", "ru", "uk") forces one language; by default each paragraph's own.
     """
     layout = Layout()
+    if "\n" in text:
+        text = _set_apart_post_markers(text)
     if "  " in text:
         text = _LABELLED.sub("\n\n", text)
     if "[" in text:
@@ -129,6 +131,19 @@ def read_layout(text: str, language: str | None = None) -> Layout:
     if layout.breaks:
         layout.breaks[0] = 0
     return layout
+
+
+def _set_apart_post_markers(text: str) -> str:
+    """A live-blog post's time on a line of its own ("09.05 GMT", then the post on the next
+    line, with no blank line between) is a paragraph of its own: the post starts after it,
+    and the time never becomes part of a sentence or a speaker's name."""
+    lines = text.split("\n")
+    if not any(_is_post_marker(line.strip()) for line in lines if line.strip()):
+        return text
+    return "\n".join(
+        f"\n\n{line}\n\n" if line.strip() and _is_post_marker(line.strip()) else line
+        for line in lines
+    )
 
 
 def _next_paragraph(paragraphs: list[str], index: int) -> str | None:
