@@ -5,7 +5,7 @@ from itertools import combinations
 import pytest
 
 from newsroom.models import SIGNALS, Item, RawBulletin
-from newsroom.text.analyse import analyse, link_disputes, status_from_text
+from newsroom.text.analyse import analyse, link_disputes, second_party, status_from_text
 
 
 def read(text: str, source: str | None = None) -> list[tuple]:
@@ -532,3 +532,59 @@ def test_a_denial_of_what_the_story_said_stays_in_its_story() -> None:
     )
     assert items[0][0] == items[1][0]
     assert (items[0][4], items[1][4]) == ([1], [0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a claim made without evidence in its own sentence qualifies no other claim
+        "Kramatorsk came under a guided-bomb attack, injuring five people, said Oleksiy "
+        "Hurin, head of the city military administration. Russian military bloggers claimed "
+        "the strike hit a command post but offered no evidence.",
+        # a statement of its own that came without evidence is no note on the claim before
+        "The group staged a protest in Kyiv, organisers said. Russia's defence ministry "
+        "repeated on Thursday that the site had held weapons, without offering proof.",
+    ],
+)
+def test_a_statement_without_evidence_leaves_the_claim_before_it_alone(text: str) -> None:
+    assert read(text)[0][3] == "claimed"
+
+
+def test_a_party_named_in_short_is_the_same_party() -> None:
+    """ "в штабе" after "оперативный штаб Краснодарского края": the headquarters does not
+    deny itself."""
+    items = read(
+        "Пожар на НПЗ в Туапсе локализован, сообщил оперативный штаб Краснодарского края. "
+        "Как отметили в штабе, причиной возгорания стало падение обломков беспилотника. "
+        "Сведения о прямом попадании в установку в штабе назвали фейком."
+    )
+    assert items[2][2] == ["denial"]
+    assert all(disputes == [] for *_, disputes in items)
+
+
+@pytest.mark.parametrize(
+    ("text", "denier"),
+    [
+        (
+            "Губернатор Харьковской области заявил о гибели троих человек в Купянске, однако "
+            "в Минобороны России эти данные опровергли.",
+            "Минобороны России",
+        ),
+        (
+            "Голова ОВА заявив про загибель трьох людей у Куп'янську, проте в Міноборони Росії "
+            "ці дані спростували.",
+            "Міноборони Росії",
+        ),
+    ],
+)
+def test_the_denier_before_a_fronted_claim_noun_is_the_second_party(text: str, denier: str) -> None:
+    (item,) = analyse(RawBulletin(text=text, source="Test")).items
+    assert "denial" in item.signals
+    assert second_party(item.text, item.attributed_to) == denier
+
+
+def test_a_story_called_staged_is_denied() -> None:
+    (_, speaker, signals, *_), *_ = read(
+        "Russia's foreign ministry spokeswoman said the Kyiv kindergarten story was 'staged'."
+    )
+    assert speaker == "Russia's foreign ministry spokeswoman" and signals == ["denial"]

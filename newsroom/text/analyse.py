@@ -23,6 +23,9 @@ _PARTICULARS = 2
 """Content words a denial must share with a further claim of its story to answer it too."""
 _UNVERIFIED_SIGNALS = {"hedged", "not_independently_verified", "no_evidence"}
 _CAVEAT_SIGNALS = {"not_independently_verified", "no_evidence"}
+_NOTE_WORDS = 4
+"""Content words a no-evidence note may hold without taking up a claim's words ("The
+ministry gave no evidence for the figure"); a longer sentence says something of its own."""
 _OWN_CLAIM = re.compile(
     r"\b(?:" + "|".join(link_patterns("own_claim")) + r")\b",
     re.IGNORECASE,
@@ -182,9 +185,7 @@ def _claims_without_evidence(items: list[Item]) -> set[int]:
     its story, which the note qualifies as it would in the claim's own sentence."""
     qualified: set[int] = set()
     for note in items:
-        if "no_evidence" not in note.signals or (
-            "claim" in note.signals and not refers_back(note.text)
-        ):
+        if "no_evidence" not in note.signals or "claim" in note.signals:
             continue  # no note, or a claim made without evidence in its own sentence
         claims = [
             i
@@ -202,8 +203,11 @@ def _claims_without_evidence(items: list[Item]) -> set[int]:
             key=lambda c: len(taken_up & _content_words(c.text)),
             default=None,
         )
-        if claim is not None:
-            qualified.add(claim.position)
+        if claim is None or (
+            len(taken_up) > _NOTE_WORDS and not taken_up & _content_words(claim.text)
+        ):
+            continue  # a statement of its own that came without evidence, not a note
+        qualified.add(claim.position)
     return qualified
 
 
@@ -380,7 +384,26 @@ def _makes_claim(text: str) -> bool:
 
 
 def _same_party(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and fold_speaker(a) == fold_speaker(b)
+    """One party, named in full or in short: "штаб" after "оперативный штаб Краснодарского
+    края", "the ministry" after "Russia's defence ministry" (a denial never answers its own
+    party)."""
+    if not (a and b):
+        return False
+    if fold_speaker(a) == fold_speaker(b):
+        return True
+    shorter, longer = sorted((_party_words(a), _party_words(b)), key=len)
+    return bool(shorter) and shorter <= longer
+
+
+@lru_cache(maxsize=4_096)
+def _party_words(speaker: str) -> frozenset[str]:
+    """A speaker's words that name it (not "the", "of", "its"), folded; Cyrillic by name key,
+    which folds case endings."""
+    return frozenset(
+        name_key(w) if not w.isascii() else fold(w)
+        for w in words(speaker)
+        if fold(w) not in STOPWORDS
+    )
 
 
 def _link(a: Item, b: Item) -> None:

@@ -1066,8 +1066,14 @@ def _subject(
         if before is not None:
             # "Сообщения о гибели ... опровергли в Минобороны": a claim before the verb is
             # what it denies or reports, and the speaker is after the verb, if named there
+            # ("..., однако в Минобороны России эти данные опровергли": or before it)
             after = _subject_in(s, v + 1, end, readings, speakers, exclude)
-            return after or _impersonal(s, v + 1, end, speakers) or _read(s, before, speakers)
+            return (
+                after
+                or _impersonal(s, v + 1, end, speakers)
+                or _impersonal(s, start, v, speakers)
+                or _read(s, before, speakers)
+            )
     pronoun = _pronoun(s, v, end, 1, speakers)
     if pronoun is not None:
         return pronoun
