@@ -485,3 +485,34 @@ def test_a_post_time_on_a_line_of_its_own_starts_a_post(marker: str) -> None:
 def test_a_time_inside_a_line_of_prose_is_no_post() -> None:
     layout = read_layout("Sirens sounded at\n10.15 in Kyiv, officials said.")
     assert layout.sentences == ["Sirens sounded at 10.15 in Kyiv, officials said."]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "MOSCOW, March 11 (Harbor Wire) - Russian forces have captured Stepove, "
+            "the ministry said.",
+            "Russian forces have captured Stepove, the ministry said.",
+        ),
+        ("KYIV (Reuters) - Air defences shot down 12 drones.", "Air defences shot down 12 drones."),
+        ("ODESA, Ukraine (AP) — A drone hit the port.", "A drone hit the port."),
+        ("KYIV, Jan 3 - Sirens sounded across the city.", "Sirens sounded across the city."),
+        ("МОСКВА, 11 марта (Вести) - Войска заняли село.", "Войска заняли село."),
+    ],
+)
+def test_a_wire_dateline_is_no_part_of_the_first_statement(text: str, first: str) -> None:
+    assert read_layout(text).sentences[0] == first
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NATO - the alliance - said nothing.",
+        "NATO — The alliance said nothing.",
+        "ВСУ - это армия.",
+        "UPDATE 2-Russia says it captured the village.",
+    ],
+)
+def test_capitals_and_a_dash_without_a_date_or_an_agency_are_no_dateline(text: str) -> None:
+    assert read_layout(text).sentences[0] == text

@@ -96,6 +96,8 @@ def read_layout(text: str, language: str | None = None) -> Layout:
     ``language`` ("en", "ru", "uk") forces one language; by default each paragraph's own.
     """
     layout = Layout()
+    if text[:1].isupper() and (dateline := _DATELINE.match(text)):
+        text = text[dateline.end() :]  # "KYIV, March 11 (Reuters) - ": where it was filed
     if "\n" in text:
         text = _set_apart_post_markers(text)
     if "  " in text:
@@ -131,6 +133,17 @@ def read_layout(text: str, language: str | None = None) -> Layout:
     if layout.breaks:
         layout.breaks[0] = 0
     return layout
+
+
+_DATELINE = re.compile(
+    r"[A-ZА-ЯІЇЄҐ][A-ZА-ЯІЇЄҐ'’.]+(?:[ -][A-ZА-ЯІЇЄҐ][A-ZА-ЯІЇЄҐ'’.]+){0,3}"
+    r"(?:,\s*[\w .]{1,30}?\s*(?:\([^()\n]{2,40}\)\s*)?|\s*\([^()\n]{2,40}\)\s*)"
+    r"[-–—]{1,2}\s+(?=[\"“'‘«(]?[A-ZА-ЯІЇЄҐ0-9])"
+)
+"""A wire item's dateline: the city in capitals, a date or a country after a comma or the
+agency in brackets (or both), then a dash and the first sentence ("MOSCOW, March 11 (Harbor
+Wire) - ", "KYIV (Reuters) - ", "ODESA, Ukraine (AP) — "). It says where the item was filed,
+not what happened: no part of the first statement, of its names or of its speaker."""
 
 
 def _set_apart_post_markers(text: str) -> str:
