@@ -291,7 +291,9 @@ def shared_particulars(mine: frozenset[str], theirs: frozenset[str]) -> set[str]
     or in another word for the same kind of happening ("had taken Stepove" restates "have
     captured Stepove": :data:`KINDS_OF_HAPPENING`)."""
     by_prefix = _by_prefix(theirs)
-    happenings = {KINDS_OF_HAPPENING[t] for t in theirs if t in KINDS_OF_HAPPENING}
+    happenings = {
+        KINDS_OF_HAPPENING[t] for t in theirs if KINDS_OF_HAPPENING.get(t) in SYNONYMOUS_KINDS
+    }
     return {
         w
         for w in mine
@@ -448,6 +450,10 @@ KINDS_OF_THING = _kinds(_KINDS_OF_THING)
 apartment block" and "a residential building" are both a dwelling. Kinds, not synonyms: a
 school is not a hospital, and two reports must name the same kind to agree on it."""
 KINDS_OF_HAPPENING = _kinds(_KINDS_OF_HAPPENING)
+SYNONYMOUS_KINDS = frozenset(("capture",))
+"""Kinds of happening whose words say one thing ("captured", "seized", "took"): a restated
+particular in one of them agrees with another. A strike's words do not ("drone" is not
+"missile", "damaged" not "destroyed")."""
 """The kind of thing that happens a word names: "struck", "blasts", "was hit" and "blown
 out" are all a strike; being told to boil water is none."""
 
@@ -456,7 +462,7 @@ def fts_happening_terms(stems: Iterable[str]) -> list[str]:
     """FTS5 terms for every word of the kinds of happening these stems name: a search for
     a denial that says "seized" finds the claim that says "captured" (as
     :func:`shared_particulars` lets them agree)."""
-    kinds = {KINDS_OF_HAPPENING[s] for s in stems if s in KINDS_OF_HAPPENING}
+    kinds = {KINDS_OF_HAPPENING[s] for s in stems if KINDS_OF_HAPPENING.get(s) in SYNONYMOUS_KINDS}
     terms: dict[str, None] = {}
     for kind in sorted(kinds):
         for word in _KINDS_OF_HAPPENING[kind].split():

@@ -476,3 +476,23 @@ def test_a_denial_in_other_words_for_the_same_happening_is_linked(
         _record(denial, "Eastern Monitor", "2027-05-02T15:00:00Z"),
     )
     assert len(_links(db)) == 1
+
+
+def test_words_of_one_broad_kind_of_happening_do_not_agree(db: Database, tmp_path: Path) -> None:
+    """A school hit by drones is not a hospital destroyed by a missile: only words that say
+    one thing (captured, seized) stand in for each other."""
+    _ingest(
+        db,
+        tmp_path,
+        _record(
+            "Ukraine's interior ministry said a Russian missile destroyed a hospital in Kharkiv.",
+            "Northern Telegraph",
+            "2027-05-02T08:00:00Z",
+        ),
+        _record(
+            "Russia's defence ministry denied that its drones damaged a school in Kharkiv.",
+            "Eastern Monitor",
+            "2027-05-02T15:00:00Z",
+        ),
+    )
+    assert _links(db) == set()

@@ -512,6 +512,8 @@ def test_a_wire_dateline_is_no_part_of_the_first_statement(text: str, first: str
         "NATO — The alliance said nothing.",
         "ВСУ - это армия.",
         "UPDATE 2-Russia says it captured the village.",
+        "NATO, the EU and the G7 - All three condemned the strike.",
+        "PESKOV (through interpreter) - We deny it.",
     ],
 )
 def test_capitals_and_a_dash_without_a_date_or_an_agency_are_no_dateline(text: str) -> None:

@@ -13,7 +13,7 @@ from newsroom.text.cues import link_patterns, place_prepositions
 from newsroom.text.cyrillic_speakers import counter_party_cyrillic, is_cyrillic, makes_claim
 from newsroom.text.sentences import read_layout
 from newsroom.text.signals import read_signals
-from newsroom.text.stories import STOPWORDS, refers_back, segment_stories
+from newsroom.text.stories import DEMONYM, STOPWORDS, refers_back, segment_stories
 from newsroom.text.topic_names import topic_names
 
 _RESTATEMENT_SHARE = 0.4
@@ -22,7 +22,11 @@ _NEAR = 3
 _PARTICULARS = 2
 """Content words a denial must share with a further claim of its story to answer it too."""
 _UNVERIFIED_SIGNALS = {"hedged", "not_independently_verified", "no_evidence"}
-_CAVEAT_SIGNALS = {"not_independently_verified", "no_evidence"}
+_ARTICLES = frozenset(("the",))
+_NOT_PLACES = frozenset(
+    "january february march april june july august september october november december".split()
+)
+"""Capitalised words after "in" that name a time, not a place ("in March")."""
 _NOTE_WORDS = 4
 """Content words a no-evidence note may hold without taking up a claim's words ("The
 ministry gave no evidence for the figure"); a longer sentence says something of its own."""
@@ -319,7 +323,11 @@ def _is_caveat(item: Item) -> bool:
     """A note about what came before, not a claim of its own: "He did not back the claim
     with evidence", "Analysts said they could not verify the video". A denial answers the
     claim the note is about, never the note."""
-    return bool(_CAVEAT_SIGNALS.intersection(item.signals)) and refers_back(item.text)
+    signals = item.signals
+    return (
+        "not_independently_verified" in signals
+        or ("no_evidence" in signals and "claim" not in signals)  # else: a claim without it
+    ) and refers_back(item.text)
 
 
 def _places_apart(claim: Item, denial: Item) -> bool:
@@ -331,7 +339,20 @@ def _places_apart(claim: Item, denial: Item) -> bool:
     if refers_back(denial.text):
         return False
     claim_places, denial_places = _event_places(claim), _event_places(denial)
-    return bool(claim_places and denial_places) and claim_places.isdisjoint(denial_places)
+    return (
+        bool(claim_places and denial_places)
+        and claim_places.isdisjoint(denial_places)
+        and _own_names(claim).isdisjoint(_own_names(denial))
+    )
+
+
+def _own_names(item: Item) -> set[str]:
+    """The name words (keys) an item mentions, its speaker's left out: two statements that
+    share one are about one thing, wherever each says it happened."""
+    names = _name_words(item.topics)
+    if names and item.attributed_to:
+        names -= {name_key(w) for w in words(item.attributed_to)}
+    return names
 
 
 def _note_elsewhere(note: Item, claim: Item) -> bool:
@@ -371,9 +392,13 @@ def places_named(text: str) -> frozenset[str]:
         if token.lower() not in prepositions:
             continue
         following = tokens[index + 1]
-        if following.lower() == "the" and index + 2 < len(tokens):
+        if following.lower() in _ARTICLES and index + 2 < len(tokens):
             following = tokens[index + 2]
-        if following[:1].isupper():
+        if (
+            following[:1].isupper()
+            and fold(following) not in _NOT_PLACES
+            and not DEMONYM.match(following)  # "in English-language media": no place
+        ):
             found.add(name_key(following))
     return frozenset(found)
 
@@ -391,8 +416,12 @@ def _same_party(a: str | None, b: str | None) -> bool:
         return False
     if fold_speaker(a) == fold_speaker(b):
         return True
-    shorter, longer = sorted((_party_words(a), _party_words(b)), key=len)
-    return bool(shorter) and shorter <= longer
+    (short_name, shorter), (_, longer) = sorted(
+        ((a, _party_words(a)), (b, _party_words(b))), key=lambda named: len(named[1])
+    )
+    # "the ministry" refers back to "Russia's defence ministry"; bare "officials" are any
+    definite = not short_name.isascii() or short_name.lower().startswith("the ")
+    return definite and bool(shorter) and shorter <= longer
 
 
 @lru_cache(maxsize=4_096)

@@ -1069,10 +1069,7 @@ def _subject(
             # ("..., однако в Минобороны России эти данные опровергли": or before it)
             after = _subject_in(s, v + 1, end, readings, speakers, exclude)
             return (
-                after
-                or _impersonal(s, v + 1, end, speakers)
-                or _impersonal(s, start, v, speakers)
-                or _read(s, before, speakers)
+                after or _impersonal(s, v + 1, end, speakers) or _impersonal(s, start, v, speakers)
             )
     pronoun = _pronoun(s, v, end, 1, speakers)
     if pronoun is not None:

@@ -137,7 +137,8 @@ def read_layout(text: str, language: str | None = None) -> Layout:
 
 _DATELINE = re.compile(
     r"[A-ZА-ЯІЇЄҐ][A-ZА-ЯІЇЄҐ'’.]+(?:[ -][A-ZА-ЯІЇЄҐ][A-ZА-ЯІЇЄҐ'’.]+){0,3}"
-    r"(?:,\s*[\w .]{1,30}?\s*(?:\([^()\n]{2,40}\)\s*)?|\s*\([^()\n]{2,40}\)\s*)"
+    r"(?:,\s*(?:[A-ZА-ЯІЇЄҐ0-9][\w.]*)(?:\s+[A-ZА-ЯІЇЄҐ0-9a-zа-яіїєґ][\w.]*){0,2}?\s*"
+    r"(?:\([A-ZА-ЯІЇЄҐ][^()\n]{1,39}\)\s*)?|\s*\([A-ZА-ЯІЇЄҐ][^()\n]{1,39}\)\s*)"
     r"[-–—]{1,2}\s+(?=[\"“'‘«(]?[A-ZА-ЯІЇЄҐ0-9])"
 )
 """A wire item's dateline: the city in capitals, a date or a country after a comma or the
