@@ -117,10 +117,22 @@ def fuzz_ask(db_path: Path, examples: int, seed: int = 12) -> Tally:
             tally.fail(f"ask {topic!r}: exit {result.exit_code}: {result.output[-300:]}")
         if result.exit_code == 0 and extra:
             json.loads(result.stdout)
-        if watch.changed():
-            tally.db_changes += 1
-            tally.fail(f"ask {topic!r} changed the database")
+        _unchanged(tally, watch, f"ask {topic!r}")
 
+    return _run_watched(tally, watch, check, examples, seed)
+
+
+def _unchanged(tally: Tally, watch: ChangeWatch, what: str) -> None:
+    """Count and report a database that ``what`` (a question) changed."""
+    if watch.changed():
+        tally.db_changes += 1
+        tally.fail(f"{what} changed the database")
+
+
+def _run_watched(
+    tally: Tally, watch: ChangeWatch, check: Callable[[str], None], examples: int, seed: int
+) -> Tally:
+    """Run ``check`` over generated topics, then close ``watch`` whatever happens."""
     try:
         problem = run_examples(topics(), check, examples, seed)
     finally:
@@ -149,16 +161,9 @@ def fuzz_slack(url: str, secret: str, db_path: Path, examples: int, seed: int = 
         answer = json.loads(body)
         if answer.get("text") == APOLOGY or not (answer.get("blocks") or answer.get("text")):
             tally.fail(f"/conflict {topic!r}: {answer.get('text')!r}")
-        if watch.changed():
-            tally.db_changes += 1
-            tally.fail(f"/conflict {topic!r} changed the database")
+        _unchanged(tally, watch, f"/conflict {topic!r}")
 
-    try:
-        problem = run_examples(topics(), check, examples, seed)
-    finally:
-        watch.close()
-    _note(tally, problem)
-    return tally
+    return _run_watched(tally, watch, check, examples, seed)
 
 
 # ---------------------------------------------------------------------- ingesting

@@ -13,7 +13,6 @@ their own times, each post is a bulletin of its own with its time (see
 from __future__ import annotations
 
 import codecs
-import json
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -31,7 +30,7 @@ from newsroom.sources.encodings import (
     is_utf8,
     legacy_encoding,
 )
-from newsroom.sources.html_dates import element_time, page_time, post_time
+from newsroom.sources.html_dates import element_time, json_ld, page_time, post_time
 from newsroom.sources.records import Origin, host_of, make_bulletin
 
 POST_BREAK = "* * *"
@@ -249,13 +248,7 @@ def live_blog_posts(tree: etree._Element) -> list[Post]:
 
 def _json_ld_posts(tree: etree._Element) -> list[Post]:
     posts: list[Post] = []
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            continue
+    for data in json_ld(tree):
         for node in _walk(data):
             updates = node.get("liveBlogUpdate")
             for update in updates if isinstance(updates, list) else [updates]:

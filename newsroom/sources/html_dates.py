@@ -142,15 +142,21 @@ def _candidates(tree: etree._Element) -> Iterator[str]:
     yield from _byline_texts(tree)
 
 
-def _json_ld_published(tree: etree._Element) -> Iterator[str]:
-    """``datePublished`` of the page's own JSON-LD objects (not of live-blog updates)."""
+def json_ld(tree: etree._Element) -> Iterator[object]:
+    """The parsed content of each JSON-LD script of a page (scripts that are no JSON are
+    skipped)."""
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text)
+            yield json.loads(script.text)
         except ValueError:
             continue
+
+
+def _json_ld_published(tree: etree._Element) -> Iterator[str]:
+    """``datePublished`` of the page's own JSON-LD objects (not of live-blog updates)."""
+    for data in json_ld(tree):
         for node in data if isinstance(data, list) else [data]:
             if not isinstance(node, dict):
                 continue

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 from newsroom.models import AnalysedBulletin, Item, RawBulletin, Signal, Status
@@ -334,8 +333,8 @@ def _places_apart(claim: Item, denial: Item) -> bool:
     """Both say where, and not the same place: "In Kharkiv, the governor said ..." and "In
     Odesa, officials denied ..." are about two things, and so are drones over Poltava and
     drones launched at Chernihiv. A speaker's own place ("the embassy in Berlin", "В Киеве
-    назвали ...") is no place of the event; a denial that refers back ("the reports") or
-    says no place may answer any claim."""
+    назвали ...") is no place of the event; a denial that refers back ("the reports"), says
+    no place, or shares a name with the claim may answer it."""
     if refers_back(denial.text):
         return False
     claim_places, denial_places = _event_places(claim), _event_places(denial)
@@ -346,15 +345,6 @@ def _places_apart(claim: Item, denial: Item) -> bool:
     )
 
 
-def _own_names(item: Item) -> set[str]:
-    """The name words (keys) an item mentions, its speaker's left out: two statements that
-    share one are about one thing, wherever each says it happened."""
-    names = _name_words(item.topics)
-    if names and item.attributed_to:
-        names -= {name_key(w) for w in words(item.attributed_to)}
-    return names
-
-
 def _note_elsewhere(note: Item, claim: Item) -> bool:
     """A caveat that places what it qualifies elsewhere than the claim's names do: "could not
     verify casualty figures from Huliaipole" qualifies no claim about Nikopol."""
@@ -363,21 +353,28 @@ def _note_elsewhere(note: Item, claim: Item) -> bool:
     places = _event_places(note)
     if not places:
         return False
-    names = _name_words(claim.topics) | _event_places(claim)
-    if claim.attributed_to:
-        names -= {name_key(w) for w in words(claim.attributed_to)}
+    names = _own_names(claim) | _event_places(claim)
     return bool(names) and places.isdisjoint(names)
 
 
-def _name_words(keys: Iterable[str]) -> set[str]:
-    return {word for key in keys for word in key.split()}
+def _own_names(item: Item) -> set[str]:
+    """The name words (keys) an item mentions, its speaker's left out: two statements that
+    share one are about one thing, wherever each says it happened."""
+    return {word for key in item.topics for word in key.split()} - _speaker_keys(item)
 
 
 def _event_places(item: Item) -> frozenset[str]:
-    places = places_named(item.text)
-    if places and item.attributed_to:
-        places -= {name_key(w) for w in words(item.attributed_to)}
-    return places
+    """The places an item locates something in, its speaker's own left out."""
+    return places_named(item.text) - _speaker_keys(item)
+
+
+def _speaker_keys(item: Item) -> frozenset[str]:
+    return _name_keys(item.attributed_to) if item.attributed_to else frozenset()
+
+
+@lru_cache(maxsize=4_096)
+def _name_keys(text: str) -> frozenset[str]:
+    return frozenset(name_key(w) for w in words(text))
 
 
 @lru_cache(maxsize=65_536)
