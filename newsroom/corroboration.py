@@ -42,7 +42,7 @@ from newsroom.names import fold, words
 from newsroom.statements import (
     Statement,
     fts_names,
-    fts_word_prefixes,
+    fts_word_forms,
     kinds_of_happening,
     kinds_of_thing,
     names_agree,
@@ -136,7 +136,7 @@ def corroborating(db: Database, row: ItemRow) -> list[ItemRow]:
     if not own_authority(row):
         return []
     statement = _statement(row)
-    query = _candidate_query(statement)
+    query = _candidate_query(row.text, statement)
     if query is None:
         return []
     candidates = reported_matching(
@@ -276,7 +276,7 @@ def _same_outlet_or_story(a: ItemRow, b: ItemRow) -> bool:
     )
 
 
-def _candidate_query(statement: Statement) -> str | None:
+def _candidate_query(text: str, statement: Statement) -> str | None:
     """One of the names with one of the longest words out of as many as a report sharing
     half of the statement's words must contain one of (the pigeonhole principle), or two
     of the names (a district also by its root: "Saltivskyi", "Saltivka")."""
@@ -288,7 +288,9 @@ def _candidate_query(statement: Statement) -> str | None:
     if words_:
         needed = max(1, math.ceil(len(words_) * SAME_REPORT))
         chosen = words_[: len(words_) - needed + 1]
-        parts.append(f"({' OR '.join(names)}) AND ({' OR '.join(fts_word_prefixes(chosen))})")
+        parts.append(
+            f"({' OR '.join(names)}) AND ({' OR '.join(fts_word_forms(text, set(chosen)))})"
+        )
     tokens = list(dict.fromkeys(t for key in statement.confirmed_names for t in key.split()))[
         :_PAIRED
     ]

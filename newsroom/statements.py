@@ -158,15 +158,33 @@ def negated(text: str) -> bool:
     return False
 
 
+_STEM_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s")
+"""The endings :func:`stem` takes off, the first that fits, in this order."""
+
+
 def stem(word: str) -> str:
     """A light English stem: "destroyed", "destroys", "destroying" -> "destroy"."""
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s"):
+    for suffix in _STEM_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
             if suffix in ("ies", "ied"):
                 word += "y"
             break
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+@lru_cache(maxsize=8192)
+def stem_forms(stem_: str) -> tuple[str, ...]:
+    """Every word :func:`stem` maps to ``stem_``, found by undoing its steps: "restor" ->
+    restor, restore, restored, restores, restoring, restoration, ... (with words that are no
+    English, which no text holds). Complete: a word with that stem ends in one of the
+    suffixes after the stem or the stem and an "e" ("ies"/"ied" after a stem's "y"), or
+    is one of those two."""
+    bases = [stem_, stem_ + "e"]
+    forms = [*bases, *(base + suffix for base in bases for suffix in _STEM_SUFFIXES)]
+    if stem_.endswith("y"):
+        forms += [stem_[:-1] + "ies", stem_[:-1] + "ied"]
+    return tuple(w for w in dict.fromkeys(forms) if stem(w) == stem_)
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -218,13 +236,6 @@ def fts_names(statement: Statement, *, confirmed_only: bool = False) -> list[str
     "Rih" of "Kryvyi Rih"), as the ``names`` column indexes them."""
     keys = statement.confirmed_names if confirmed_only else list(statement.names)
     return list(dict.fromkeys(f'names:"{key.split()[-1]}"' for key in keys if key))
-
-
-def fts_word_prefixes(stems: list[str]) -> list[str]:
-    """FTS5 prefix terms for stems ("destroy" matches destroyed, destroying; "compan",
-    from "company", matches companies)."""
-    prefixes = (s[:-1] if s.endswith("y") and len(s) > 4 else s for s in stems)
-    return [f'words:"{p}"*' for p in dict.fromkeys(prefixes) if p]
 
 
 GENERIC_WORDS = frozenset(
@@ -380,9 +391,11 @@ def is_latin(text: str) -> bool:
 def fts_word_forms(text: str, chosen: set[str]) -> list[str]:
     """FTS5 terms that find the words of ``text`` whose stems are in ``chosen``, in the
     inflections :func:`stems_match` accepts: a Latin word's usual English endings spelled
-    out (exact terms are a seek in the index; a prefix reads every matching term's list
-    whole); a Cyrillic word by its name key, which the ``names`` column holds for every
-    word of a non-Latin script."""
+    out, every word :func:`stem` maps to the same stem (:func:`stem_forms`), as exact terms:
+    FTS5 reads an exact term only within a search's rowid range, a prefix's every word over
+    the whole index, so the cost follows the window searched, not the size of the record;
+    a Cyrillic word by its name key, which the ``names`` column holds for every word of a
+    non-Latin script."""
     terms: dict[str, None] = {}
     for word in words(text):
         if not script_is_latin(word):
@@ -394,14 +407,8 @@ def fts_word_forms(text: str, chosen: set[str]) -> list[str]:
         base = stem(folded)
         if base not in chosen:
             continue
-        forms = {folded, base, *(base + end for end in _ENDINGS)}
-        if base.endswith("y"):
-            forms |= {base[:-1] + "ies", base[:-1] + "ied"}
-        terms.update((f'words:"{form}"', None) for form in sorted(forms))
+        terms.update((f'words:"{form}"', None) for form in stem_forms(base))
     return list(terms)
-
-
-_ENDINGS = ("s", "es", "e", "ed", "d", "ing")
 
 
 _KINDS_OF_THING = {

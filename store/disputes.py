@@ -68,7 +68,7 @@ def matching_items(
     limit: int,
     denials: bool = False,
 ) -> list[ItemRow]:
-    """The newest claims (or, with ``denials``, denials) from item ``first`` to ``last``,
+    """The newest live claims (or, with ``denials``, denials) from item ``first`` to ``last``,
     published between two days, matching an FTS5 query; at most ``limit``."""
     signal = _DENIAL_SIGNAL_I if denials else _CLAIM_SIGNAL
     ids = [
@@ -76,7 +76,7 @@ def matching_items(
         for row in db.execute(
             "SELECT i.id FROM items_fts JOIN items i ON i.id = items_fts.rowid"
             " WHERE items_fts MATCH ? AND items_fts.rowid BETWEEN ? AND ?"
-            f" AND i.day BETWEEN ? AND ? AND {signal}"
+            f" AND i.day BETWEEN ? AND ? AND {signal} AND i.retracted IS NULL"
             " ORDER BY items_fts.rowid DESC LIMIT ?",
             [fts_query, first, last, since_day, until_day, limit],
         )
@@ -139,15 +139,17 @@ def mark_disputed(db: Database, item_ids: Iterable[int]) -> None:
 
 
 def links_of(db: Database, item_ids: Sequence[int]) -> dict[int, list[int]]:
-    """For each item id, the items it is linked to across bulletins, either way round
-    (a denial's claims, a claim's denials)."""
+    """For each item id, the live items it is linked to across bulletins, either way round
+    (a denial's claims, a claim's denials); a retracted one is no longer on record."""
     found: dict[int, list[int]] = {}
     for chunk in _chunks(list(dict.fromkeys(item_ids))):
         marks = ",".join("?" * len(chunk))
         for item_id, other_id in db.execute(
-            f"SELECT denial_id, claim_id FROM denial_links WHERE denial_id IN ({marks})"
-            f" UNION ALL SELECT claim_id, denial_id FROM denial_links WHERE claim_id IN ({marks})"
-            " ORDER BY 1, 2",
+            "SELECT l.item_id, l.other_id FROM ("
+            f"SELECT denial_id AS item_id, claim_id AS other_id FROM denial_links"
+            f" WHERE denial_id IN ({marks}) UNION ALL SELECT claim_id, denial_id"
+            f" FROM denial_links WHERE claim_id IN ({marks})) AS l"
+            " JOIN items o ON o.id = l.other_id WHERE o.retracted IS NULL ORDER BY 1, 2",
             [*chunk, *chunk],
         ):
             found.setdefault(item_id, []).append(other_id)

@@ -9,11 +9,13 @@ queries of :mod:`store.search` (the index is contentless, so its entries stay).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlite_utils import Database
 
+from newsroom.text.analyse import status_from_text
 from newsroom.text.wording import band_keys, shingles, signature
 from store.bulletins import PreparedBulletin, add_bands, transaction
 from store.outbox import stamp
@@ -108,6 +110,7 @@ def revise_bulletin(
             ids[position] = item_id
         gone = [item_id for left in old.values() for item_id, _ in left]
         _retract_items(db, gone, now)
+        _release_answered(db, gone)
         revision.retracted = gone
         db.conn.executemany(
             "INSERT OR IGNORE INTO item_links VALUES (?, ?, 'disputes')",
@@ -154,6 +157,7 @@ def retract_bulletin(db: Database, bulletin_id: int, now: datetime) -> list[int]
             )
         ]
         _retract_items(db, ids, now)
+        _release_answered(db, ids)
     return ids
 
 
@@ -163,6 +167,29 @@ def _retract_items(db: Database, item_ids: list[int], now: datetime) -> None:
         "UPDATE items SET retracted = ?, position = -id WHERE id = ?",
         [(stamp(now), item_id) for item_id in item_ids],
     )
+
+
+def _release_answered(db: Database, retracted: list[int]) -> None:
+    """The claims in other bulletins that these retracted items disputed, and that no live
+    item disputes any more, go back to the status their text supports (their stored
+    ``disputed`` came from the link, see :func:`store.disputes.mark_disputed`)."""
+    for chunk in (retracted[i : i + 400] for i in range(0, len(retracted), 400)):
+        marks = ",".join("?" * len(chunk))
+        partners = db.execute(
+            "SELECT i.id, i.signals FROM items i WHERE i.status = 'disputed'"
+            " AND i.retracted IS NULL AND i.id IN ("
+            f"SELECT claim_id FROM denial_links WHERE denial_id IN ({marks})"
+            f" UNION SELECT denial_id FROM denial_links WHERE claim_id IN ({marks}))",
+            [*chunk, *chunk],
+        ).fetchall()
+        db.conn.executemany(
+            "UPDATE items SET status = ? WHERE id = ?",
+            [
+                (status_from_text(json.loads(signals), disputed=False), item_id)
+                for item_id, signals in partners
+                if not _disputed(db, item_id)
+            ],
+        )
 
 
 def is_retracted(db: Database, bulletin_id: int) -> bool:

@@ -80,9 +80,9 @@ def reported_matching(
     limit: int,
     statuses: tuple[str, ...] = ("reported",),
 ) -> list[ItemRow]:
-    """The newest items with one of ``statuses`` (by default, those the outlets report on
-    their own authority), published between two days, matching an FTS5 query; at most
-    ``limit``."""
+    """The newest live (not retracted) items with one of ``statuses`` (by default, those
+    the outlets report on their own authority), published between two days, matching an
+    FTS5 query; at most ``limit``."""
     bounds = item_id_range(db, since_day, until_day)
     if bounds is None:
         return []
@@ -92,7 +92,7 @@ def reported_matching(
         for row in db.execute(
             "SELECT i.id FROM items_fts JOIN items i ON i.id = items_fts.rowid"
             " WHERE items_fts MATCH ? AND items_fts.rowid BETWEEN ? AND ?"
-            f" AND i.day BETWEEN ? AND ? AND i.status IN ({marks})"
+            f" AND i.day BETWEEN ? AND ? AND i.status IN ({marks}) AND i.retracted IS NULL"
             " ORDER BY items_fts.rowid DESC LIMIT ?",
             [fts_query, *bounds, since_day, until_day, *statuses, limit],
         )

@@ -14,9 +14,11 @@ from sqlite_utils import Database
 
 from newsroom.answer import AnswerItem
 from newsroom.ask import ask
-from newsroom.corroboration import independent_sources
+from newsroom.corroboration import _candidate_query, independent_sources
+from newsroom.statements import read_statement
 from newsroom.verdicts import set_verdict
 from store.bulletins import add_bulletins
+from store.revisions import retract_bulletin
 from store.search import items_by_id
 from tests.conftest import Wiredesk, item_ids_with, make_bulletin
 
@@ -415,3 +417,29 @@ def test_corroboration_is_the_same_after_ingesting_again(db: Database) -> None:
     assert [_status(db, "Dnipro", "nine-storey"), _status(db, "Dnipro", "Two loud blasts")] == (
         before
     )
+
+
+def test_a_retracted_report_corroborates_nothing(db: Database) -> None:
+    """A report whose bulletin was retracted (a deleted wire message) no longer counts."""
+    _add(
+        db,
+        (f"{FIRE} Firefighters worked until dawn.", "Harbour Times", "2024-05-02T07:00Z"),
+        (FIRE_REWORDED, "Danube Post", "2024-05-02T09:00Z"),
+    )
+    assert _sources(db, "main grain terminal at the port") == [2]
+
+    (reworded,) = items_by_id(db, item_ids_with(db, "visible across the Danube"))
+    retract_bulletin(db, reworded.bulletin_id, datetime(2024, 5, 2, 10, tzinfo=UTC))
+
+    assert _sources(db, "main grain terminal at the port") == [1]
+    assert _item(db, "Izmail", "main grain terminal at the port").status == "reported"
+
+
+def test_the_candidate_search_uses_exact_terms_for_every_inflection() -> None:
+    """Corroboration candidates are found with exact index terms (a prefix term reads its
+    every word over the whole record), and every inflection of a word is among them."""
+    query = _candidate_query(FIRE_REWORDED, read_statement(FIRE_REWORDED))
+
+    assert query is not None and "*" not in query
+    for form in ("terminal", "terminals", "destroyed", "destroying", "destroys"):
+        assert f'words:"{form}"' in query

@@ -6,6 +6,7 @@ Every bulletin here is fictional: real places, invented events, officials and ou
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from sqlite_utils import Database
 from newsroom.ask import ask
 from newsroom.disputes import WINDOW_DAYS, denial_links, link_denials
 from newsroom.ingest import IngestReport, ingest
+from store.revisions import retract_bulletin
 from store.schema import open_db
+from store.search import items_by_id
 from store.statements import last_item_id
 from tests.conftest import item_ids_with
 from tests.support.denial_pairs import APART, BULLETINS, LINKED, Pair, Score
@@ -496,3 +499,55 @@ def test_words_of_one_broad_kind_of_happening_do_not_agree(db: Database, tmp_pat
         ),
     )
     assert _links(db) == set()
+
+
+def test_a_retracted_denial_no_longer_disputes_its_claim(db: Database, tmp_path: Path) -> None:
+    """A denial in another bulletin that is then retracted (a deleted wire message) leaves
+    the claim as it was: not disputed, and no denial listed with it."""
+    _ingest(
+        db,
+        tmp_path,
+        _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+    )
+    claim, denial = _one(db, "water pumping station"), _one(db, "denied that its rockets")
+    assert ask(db, "Nova Kakhovka").items and _linked(db, "water pumping station", "denied")
+
+    (row,) = items_by_id(db, [denial])
+    retract_bulletin(db, row.bulletin_id, datetime(2027, 5, 3, 10, tzinfo=UTC))
+
+    items = {item.id: item for item in ask(db, "Nova Kakhovka").items}
+    assert items[claim].status == "claimed"
+    assert items[claim].disputes == [] and denial not in items
+
+
+def test_a_denial_edited_away_in_another_bulletin_no_longer_disputes_its_claim(
+    db: Database, tmp_path: Path
+) -> None:
+    """The denial's bulletin is revised (its message edited) and the denial is gone: the
+    claim in the other bulletin is a claim again."""
+    from newsroom.models import RawBulletin
+    from newsroom.wire.revise import revise
+
+    _ingest(
+        db,
+        tmp_path,
+        _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+    )
+    claim, denial = _one(db, "water pumping station"), _one(db, "denied that its rockets")
+    assert ask(db, "Nova Kakhovka").items[0].status == "disputed"
+    (row,) = items_by_id(db, [denial])
+
+    edited = "Ukraine's southern command said repairs in Nova Kakhovka would take a week."
+    revise(
+        db,
+        row.bulletin_id,
+        RawBulletin(
+            text=edited, source="Eastern Monitor", published=datetime(2027, 5, 3, 9, tzinfo=UTC)
+        ),
+        datetime(2027, 5, 3, 11, tzinfo=UTC),
+    )
+
+    items = {item.id: item for item in ask(db, "Nova Kakhovka").items}
+    assert items[claim].status == "claimed" and items[claim].disputes == []
