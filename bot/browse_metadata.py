@@ -32,6 +32,9 @@ HIDDEN_TABLES = (
 
 _CLAIM = "instr(signals, '\"claim\"') > 0"
 _DENIAL = "instr(signals, '\"denial\"') > 0"
+_HEDGED = "instr(signals, '\"hedged\"') > 0"
+"""The analysis credits every claim to someone: a claim nobody is credited with is the
+outlet's own hedged reporting ("Russian troops reportedly entered ...")."""
 _TODAY = "strftime('%s', 'now', 'start of day') / 86400.0"
 """The first moment of today (UTC), in the day numbers the tables store."""
 
@@ -72,13 +75,15 @@ order by s.published desc, s.item desc
     "unattributed_claims": {
         "title": "Claims without attribution",
         "description": (
-            "Statements that carry the claim signal but credit nobody the reader could name: "
-            "the ones to check before quoting. Newest stored first."
+            "Claims passed on without saying whose they are: statements credited to nobody "
+            "that the outlet hedges (reportedly, allegedly, it is understood, нібито), or "
+            "that carry the claim signal (a claim whose credit was lost). The ones to check "
+            "before quoting. Newest stored first."
         ),
         "sql": f"""
 select item, published, source, text, signals, status_shown, verdict, url
 from statements
-where item in (select id from items where attributed_to is null and {_CLAIM})
+where item in (select id from items where attributed_to is null and ({_CLAIM} or {_HEDGED}))
 order by item desc
 """,
     },

@@ -141,7 +141,7 @@ def _item_text(item: AnswerItem, browse_url: str = "") -> str:
     if item.corroborated_by:
         tail += f"\n:link: corroborated by {quote(', '.join(item.corroborated_by[:5]), 300)}"
     if item.verdict:
-        tail += "\n" + verdict_line(item.verdict, item_id=item.id)
+        tail += "\n" + verdict_line(item.verdict, item_id=item.id, browse_url=browse_url)
     return head + quote(item.text, min(2400, _MAX_TEXT - len(head) - len(tail))) + tail
 
 
@@ -214,9 +214,9 @@ def _note(note: str) -> str:
     return quote(" ".join(note.split()), _MAX_NOTE_SHOWN)
 
 
-def verdict_line(verdict: Verdict, *, item_id: int | None = None) -> str:
+def verdict_line(verdict: Verdict, *, item_id: int | None = None, browse_url: str = "") -> str:
     """`:white_check_mark: *VERIFIED* by <@U1> · time · note · evidence link`, and a line
-    for a challenge when later news contradicts it."""
+    for a challenge when later news contradicts it (its item linked with ``browse_url``)."""
     badge = VERDICT_BADGES.get(verdict.status) or f"*{escape(verdict.status.upper())}*"
     parts = [f"{badge} by {who(verdict.by)}", when(verdict.at)]
     if verdict.note:
@@ -224,10 +224,10 @@ def verdict_line(verdict: Verdict, *, item_id: int | None = None) -> str:
     link = evidence_link(verdict.evidence, item_id)
     if link:
         parts.append(link)
-    return " · ".join(parts) + _challenge_line(verdict.challenged_by)
+    return " · ".join(parts) + _challenge_line(verdict.challenged_by, browse_url)
 
 
-def _challenge_line(challenges: list[Challenge] | None) -> str:
+def _challenge_line(challenges: list[Challenge] | None, browse_url: str = "") -> str:
     """ "\n:rotating_light: challenged by SOURCE at TIME (item N) and 2 more", or ""."""
     if not challenges:
         return ""
@@ -235,21 +235,24 @@ def _challenge_line(challenges: list[Challenge] | None) -> str:
     more = f" and {len(challenges) - 1} more" if len(challenges) > 1 else ""
     return (
         f"\n:rotating_light: challenged by {quote(first.source, 150)} at {when(first.at)} "
-        f"(`item {first.item_id}`){more}"
+        f"({item_ref(first.item_id, browse_url)}){more}"
     )
 
 
-def verdict_outcome_blocks(outcomes: list[VerdictOutcome]) -> list[Block]:
-    """The reply to a verdict change: each item's new verdict line (or that it was cleared)."""
+def verdict_outcome_blocks(outcomes: list[VerdictOutcome], browse_url: str = "") -> list[Block]:
+    """The reply to a verdict change: each item's new verdict line (or that it was cleared);
+    with ``browse_url`` (WIREDESK_BROWSE_URL), each `item N` links to its row there."""
     blocks: list[Block] = []
     shown = outcomes[: _MAX_BLOCKS - 1]
     per_item = max(200, min(1500, 2000 // max(1, len(shown))))
     for outcome in shown:
+        ref = item_ref(outcome.item_id, browse_url)
         if outcome.verdict:
-            head = f"`item {outcome.item_id}`  {verdict_line(outcome.verdict, item_id=outcome.item_id)}"
+            line = verdict_line(outcome.verdict, item_id=outcome.item_id, browse_url=browse_url)
+            head = f"{ref}  {line}"
         else:
             head = (
-                f"Verdict cleared on `item {outcome.item_id}` by {who(outcome.entry.by)}: "
+                f"Verdict cleared on {ref} by {who(outcome.entry.by)}: "
                 f"it shows *{escape(outcome.status)}* again, as read from the text."
             )
         blocks.append(SectionBlock(text=_mrkdwn(f"{head}\n> {quote(outcome.item_text, per_item)}")))
@@ -270,12 +273,13 @@ def verdict_outcome_text(outcomes: list[VerdictOutcome]) -> str:
     return f"{count(len(outcomes), 'item')} marked {escape(status)}"
 
 
-def history_blocks(item: ItemHistory) -> list[Block]:
-    """`/conflict history ITEM`: the item, then each change newest first."""
+def history_blocks(item: ItemHistory, browse_url: str = "") -> list[Block]:
+    """`/conflict history ITEM`: the item, then each change newest first; with
+    ``browse_url`` (WIREDESK_BROWSE_URL), each `item N` links to its row there."""
     blocks: list[Block] = [
         SectionBlock(
             text=_mrkdwn(
-                f"*Verdict history of `item {item.item_id}`*, newest first\n"
+                f"*Verdict history of {item_ref(item.item_id, browse_url)}*, newest first\n"
                 f"> {quote(item.item_text, 1000)}"
             )
         )
@@ -284,7 +288,7 @@ def history_blocks(item: ItemHistory) -> list[Block]:
         blocks.append(SectionBlock(text=_mrkdwn("No verdicts yet.")))
         return blocks
     for entry in item.entries[:_MAX_HISTORY_SHOWN]:
-        blocks.append(SectionBlock(text=_mrkdwn(history_line(entry))))
+        blocks.append(SectionBlock(text=_mrkdwn(history_line(entry, browse_url))))
     hidden = len(item.entries) - _MAX_HISTORY_SHOWN
     if hidden > 0:
         blocks.append(
@@ -300,7 +304,7 @@ def history_blocks(item: ItemHistory) -> list[Block]:
     return blocks
 
 
-def history_line(entry: HistoryEntry) -> str:
+def history_line(entry: HistoryEntry, browse_url: str = "") -> str:
     """One change: when, who, old → new, how it was made, note and evidence."""
     new = VERDICT_BADGES.get(entry.new_status) or f"*{escape(entry.new_status.upper())}*"
     parts = [
@@ -312,7 +316,7 @@ def history_line(entry: HistoryEntry) -> str:
     link = evidence_link(entry.evidence, entry.item_id)
     if link:
         parts.append(link)
-    return " · ".join(parts) + _challenge_line(entry.challenged_by)
+    return " · ".join(parts) + _challenge_line(entry.challenged_by, browse_url)
 
 
 def answer_fallback(answer: Answer) -> str:

@@ -88,7 +88,7 @@ def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., Non
             ack(
                 response_type="ephemeral",
                 text=f"Verdict history of item {found.item_id}",
-                blocks=history_blocks(found),
+                blocks=history_blocks(found, settings.wiredesk_browse_url),
             )
         elif isinstance(desk_command, VerdictCommand):
             user = command.get("user_id")
@@ -102,7 +102,7 @@ def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., Non
             ack(
                 response_type="ephemeral",
                 text=verdict_outcome_text([outcome]),
-                blocks=verdict_outcome_blocks([outcome]),
+                blocks=verdict_outcome_blocks([outcome], settings.wiredesk_browse_url),
             )
         else:
             result = conflict(settings.wiredesk_db, text)

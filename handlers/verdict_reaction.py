@@ -86,6 +86,9 @@ def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., Non
             logger.exception("Reaction %s on %s/%s failed", emoji, channel, ts)
             forget_delivery(settings.wiredesk_db, event_id)
             return
-        tell(verdict_outcome_text(outcomes), verdict_outcome_blocks(outcomes))
+        tell(
+            verdict_outcome_text(outcomes),
+            verdict_outcome_blocks(outcomes, settings.wiredesk_browse_url),
+        )
 
     return reaction_added

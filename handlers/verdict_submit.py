@@ -94,7 +94,7 @@ def show(
     """Redo the answer in place through its response_url; else confirm privately."""
     if state.response_url and state.topic and update_answer(settings, state, logger):
         return
-    confirm(client, state, user, outcomes, logger)
+    confirm(client, state, user, outcomes, logger, settings.wiredesk_browse_url)
 
 
 def update_answer(settings: Settings, state: ModalState, logger: logging.Logger) -> bool:
@@ -124,10 +124,11 @@ def confirm(
     user: str,
     outcomes: list[VerdictOutcome],
     logger: logging.Logger,
+    browse_url: str = "",
 ) -> None:
     """Tell the editor what was set: an ephemeral message in the channel, or through the
     interaction's response_url when the bot cannot post there."""
-    text, blocks = verdict_outcome_text(outcomes), verdict_outcome_blocks(outcomes)
+    text, blocks = verdict_outcome_text(outcomes), verdict_outcome_blocks(outcomes, browse_url)
     if state.channel:
         try:
             client.chat_postEphemeral(channel=state.channel, user=user, text=text, blocks=blocks)

@@ -16,7 +16,7 @@ from handlers.format import item_ref
 from newsroom.errors import UserError
 from newsroom.verdicts import set_verdict
 from store.schema import open_db
-from tests.support import slack_app
+from tests.support import browse_data, slack_app
 from tests.support.slack_app import Desk, fill_db, texts
 
 clean_env, standin, serve_desk = slack_app.clean_env, slack_app.standin, slack_app.serve_desk
@@ -118,3 +118,50 @@ def test_the_digest_links_the_items_of_its_verdict_changes(
     desk = serve_desk(path, wiredesk_digest_time=due, wiredesk_browse_url=BROWSE)
     digest = desk.answer("digest")
     assert (f"{BROWSE}/statements?item={item_id}", item_id) in links(digest), json.dumps(digest)
+
+
+def _unlinked(message: dict) -> list[str]:
+    """The texts of a message that still show an item number as plain code."""
+    return [text for text in texts(message) if re.search(r"`item \d+`|\(item \d+\)", text)]
+
+
+@pytest.fixture
+def challenged(tmp_path: Path) -> browse_data.Record:
+    """A record where a verified item is challenged by a later report."""
+    return browse_data.build(tmp_path / "desk.db")
+
+
+def test_a_challenge_in_an_answer_links_the_challenging_item(
+    serve_desk: Callable[..., Desk], challenged: browse_data.Record
+) -> None:
+    desk = serve_desk(challenged.path, wiredesk_browse_url=BROWSE)
+    answer = desk.answer("Kherson")
+    challenger = challenged.items["BRIDGE_DENIAL"]
+    assert (f"{BROWSE}/statements?item={challenger}", challenger) in links(answer)
+    assert _unlinked(answer) == []
+
+
+def test_history_and_verdict_replies_link_their_items(
+    serve_desk: Callable[..., Desk], challenged: browse_data.Record
+) -> None:
+    desk = serve_desk(
+        challenged.path, wiredesk_browse_url=BROWSE, wiredesk_verifiers=browse_data.EDITOR
+    )
+    bridge, mayor = challenged.items["BRIDGE"], challenged.items["MAYOR"]
+    history = desk.answer(f"history {bridge}")
+    assert (f"{BROWSE}/statements?item={bridge}", bridge) in links(history)
+    assert _unlinked(history) == []
+    reply = desk.answer(f"verify {mayor} seen by our reporter", user_id=browse_data.EDITOR)
+    assert (f"{BROWSE}/statements?item={mayor}", mayor) in links(reply)
+    assert _unlinked(reply) == []
+    cleared = desk.answer(f"clear {mayor}", user_id=browse_data.EDITOR)
+    assert (f"{BROWSE}/statements?item={mayor}", mayor) in links(cleared)
+    assert _unlinked(cleared) == []
+
+
+def test_without_the_setting_history_keeps_plain_item_numbers(
+    serve_desk: Callable[..., Desk], challenged: browse_data.Record
+) -> None:
+    desk = serve_desk(challenged.path)
+    history = desk.answer(f"history {challenged.items['BRIDGE']}")
+    assert links(history) == [] and _unlinked(history)

@@ -11,8 +11,10 @@ import pytest
 
 from bot.browse_metadata import HIDDEN_TABLES, QUERIES, SEARCH_FUNCTION, metadata
 from newsroom.query import build_query
+from store.bulletins import add_bulletins
 from store.schema import open_db
 from store.views import VIEWS
+from tests.conftest import make_bulletin
 from tests.support.browse_server import WIREDESK, environment
 
 _WRITES = {
@@ -111,3 +113,27 @@ def test_metadata_names_only_columns_the_views_have(tmp_path: Path) -> None:
     assert set(VIEWS) <= set(tables)
     assert all(tables[name] == {"hidden": True} for name in HIDDEN_TABLES)
     connection.close()
+
+
+def test_claims_without_attribution_finds_what_the_analysis_stores(tmp_path: Path) -> None:
+    """The analysis credits every `claim` to someone, so the query also finds the claims an
+    outlet passes on without saying whose they are: hedged, and credited to nobody."""
+    path = tmp_path / "w.db"
+    hedged = "Russian troops reportedly entered the outskirts of Kupiansk overnight."
+    cyrillic = "Російські війська нібито увійшли до Куп'янська."
+    credited = (
+        "Russia's defence ministry claimed its forces had taken the village of Petropavlivka."
+    )
+    vague = "Officials reportedly said the bridge at Kupiansk was closed."
+    note = "The Steppe Wire could not independently verify either account."
+    own = "Shelling damaged a school in Kupiansk on Monday."
+    text = " ".join([hedged, credited, note, own, vague, cyrillic])
+    db = open_db(path)
+    add_bulletins(db, [make_bulletin(text, source="Steppe Wire")])
+    db.close()
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection.row_factory = sqlite3.Row
+    rows = list(connection.execute(QUERIES["unattributed_claims"]["sql"]))
+    connection.close()
+    assert [row["text"] for row in rows] == [cyrillic, hedged]  # newest stored first
+    assert all(row["source"] == "Steppe Wire" and row["published"] for row in rows)

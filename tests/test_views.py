@@ -242,3 +242,35 @@ def test_a_retracted_statement_is_marked_and_leaves_the_disputes(tmp_path: Path)
     marked = {r["item"]: r["retracted"] for r in rows(path, "SELECT * FROM statements")}
     assert marked[denial_id] == "2026-03-02T09:00:00Z" and marked[claim_id] is None
     assert rows(path, "SELECT * FROM disputes") == []
+
+
+def _sections(text: str) -> dict[str, str]:
+    """The `## ` part of docs/database.md each `### name` heading sits in."""
+    part, found = "", {}
+    for line in text.splitlines():
+        if line.startswith("## "):
+            part = line[3:].strip()
+        elif heading := re.match(r"### `(\w+)`", line):
+            found[heading.group(1)] = part
+    return found
+
+
+def test_docs_list_views_under_views_and_tables_under_tables(record: Record) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    sections = _sections(text)
+    objects = rows(
+        record.path,
+        "SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')"
+        " AND name NOT LIKE 'sqlite_%'",
+    )
+    for o in objects:
+        if o["name"].startswith("items_fts_"):  # FTS5's own storage, named in the index's section
+            assert f"`{o['name']}`" in text, o["name"]
+            continue
+        expected = "Views" if o["type"] == "view" else "Tables"
+        assert sections[o["name"]] == expected, o["name"]
+
+
+def test_docs_give_the_schema_version_of_today() -> None:
+    stated = re.search(r"`PRAGMA user_version` \((\d+) today\)", DOCS.read_text(encoding="utf-8"))
+    assert stated and int(stated.group(1)) == SCHEMA_VERSION
