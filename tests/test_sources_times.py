@@ -149,6 +149,31 @@ def test_zones_that_cannot_be_told_are_refused(value: str, message: str) -> None
         parse_date(value)
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("July 3, 2022, 09:00 (EEST)", utc(2022, 7, 3, 6)),
+        ("3 July 2022 09:00 AM (BST)", utc(2022, 7, 3, 8)),
+        ("July 3, 2022 09:00 (Europe/Kyiv)", utc(2022, 7, 3, 6)),
+        ("Sun Jul 03 2022 09:00:00 GMT+0300 (EEST)", utc(2022, 7, 3, 6)),
+    ],
+)
+def test_a_zone_in_brackets_is_the_times_zone(value: str, expected: datetime) -> None:
+    """A zone written in brackets after the time is read, not dropped as a long name."""
+    from newsroom.sources.dates import parse_date
+
+    dates = DateContext()
+    assert parse_date(value, dates) == expected
+    assert dates.naive == 0
+
+
+def test_an_ambiguous_zone_in_brackets_is_still_refused() -> None:
+    from newsroom.sources.dates import parse_date
+
+    with pytest.raises(ValueError, match="ambiguous time zone 'IST'"):
+        parse_date("July 3, 2022 09:00 (IST)")
+
+
 def test_the_abbreviation_table_is_data_in_one_place() -> None:
     from newsroom.sources.zones import TABLE, abbreviations
 
