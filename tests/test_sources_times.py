@@ -448,6 +448,41 @@ def test_live_blog_clock_times_are_on_the_page_day_in_the_given_zone(tmp_path: P
 
 
 @pytest.mark.parametrize(
+    ("zone", "published", "expected"),
+    [
+        # 23:30 UTC on 2 July is 00:30 BST on 3 July: the posts' BST clock times are on 3 July
+        (
+            "BST",
+            "2022-07-02T23:30:00+00:00",
+            [utc(2022, 7, 3, 9, 32), utc(2022, 7, 3, 9, 5), utc(2022, 7, 3, 6, 40)],
+        ),
+        # 22:30 UTC on 2 July is 07:30 JST on 3 July
+        (
+            "JST",
+            "2022-07-02T22:30:00+00:00",
+            [utc(2022, 7, 3, 1, 32), utc(2022, 7, 3, 1, 5), utc(2022, 7, 2, 22, 40)],
+        ),
+        (
+            "+03:00",
+            "2022-07-02T21:30:00+00:00",
+            [utc(2022, 7, 3, 7, 32), utc(2022, 7, 3, 7, 5), utc(2022, 7, 3, 4, 40)],
+        ),
+    ],
+)
+def test_live_blog_clock_times_with_a_zone_are_on_the_page_day_in_that_zone(
+    tmp_path: Path, zone: str, published: str, expected: list[datetime]
+) -> None:
+    page = (FIXTURES / "live-blog.html").read_text(encoding="utf-8")
+    page = page.replace(" BST</time>", f" {zone}</time>")
+    page = page.replace("2022-07-03T05:30:00+00:00", published)
+    path = tmp_path / "live.html"
+    path.write_text(page, encoding="utf-8")
+    dates = DateContext()
+    assert times(path, dates=dates) == expected
+    assert dates.naive == 0
+
+
+@pytest.mark.parametrize(
     ("value", "message"),
     [
         ("2022-03-27 03:30", "no such time: 2022-03-27 03:30:00 in Europe/Kyiv was skipped"),
