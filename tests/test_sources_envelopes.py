@@ -141,6 +141,42 @@ def test_json_feed_versions_and_the_callers_source(tmp_path: Path, version: str)
     assert given.source == "Desk"
 
 
+@pytest.mark.parametrize(
+    ("addresses", "expected"),
+    [
+        ({"feed_url": "https://notes.example/feeds/main.json"}, "https://notes.example/2022/07/a"),
+        ({"home_page_url": "https://notes.example/border/"}, "https://notes.example/2022/07/a"),
+        ({}, "/2022/07/a"),  # nothing to resolve it against: kept as written
+    ],
+)
+def test_json_feed_relative_links_are_resolved_against_the_feed(
+    tmp_path: Path, addresses: dict[str, str], expected: str
+) -> None:
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Border Notes",
+        **addresses,
+        "items": [
+            {"id": "1", "url": "/2022/07/a", "content_text": "Queues at the crossing."},
+            {"id": "2", "url": "b", "content_text": "The crossing closed at dusk."},
+        ],
+    }
+    first, second = read(write(tmp_path, "feed.json", feed))
+    assert first.url == expected
+    if addresses:
+        assert second.url is not None and second.url.startswith("https://notes.example/")
+
+
+def test_relative_links_in_fetched_records_are_resolved_against_the_url() -> None:
+    record = {"text": "Queues at the crossing.", "url": "/2022/07/a"}
+    address = "https://notes.example/api/x.json"
+    fetched = Origin(where=address, fallback_source="notes.example", url=address)
+    bulletin = record_to_bulletin(record, fetched, "record 1")
+    assert isinstance(bulletin, RawBulletin)
+    assert bulletin.url == "https://notes.example/2022/07/a"
+    assert record_to_bulletin(record, ORIGIN, "record 1").url == "/2022/07/a"  # type: ignore[union-attr]
+
+
 def test_any_nested_list_of_records_is_found_and_its_path_reported(
     wiredesk: Wiredesk,
 ) -> None:

@@ -148,7 +148,13 @@ def is_json_feed(document: object) -> bool:
 
 
 def _json_feed_origin(feed: dict[str, object], origin: Origin) -> Origin:
-    """The feed's title is the source of its items, unless the caller named one."""
+    """The feed's title is the source of its items, unless the caller named one; its own
+    address (else its home page) is the base of its items' relative links."""
+    base = next(
+        (a for a in (feed.get("feed_url"), feed.get("home_page_url")) if isinstance(a, str)),
+        None,
+    )
+    origin = replace(origin, base=base.strip() or None) if base else origin
     title = feed.get("title")
     if origin.source or not isinstance(title, str) or not title.strip():
         return origin
