@@ -16,7 +16,12 @@ from newsroom.sources.clean import clean_line, plain_text
 from newsroom.sources.dates import parse_date
 from newsroom.sources.encodings import UnclearEncoding, decode, open_text
 from newsroom.sources.records import Origin, make_bulletin
-from newsroom.sources.telegram import is_telegram_export, read_telegram
+from newsroom.sources.telegram import (
+    account_chats,
+    is_telegram_export,
+    read_account,
+    read_telegram,
+)
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "text": (
@@ -90,10 +95,10 @@ def field_key(name: str) -> str:
 
 
 def read_json(data: bytes, origin: Origin) -> Iterator[Parsed | Notice]:
-    """Yield the records of a JSON document: a Telegram Desktop export, a JSON Feed, an
-    array of records, the one list of records an object holds at any depth (an API's
-    envelope: "response.results", reported in a Notice), or the object itself when it is a
-    single record."""
+    """Yield the records of a JSON document: a Telegram Desktop export (of a chat or of a
+    whole account), a JSON Feed, an array of records, the one list of records an object
+    holds at any depth (an API's envelope: "response.results", reported in a Notice), or the
+    object itself when it is a single record."""
     try:
         content = decode(data)
     except UnclearEncoding as exc:
@@ -114,6 +119,10 @@ def read_json(data: bytes, origin: Origin) -> Iterator[Parsed | Notice]:
         return
     if is_telegram_export(document):
         yield from read_telegram(document, origin)
+        return
+    chats = account_chats(document)
+    if chats is not None:
+        yield from read_account(chats, origin)
         return
     if isinstance(document, dict) and _pick(document, "text") and not _record_lists(document):
         yield record_to_bulletin(document, origin, origin.where)
