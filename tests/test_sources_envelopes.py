@@ -98,6 +98,20 @@ def test_reliefweb_api() -> None:
     )
 
 
+def test_place_fields_given_as_named_objects_are_kept() -> None:
+    """ReliefWeb names a report's countries as objects ({"name": "Ukraine", "iso3": ...})."""
+    record = {
+        "title": "Flash update 15",
+        "body": "<p>Shelter assistance is being scaled up.</p>",
+        "country": [{"id": 241, "name": "Ukraine", "iso3": "ukr"}, {"name": "Moldova"}],
+        "location": {"name": "Chuhuiv"},
+    }
+    bulletin = record_to_bulletin(record, ORIGIN, "record 1")
+    assert isinstance(bulletin, RawBulletin)
+    assert bulletin.details == {"location": "Chuhuiv", "country": "Ukraine, Moldova"}
+    assert bulletin.place == "Chuhuiv, Ukraine, Moldova"
+
+
 def test_json_feed() -> None:
     path = FIXTURES / "feed.json"
     metro, bread, broken = read(path)

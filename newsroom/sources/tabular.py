@@ -313,10 +313,11 @@ def _inner_record(record: Mapping[str, object]) -> dict[str, object] | None:
 
 
 def _details(record: Mapping[str, object]) -> dict[str, str]:
-    """The record's structured fields that have a value, by their names in the input."""
+    """The record's structured fields that have a value, by their names in the input; a
+    value given as named objects ({"name": "Ukraine"}) is their names."""
     details = {}
     for name in _present(record, "details"):
-        value = _as_text(record[name])
+        value = _as_text(_named(record[name]))
         if value and value.strip():
             details[name] = value.strip()
     return details
@@ -326,7 +327,7 @@ def _place(record: Mapping[str, object]) -> str | None:
     """The place fields' values, most particular first, each once ("Bakhmut, Donetsk")."""
     parts: list[str] = []
     for name in _present(record, "place"):
-        value = _as_text(record[name])
+        value = _as_text(_named(record[name]))
         if value and value.strip() and value.strip() not in parts:
             parts.append(value.strip())
     return ", ".join(parts) or None
