@@ -72,6 +72,10 @@ def test_newsapi() -> None:
         ("Aid reached the town, officials sa… [+5692 chars]", "Aid reached the town, officials"),
         ("Aid reached the town. … [+12 chars]", "Aid reached the town."),
         ("Aid reached the town [+1,204 chars]", "Aid reached the town"),
+        # the ellipsis as three dots, as saved by tools that write ASCII
+        ("Aid reached the town, officials sa... [+5692 chars]", "Aid reached the town, officials"),
+        ("Aid reached the town, officials sa...[+5692 chars]", "Aid reached the town, officials"),
+        ("Aid reached the town. ... [+12 chars]", "Aid reached the town."),
         ("A list [+3] of figures stays.", "A list [+3] of figures stays."),
         ("Nothing cut here.", "Nothing cut here."),
     ],
