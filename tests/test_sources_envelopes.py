@@ -50,6 +50,40 @@ def test_guardian_content_api() -> None:
     )
 
 
+def test_a_single_item_response_is_one_record(tmp_path: Path) -> None:
+    """The Guardian's single-item endpoint answers with response.content, one record."""
+    document = {
+        "response": {
+            "status": "ok",
+            "total": 1,
+            "content": {
+                "id": "world/2022/jul/03/tesk",
+                "webPublicationDate": "2022-07-03T14:22:05Z",
+                "webTitle": "Tesk ferry crossing reopens",
+                "webUrl": "https://www.theguardian.example/world/2022/jul/03/tesk",
+                "fields": {"bodyText": "The ferry crossing near Tesk reopened on Sunday."},
+            },
+        }
+    }
+    notice, bulletin = read(write(tmp_path, "item.json", document))
+    assert notice == Notice(
+        where=str(tmp_path / "item.json"), message="record read from response.content"
+    )
+    assert isinstance(bulletin, RawBulletin)
+    assert (bulletin.text, bulletin.title, bulletin.published) == (
+        "The ferry crossing near Tesk reopened on Sunday.",
+        "Tesk ferry crossing reopens",
+        datetime(2022, 7, 3, 14, 22, 5, tzinfo=UTC),
+    )
+
+
+def test_an_envelope_with_two_single_records_is_refused(tmp_path: Path) -> None:
+    document = {"a": {"text": "One."}, "b": {"text": "Two."}}
+    (rejection,) = read(write(tmp_path, "two.json", document))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason.startswith("no records")
+
+
 def test_newsapi() -> None:
     path = FIXTURES / "newsapi.json"
     barges, convoy, empty = read(path)

@@ -129,7 +129,13 @@ def read_json(data: bytes, origin: Origin) -> Iterator[Parsed | Notice]:
         return
     found = _records(document)
     if isinstance(found, str):
-        yield origin.reject(found)
+        single = _single_record(document) if isinstance(document, dict) else None
+        if single is None:
+            yield origin.reject(found)
+        else:
+            path, record = single
+            yield Notice(where=origin.where, message=f"record read from {path}")
+            yield record_to_bulletin(record, origin, origin.where)
         return
     path, records = found
     if "." in path:
@@ -420,6 +426,33 @@ def _records(document: object) -> tuple[str, list[object]] | str:
             f" (fields: {_names(document)})"
         )
     return next(iter(lists.items()))
+
+
+def _single_record(document: dict[str, object]) -> tuple[str, dict[str, object]] | None:
+    """The one record an envelope holds ("response.content", a single-item API answer): the
+    objects nearest the top with a text field, or with an object holding one, when there is
+    exactly one of them; else None."""
+    level: list[tuple[str, dict[str, object]]] = [("", document)]
+    for _ in range(_NESTING):
+        level = [
+            (f"{path}{name}", value)
+            for path, parent in level
+            for name, value in parent.items()
+            if isinstance(value, dict)
+        ]
+        records = [(p, v) for p, v in level if _is_record(v)]
+        if records:
+            return records[0] if len(records) == 1 else None
+        level = [(f"{path}.", value) for path, value in level]
+    return None
+
+
+def _is_record(value: dict[str, object]) -> bool:
+    """An object with text in a text field, or with an object holding one."""
+    picked = _pick(value, "text")
+    if picked is not None and _as_text(picked[1]) is not None:
+        return True
+    return _inner_record(value) is not None
 
 
 def _record_lists(document: dict[str, object]) -> list[str]:
