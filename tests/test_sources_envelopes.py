@@ -50,6 +50,40 @@ def test_guardian_content_api() -> None:
     )
 
 
+def test_a_single_item_response_is_one_record(tmp_path: Path) -> None:
+    """The Guardian's single-item endpoint answers with response.content, one record."""
+    document = {
+        "response": {
+            "status": "ok",
+            "total": 1,
+            "content": {
+                "id": "world/2022/jul/03/tesk",
+                "webPublicationDate": "2022-07-03T14:22:05Z",
+                "webTitle": "Tesk ferry crossing reopens",
+                "webUrl": "https://www.theguardian.example/world/2022/jul/03/tesk",
+                "fields": {"bodyText": "The ferry crossing near Tesk reopened on Sunday."},
+            },
+        }
+    }
+    notice, bulletin = read(write(tmp_path, "item.json", document))
+    assert notice == Notice(
+        where=str(tmp_path / "item.json"), message="record read from response.content"
+    )
+    assert isinstance(bulletin, RawBulletin)
+    assert (bulletin.text, bulletin.title, bulletin.published) == (
+        "The ferry crossing near Tesk reopened on Sunday.",
+        "Tesk ferry crossing reopens",
+        datetime(2022, 7, 3, 14, 22, 5, tzinfo=UTC),
+    )
+
+
+def test_an_envelope_with_two_single_records_is_refused(tmp_path: Path) -> None:
+    document = {"a": {"text": "One."}, "b": {"text": "Two."}}
+    (rejection,) = read(write(tmp_path, "two.json", document))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason.startswith("no records")
+
+
 def test_newsapi() -> None:
     path = FIXTURES / "newsapi.json"
     barges, convoy, empty = read(path)
@@ -72,6 +106,10 @@ def test_newsapi() -> None:
         ("Aid reached the town, officials sa… [+5692 chars]", "Aid reached the town, officials"),
         ("Aid reached the town. … [+12 chars]", "Aid reached the town."),
         ("Aid reached the town [+1,204 chars]", "Aid reached the town"),
+        # the ellipsis as three dots, as saved by tools that write ASCII
+        ("Aid reached the town, officials sa... [+5692 chars]", "Aid reached the town, officials"),
+        ("Aid reached the town, officials sa...[+5692 chars]", "Aid reached the town, officials"),
+        ("Aid reached the town. ... [+12 chars]", "Aid reached the town."),
         ("A list [+3] of figures stays.", "A list [+3] of figures stays."),
         ("Nothing cut here.", "Nothing cut here."),
     ],
@@ -96,6 +134,20 @@ def test_reliefweb_api() -> None:
     assert broken == Rejection(
         where=f"{path}, record 2", reason="unreadable date 'not a date' in field 'date'"
     )
+
+
+def test_place_fields_given_as_named_objects_are_kept() -> None:
+    """ReliefWeb names a report's countries as objects ({"name": "Ukraine", "iso3": ...})."""
+    record = {
+        "title": "Flash update 15",
+        "body": "<p>Shelter assistance is being scaled up.</p>",
+        "country": [{"id": 241, "name": "Ukraine", "iso3": "ukr"}, {"name": "Moldova"}],
+        "location": {"name": "Chuhuiv"},
+    }
+    bulletin = record_to_bulletin(record, ORIGIN, "record 1")
+    assert isinstance(bulletin, RawBulletin)
+    assert bulletin.details == {"location": "Chuhuiv", "country": "Ukraine, Moldova"}
+    assert bulletin.place == "Chuhuiv, Ukraine, Moldova"
 
 
 def test_json_feed() -> None:
@@ -139,6 +191,42 @@ def test_json_feed_versions_and_the_callers_source(tmp_path: Path, version: str)
     assert bulletin.source == "Border Notes"
     (given,) = list(read_input(str(path), source="Desk"))
     assert given.source == "Desk"
+
+
+@pytest.mark.parametrize(
+    ("addresses", "expected"),
+    [
+        ({"feed_url": "https://notes.example/feeds/main.json"}, "https://notes.example/2022/07/a"),
+        ({"home_page_url": "https://notes.example/border/"}, "https://notes.example/2022/07/a"),
+        ({}, "/2022/07/a"),  # nothing to resolve it against: kept as written
+    ],
+)
+def test_json_feed_relative_links_are_resolved_against_the_feed(
+    tmp_path: Path, addresses: dict[str, str], expected: str
+) -> None:
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Border Notes",
+        **addresses,
+        "items": [
+            {"id": "1", "url": "/2022/07/a", "content_text": "Queues at the crossing."},
+            {"id": "2", "url": "b", "content_text": "The crossing closed at dusk."},
+        ],
+    }
+    first, second = read(write(tmp_path, "feed.json", feed))
+    assert first.url == expected
+    if addresses:
+        assert second.url is not None and second.url.startswith("https://notes.example/")
+
+
+def test_relative_links_in_fetched_records_are_resolved_against_the_url() -> None:
+    record = {"text": "Queues at the crossing.", "url": "/2022/07/a"}
+    address = "https://notes.example/api/x.json"
+    fetched = Origin(where=address, fallback_source="notes.example", url=address)
+    bulletin = record_to_bulletin(record, fetched, "record 1")
+    assert isinstance(bulletin, RawBulletin)
+    assert bulletin.url == "https://notes.example/2022/07/a"
+    assert record_to_bulletin(record, ORIGIN, "record 1").url == "/2022/07/a"  # type: ignore[union-attr]
 
 
 def test_any_nested_list_of_records_is_found_and_its_path_reported(

@@ -99,7 +99,16 @@ def test_a_feed_without_a_declared_encoding_is_decoded(
 
 @pytest.mark.parametrize(
     ("language", "encoding", "declared"),
-    [("ja", "euc_jp", "EUC-JP"), ("ko", "euc_kr", "euc-kr"), ("he", "cp1255", "windows-1255")],
+    [
+        ("ja", "euc_jp", "EUC-JP"),
+        ("ko", "euc_kr", "euc-kr"),
+        ("he", "cp1255", "windows-1255"),
+        # single-byte declarations, checked against the text since nothing else would notice
+        ("ru", "cp1251", "windows-1251"),
+        ("ru", "koi8_r", "KOI8-R"),
+        ("th", "tis_620", "TIS-620"),
+        ("he", "iso8859_8", "ISO-8859-8"),
+    ],
 )
 def test_a_declared_encoding_is_used(
     tmp_path: Path, language: str, encoding: str, declared: str
@@ -217,6 +226,27 @@ def test_a_feed_declared_western_but_in_another_alphabet_is_refused(
     (rejection,) = read_input(str(path))
     assert isinstance(rejection, Rejection)
     assert rejection.reason.startswith(f"the feed declares the encoding {declared.lower()} but")
+
+
+@pytest.mark.parametrize(
+    ("language", "encoding", "declared"),
+    [
+        ("ru", "cp1251", "koi8-r"),
+        ("ru", "koi8_r", "windows-1251"),
+        ("he", "cp1255", "iso-8859-5"),
+    ],
+)
+def test_a_feed_declared_in_another_legacy_encoding_than_its_own_is_refused(
+    tmp_path: Path, language: str, encoding: str, declared: str
+) -> None:
+    # a Russian feed written in windows-1251 and declared KOI8-R decodes without an error,
+    # as mojibake; so does any single-byte declaration over another single-byte text
+    path = tmp_path / "wire.rss"
+    declaration = f'<?xml version="1.0" encoding="{declared}"?>'
+    path.write_bytes(feed(language, declaration).encode(encoding))
+    (rejection,) = read_input(str(path))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason.startswith(f"the feed declares the encoding {declared} but")
 
 
 def test_a_feed_declared_western_and_western_is_read(tmp_path: Path) -> None:

@@ -204,6 +204,9 @@ def test_a_page_whose_encoding_cannot_be_told_is_refused(
             '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
         ),
         ("ko", "euc_kr", "<meta charset=ISO-8859-1>"),
+        # siblings: another legacy encoding than the page's own
+        ("ru", "cp1251", '<meta charset="koi8-r">'),
+        ("ru", "koi8_r", '<meta charset="windows-1251">'),
     ],
 )
 def test_a_page_declared_western_but_in_another_alphabet_is_refused(

@@ -239,6 +239,48 @@ def test_a_message_that_is_not_an_object_is_rejected(tmp_path: Path) -> None:
     assert isinstance(results[1], RawBulletin)
 
 
+def test_a_whole_account_export_reads_every_chat(tmp_path: Path) -> None:
+    """Telegram's "Export Telegram data" writes every chat into one result.json, under
+    chats.list and left_chats.list: each chat is read as its own export, nothing else."""
+    chat = {"name": "Dnipro Evening", "type": "public_channel", "id": 77, "username": "dnipro"}
+    document = {
+        "about": "Here is the data you requested.",
+        "personal_information": {"first_name": "Ana", "bio": "Desk editor"},
+        "contacts": {"about": "", "list": [{"first_name": "Bo", "phone_number": "+380"}]},
+        "chats": {
+            "about": "This page lists all chats from this export.",
+            "list": [
+                {**chat, "messages": [message(1, "Sirens in Dnipro."), message(2, "All clear.")]},
+                {"name": "Desk", "type": "private_group", "id": 5, "messages": []},
+            ],
+        },
+        "left_chats": {
+            "about": "",
+            "list": [
+                {
+                    "name": "Old Wire",
+                    "type": "public_channel",
+                    "id": 9,
+                    "messages": [message(7, "Ferry to Tesk cancelled.")],
+                }
+            ],
+        },
+    }
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    results = read(path)
+    assert [(r.source, r.text) for r in results if isinstance(r, RawBulletin)] == [
+        ("Dnipro Evening", "Sirens in Dnipro."),
+        ("Dnipro Evening", "All clear."),
+        ("Old Wire", "Ferry to Tesk cancelled."),
+    ]
+    assert all(isinstance(r, RawBulletin) for r in results), results
+    first, _, old = results
+    assert first.where == f"{path}, chat Dnipro Evening, message 1"  # type: ignore[union-attr]
+    assert first.url == "https://t.me/dnipro/1"  # type: ignore[union-attr]
+    assert old.record_id == "telegram:9/7"  # type: ignore[union-attr]
+
+
 def test_a_json_object_that_only_looks_similar_is_not_an_export(tmp_path: Path) -> None:
     path = tmp_path / "other.json"
     path.write_text(json.dumps({"name": "x", "type": "report", "messages": [{"text": "Hi."}]}))

@@ -53,7 +53,14 @@ def test_named_zones_and_gmt_offsets_in_every_format(name: str) -> None:
     assert times(FIXTURES / name) == ZONED
 
 
-HOST_ZONES = ["UTC", "America/New_York", "Asia/Kolkata", "Pacific/Chatham", "Europe/London"]
+HOST_ZONES = [
+    "UTC",
+    "America/New_York",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Pacific/Chatham",
+    "Europe/London",
+]
 _PRINT_TIMES = """
 import json, sys
 from newsroom.sources import read_input
@@ -62,7 +69,7 @@ print(json.dumps({name: [r.published.isoformat() for r in read_input(name)] for 
 
 
 def test_times_do_not_depend_on_the_host_zone() -> None:
-    """The same files read under five host time zones give the same UTC times."""
+    """The same files read under six host time zones give the same UTC times."""
     names = [
         str(FIXTURES / name)
         for name in (
@@ -147,6 +154,31 @@ def test_zones_that_cannot_be_told_are_refused(value: str, message: str) -> None
 
     with pytest.raises(ValueError, match=message):
         parse_date(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("July 3, 2022, 09:00 (EEST)", utc(2022, 7, 3, 6)),
+        ("3 July 2022 09:00 AM (BST)", utc(2022, 7, 3, 8)),
+        ("July 3, 2022 09:00 (Europe/Kyiv)", utc(2022, 7, 3, 6)),
+        ("Sun Jul 03 2022 09:00:00 GMT+0300 (EEST)", utc(2022, 7, 3, 6)),
+    ],
+)
+def test_a_zone_in_brackets_is_the_times_zone(value: str, expected: datetime) -> None:
+    """A zone written in brackets after the time is read, not dropped as a long name."""
+    from newsroom.sources.dates import parse_date
+
+    dates = DateContext()
+    assert parse_date(value, dates) == expected
+    assert dates.naive == 0
+
+
+def test_an_ambiguous_zone_in_brackets_is_still_refused() -> None:
+    from newsroom.sources.dates import parse_date
+
+    with pytest.raises(ValueError, match="ambiguous time zone 'IST'"):
+        parse_date("July 3, 2022 09:00 (IST)")
 
 
 def test_the_abbreviation_table_is_data_in_one_place() -> None:
@@ -420,6 +452,41 @@ def test_live_blog_clock_times_are_on_the_page_day_in_the_given_zone(tmp_path: P
         utc(2022, 7, 3, 4, 40),
     ]
     assert kyiv.naive == 3
+
+
+@pytest.mark.parametrize(
+    ("zone", "published", "expected"),
+    [
+        # 23:30 UTC on 2 July is 00:30 BST on 3 July: the posts' BST clock times are on 3 July
+        (
+            "BST",
+            "2022-07-02T23:30:00+00:00",
+            [utc(2022, 7, 3, 9, 32), utc(2022, 7, 3, 9, 5), utc(2022, 7, 3, 6, 40)],
+        ),
+        # 22:30 UTC on 2 July is 07:30 JST on 3 July
+        (
+            "JST",
+            "2022-07-02T22:30:00+00:00",
+            [utc(2022, 7, 3, 1, 32), utc(2022, 7, 3, 1, 5), utc(2022, 7, 2, 22, 40)],
+        ),
+        (
+            "+03:00",
+            "2022-07-02T21:30:00+00:00",
+            [utc(2022, 7, 3, 7, 32), utc(2022, 7, 3, 7, 5), utc(2022, 7, 3, 4, 40)],
+        ),
+    ],
+)
+def test_live_blog_clock_times_with_a_zone_are_on_the_page_day_in_that_zone(
+    tmp_path: Path, zone: str, published: str, expected: list[datetime]
+) -> None:
+    page = (FIXTURES / "live-blog.html").read_text(encoding="utf-8")
+    page = page.replace(" BST</time>", f" {zone}</time>")
+    page = page.replace("2022-07-03T05:30:00+00:00", published)
+    path = tmp_path / "live.html"
+    path.write_text(page, encoding="utf-8")
+    dates = DateContext()
+    assert times(path, dates=dates) == expected
+    assert dates.naive == 0
 
 
 @pytest.mark.parametrize(

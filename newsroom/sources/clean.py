@@ -38,8 +38,9 @@ _BLOCK_TAGS = (defs.block_tags - {"del", "ins"}) | {
 """Elements whose text starts a new paragraph: HTML 4 blocks plus HTML5 sections."""
 _TAG = re.compile(r"<(?:/?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?|!--)>")
 """An HTML tag or comment opening: what makes a field's text markup."""
-_TRUNCATION = re.compile(r"(?:\s*\S*…)?\s*\[\+\d[\d,]*\s+chars?\]\s*\Z")
-"""NewsAPI's "… [+5692 chars]" and the word it cut ("officials sa… [+5692 chars]")."""
+_TRUNCATION = re.compile(r"(?:\s*\S*?(?:…|\.\.\.))?\s*\[\+\d[\d,]*\s+chars?\]\s*\Z")
+"""NewsAPI's "… [+5692 chars]" and the word it cut ("officials sa… [+5692 chars]"), the
+ellipsis also as three dots."""
 
 
 def clean_text(value: str) -> str:

@@ -8,8 +8,9 @@ encodings read equally well but give different text, or when the text has too fe
 non-ASCII bytes for the choice to mean anything, the input is refused with
 :class:`UnclearEncoding` rather than stored as mojibake, except that windows-1252 is taken
 when it reads as Latin-script words: the encoding of most legacy Western files, and what a
-short Western text with a few accents usually is. A declared ISO-8859-1 or windows-1252
-over text in another alphabet's encoding is refused too (:func:`check_western_declaration`).
+short Western text with a few accents usually is. A declared encoding that does not fit
+the text (ISO-8859-1 over another alphabet's encoding, KOI8-R over windows-1251) is refused
+too (:func:`check_declaration`).
 
 Only true binary is refused as such: NUL bytes make up more than 1% of the bytes, or a
 legacy text has more than 1% other control bytes, or no encoding decodes it at all. A page
@@ -28,7 +29,7 @@ import charset_normalizer
 
 __all__ = [
     "UnclearEncoding",
-    "check_western_declaration",
+    "check_declaration",
     "decode",
     "legacy_encoding",
     "looks_binary",
@@ -51,6 +52,9 @@ _CHAOS_MARGIN = 0.02
 """Candidates whose mess ratio is within this of the best one are its rivals."""
 _COHERENCE_MARGIN = 0.1
 """A rival reading this much less like a language than the best one is no rival."""
+_DECLARED_MARGIN = 0.1
+"""A declared encoding reading this much messier than the one detected is a wrong one."""
+"""A rival reading this much less like a language than the best one is no rival."""
 _MIN_EVIDENCE = 48
 """Bytes above 0x7F needed to trust a legacy encoding: with fewer (a short title in Hebrew
 among English text) one alphabet passes for another (it reads as Russian in KOI8-R)."""
@@ -58,7 +62,7 @@ _WESTERN = "cp1252"
 _WESTERN_NAMES = frozenset(
     "iso-8859-1 iso8859-1 latin-1 latin1 l1 iso-8859-15 windows-1252 cp1252 us-ascii ascii".split()
 )
-"""Declared encodings that :func:`check_western_declaration` checks."""
+"""Western declarations, which :func:`check_declaration` checks against another alphabet."""
 _WESTERN_CODECS = frozenset({"iso8859-1", "iso8859-15", "cp1252", "ascii"})
 _TYPOGRAPHY = frozenset("“”‘’„‚«»‹›–—…•·€£¥¢°©®™§¶†‡\u00a0")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -171,27 +175,61 @@ def reads_as_western(sample: bytes) -> bool:
     return True
 
 
-def check_western_declaration(data: bytes, declared: str, kind: str = "file") -> None:
-    """Raise UnclearEncoding when ``data`` declares a Western encoding (ISO-8859-1, the
-    default of much old software, or windows-1252) but its text is in another alphabet's
-    encoding: parsers that trust the declaration decode it without complaint, as mojibake.
+def check_declaration(data: bytes, declared: str, kind: str = "file") -> None:
+    """Raise UnclearEncoding when ``data`` declares a legacy encoding its text is not in:
+    parsers that trust the declaration decode it without complaint, as mojibake.
 
+    A Western declaration (ISO-8859-1, the default of much old software, or windows-1252)
+    is wrong over text in another alphabet's encoding; any other legacy declaration (KOI8-R
+    over windows-1251 text, say) is wrong when the encoding detected reads clearly better.
     ``kind`` names the input in the message ("feed", "page").
     """
     declared = declared.lower()
-    if declared.replace("_", "-") not in _WESTERN_NAMES or data.isascii():
+    if data.isascii():
         return
-    if reads_as_western(data[:SNIFF_BYTES]):
+    western = declared.replace("_", "-") in _WESTERN_NAMES
+    if western and reads_as_western(data[:SNIFF_BYTES]):
+        return
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        return  # a name Python does not know: the parser reports it
+    if codec.startswith("utf") or not (western or _single_byte(codec)):
         return
     try:
         actual = legacy_encoding(data)
     except UnclearEncoding:
         return  # nothing better than the declaration
-    if actual and codecs.lookup(actual).name not in _WESTERN_CODECS:
+    if not actual or codecs.lookup(actual).name == codec:
+        return
+    if (
+        codecs.lookup(actual).name not in _WESTERN_CODECS
+        if western
+        else _reads_clearly_better(data, actual, codec)
+    ):
         raise UnclearEncoding(
             f"the {kind} declares the encoding {declared} but its text reads as {actual};"
             " fix the declaration or save it as UTF-8"
         )
+
+
+def _single_byte(codec: str) -> bool:
+    """True for an encoding of one byte per character (KOI8-R, windows-1251, ISO-8859-5):
+    any bytes decode in it, so a wrong declaration of one raises no error anywhere."""
+    return len(_HIGH_BYTES.decode(codec, errors="replace")) == len(_HIGH_BYTES)
+
+
+def _reads_clearly_better(data: bytes, actual: str, declared: str) -> bool:
+    """True when ``data`` read as ``actual`` is clearly less messy than read as ``declared``
+    (which charset-normalizer drops altogether when it is messier than its threshold)."""
+    sample = data[:SNIFF_BYTES]
+    theirs = charset_normalizer.from_bytes(sample, cp_isolation=[actual]).best()
+    if theirs is None:
+        return False
+    ours = charset_normalizer.from_bytes(sample, cp_isolation=[declared]).best()
+    if ours is None:
+        return True
+    return ours.chaos >= theirs.chaos + _DECLARED_MARGIN and str(ours) != str(theirs)
 
 
 def decode(data: bytes) -> str | None:

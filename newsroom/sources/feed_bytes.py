@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from newsroom.sources.encodings import check_western_declaration, is_utf8, legacy_encoding
+from newsroom.sources.encodings import check_declaration, is_utf8, legacy_encoding
 
 __all__ = ["feed_as_utf8"]
 
@@ -40,7 +40,7 @@ def feed_as_utf8(data: bytes) -> bytes | None:
         declared is not None and declared.group(1).lower().replace(b"_", b"-") in _UTF8_NAMES
     )
     if declared is not None and not utf8:
-        check_western_declaration(data, declared.group(1).decode("ascii"), "feed")
+        check_declaration(data, declared.group(1).decode("ascii"), "feed")
         return data
     if is_utf8(data):
         try:

@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from email.utils import parseaddr
-from urllib.parse import urljoin
 
 import feedparser
 
@@ -28,7 +27,7 @@ from newsroom.sources.clean import clean_line, html_to_text
 from newsroom.sources.dates import parse_date
 from newsroom.sources.encodings import UnclearEncoding
 from newsroom.sources.feed_bytes import feed_as_utf8
-from newsroom.sources.records import Origin, host_of, make_bulletin
+from newsroom.sources.records import Origin, absolute_url, host_of, make_bulletin
 
 _DATE_FIELDS = ("published", "updated", "created")
 _SAX_POSITION = re.compile(r"^<unknown>:\d+:\d+: ")
@@ -84,7 +83,7 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
         except ValueError as exc:
             yield origin.reject(str(exc), where)
             continue
-        link = _absolute(entry.get("link"), feed_link)
+        link = absolute_url(entry.get("link"), feed_link)
         bulletin = make_bulletin(
             origin,
             where,
@@ -101,16 +100,6 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
         if guid and isinstance(bulletin, RawBulletin):
             bulletin.guid = guid
         yield bulletin
-
-
-def _absolute(link: str | None, base: str | None) -> str | None:
-    """``link`` resolved against ``base`` when it is relative ("/news/2022/05/item-1")."""
-    if not link or not base:
-        return link
-    try:
-        return urljoin(base, link)
-    except ValueError:
-        return link
 
 
 def _site(url: str | None) -> str | None:

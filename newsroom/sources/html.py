@@ -26,7 +26,7 @@ from trafilatura.settings import Document
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.encodings import (
     UnclearEncoding,
-    check_western_declaration,
+    check_declaration,
     is_utf8,
     legacy_encoding,
 )
@@ -165,7 +165,7 @@ def undeclared_as_utf8(data: bytes) -> bytes | None:
     """
     declared = _META_CHARSET.search(data, 0, _PRESCAN_BYTES)
     if declared:
-        check_western_declaration(data, declared.group(1).decode("ascii"), "page")
+        check_declaration(data, declared.group(1).decode("ascii"), "page")
         return data
     if data.startswith(_BOMS) or is_utf8(data):
         return data

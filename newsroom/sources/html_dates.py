@@ -99,21 +99,31 @@ def element_time(element: etree._Element) -> str | None:
 def post_time(written: str | None, page: datetime | None, dates: DateContext) -> datetime | None:
     """A live-blog post's time in UTC from what :func:`element_time` found, or None.
 
-    A bare clock time ("10.32 BST", "14:05") is put on the page's day, as that day is in
-    ``dates.zone``; without a page time it is not read.
+    A bare clock time is put on the page's day as that day is in the clock's zone: "10.32
+    BST" on the page's day in BST, "14:05" on its day in ``dates.zone``; without a page time
+    it is not read.
     """
     if not written or not written.strip():
         return None
     written = written.strip()
     clock = _CLOCK.fullmatch(written)
-    if clock:
+    try:
+        if not clock:
+            return parse_date(written, dates)
         if page is None:
             return None
-        day = page.astimezone(dates.zone).date().isoformat()
         hours, minutes, meridiem, rest = clock.groups()
-        written = f"{day} {hours}:{minutes}{' ' + meridiem if meridiem else ''}{rest or ''}"
-    try:
-        return parse_date(written, dates)
+        wall = f"{hours}:{minutes}{' ' + meridiem if meridiem else ''}"
+        day = page.astimezone(dates.zone).date()
+        moment = parse_date(f"{day.isoformat()} {wall}{rest or ''}", dates)
+        if not rest:
+            return moment
+        # The clock's zone is named: its offset is the wall time less the moment it names.
+        offset = parse_date(f"{day.isoformat()} {wall}") - moment
+        own_day = (page + offset).date()
+        if own_day == day:
+            return moment
+        return parse_date(f"{own_day.isoformat()} {wall}{rest}", dates)
     except ValueError:
         return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from newsroom.models import RawBulletin, Rejection
 from newsroom.sources.clean import clean_line, clean_text
@@ -25,6 +25,9 @@ class Origin:
     published: datetime | None = None
     url: str | None = None
     """The target itself when it is a URL."""
+    base: str | None = None
+    """What relative links in records are resolved against when the target is no URL (a
+    JSON Feed's own address)."""
     dates: DateContext = field(default_factory=DateContext)
     """How this input's dates are read (its day/month order and the zone of naive times)."""
 
@@ -46,6 +49,16 @@ def host_of(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
+def absolute_url(link: str | None, base: str | None) -> str | None:
+    """``link`` resolved against ``base`` when it is relative ("/news/2022/05/item-1")."""
+    if not link or not base:
+        return link
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link
+
+
 def make_bulletin(
     origin: Origin,
     where: str,
@@ -63,6 +76,7 @@ def make_bulletin(
     """Clean the fields and fill the gaps from ``origin``; reject empty or oversized text.
 
     Source: the record's own > the caller's > the host of the record's URL > the file name.
+    A relative URL is resolved against the target's URL, else ``origin.base``.
     A record with a title and no text (a headline) is a bulletin whose text is its title.
     """
     text = clean_text(text) or clean_text(title or "")
@@ -71,7 +85,7 @@ def make_bulletin(
     size = len(text.encode("utf-8"))
     if size > MAX_TEXT_BYTES:
         return origin.reject(f"text is {size / 2**20:.1f} MB, more than the 5 MB limit", where)
-    url = _line(url)
+    url = absolute_url(_line(url), origin.url or origin.base)
     return RawBulletin(
         text=text,
         title=_line(title),

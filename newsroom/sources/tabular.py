@@ -16,7 +16,12 @@ from newsroom.sources.clean import clean_line, plain_text
 from newsroom.sources.dates import parse_date
 from newsroom.sources.encodings import UnclearEncoding, decode, open_text
 from newsroom.sources.records import Origin, make_bulletin
-from newsroom.sources.telegram import is_telegram_export, read_telegram
+from newsroom.sources.telegram import (
+    account_chats,
+    is_telegram_export,
+    read_account,
+    read_telegram,
+)
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "text": (
@@ -90,10 +95,10 @@ def field_key(name: str) -> str:
 
 
 def read_json(data: bytes, origin: Origin) -> Iterator[Parsed | Notice]:
-    """Yield the records of a JSON document: a Telegram Desktop export, a JSON Feed, an
-    array of records, the one list of records an object holds at any depth (an API's
-    envelope: "response.results", reported in a Notice), or the object itself when it is a
-    single record."""
+    """Yield the records of a JSON document: a Telegram Desktop export (of a chat or of a
+    whole account), a JSON Feed, an array of records, the one list of records an object
+    holds at any depth (an API's envelope: "response.results", reported in a Notice), or the
+    object itself when it is a single record."""
     try:
         content = decode(data)
     except UnclearEncoding as exc:
@@ -115,12 +120,22 @@ def read_json(data: bytes, origin: Origin) -> Iterator[Parsed | Notice]:
     if is_telegram_export(document):
         yield from read_telegram(document, origin)
         return
+    chats = account_chats(document)
+    if chats is not None:
+        yield from read_account(chats, origin)
+        return
     if isinstance(document, dict) and _pick(document, "text") and not _record_lists(document):
         yield record_to_bulletin(document, origin, origin.where)
         return
     found = _records(document)
     if isinstance(found, str):
-        yield origin.reject(found)
+        single = _single_record(document) if isinstance(document, dict) else None
+        if single is None:
+            yield origin.reject(found)
+        else:
+            path, record = single
+            yield Notice(where=origin.where, message=f"record read from {path}")
+            yield record_to_bulletin(record, origin, origin.where)
         return
     path, records = found
     if "." in path:
@@ -148,7 +163,13 @@ def is_json_feed(document: object) -> bool:
 
 
 def _json_feed_origin(feed: dict[str, object], origin: Origin) -> Origin:
-    """The feed's title is the source of its items, unless the caller named one."""
+    """The feed's title is the source of its items, unless the caller named one; its own
+    address (else its home page) is the base of its items' relative links."""
+    base = next(
+        (a for a in (feed.get("feed_url"), feed.get("home_page_url")) if isinstance(a, str)),
+        None,
+    )
+    origin = replace(origin, base=base.strip() or None) if base else origin
     title = feed.get("title")
     if origin.source or not isinstance(title, str) or not title.strip():
         return origin
@@ -298,10 +319,11 @@ def _inner_record(record: Mapping[str, object]) -> dict[str, object] | None:
 
 
 def _details(record: Mapping[str, object]) -> dict[str, str]:
-    """The record's structured fields that have a value, by their names in the input."""
+    """The record's structured fields that have a value, by their names in the input; a
+    value given as named objects ({"name": "Ukraine"}) is their names."""
     details = {}
     for name in _present(record, "details"):
-        value = _as_text(record[name])
+        value = _as_text(_named(record[name]))
         if value and value.strip():
             details[name] = value.strip()
     return details
@@ -311,7 +333,7 @@ def _place(record: Mapping[str, object]) -> str | None:
     """The place fields' values, most particular first, each once ("Bakhmut, Donetsk")."""
     parts: list[str] = []
     for name in _present(record, "place"):
-        value = _as_text(record[name])
+        value = _as_text(_named(record[name]))
         if value and value.strip() and value.strip() not in parts:
             parts.append(value.strip())
     return ", ".join(parts) or None
@@ -404,6 +426,33 @@ def _records(document: object) -> tuple[str, list[object]] | str:
             f" (fields: {_names(document)})"
         )
     return next(iter(lists.items()))
+
+
+def _single_record(document: dict[str, object]) -> tuple[str, dict[str, object]] | None:
+    """The one record an envelope holds ("response.content", a single-item API answer): the
+    objects nearest the top with a text field, or with an object holding one, when there is
+    exactly one of them; else None."""
+    level: list[tuple[str, dict[str, object]]] = [("", document)]
+    for _ in range(_NESTING):
+        level = [
+            (f"{path}{name}", value)
+            for path, parent in level
+            for name, value in parent.items()
+            if isinstance(value, dict)
+        ]
+        records = [(p, v) for p, v in level if _is_record(v)]
+        if records:
+            return records[0] if len(records) == 1 else None
+        level = [(f"{path}.", value) for path, value in level]
+    return None
+
+
+def _is_record(value: dict[str, object]) -> bool:
+    """An object with text in a text field, or with an object holding one."""
+    picked = _pick(value, "text")
+    if picked is not None and _as_text(picked[1]) is not None:
+        return True
+    return _inner_record(value) is not None
 
 
 def _record_lists(document: dict[str, object]) -> list[str]:

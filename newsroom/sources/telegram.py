@@ -1,16 +1,18 @@
 """Telegram Desktop chat exports (``result.json``): one bulletin per message with text.
 
 An export is a JSON object naming the chat (``name``, ``type``, ``id``) with its
-``messages``. A message's ``text`` is a string, or a list of strings and entity objects
-(``{"type": "hashtag", "text": "#Odesa"}``); its time is ``date_unixtime`` (``date`` is the
-exporting computer's local time, of no known zone, and is never used). Service messages
-(channel created, message pinned) and messages without text (a photo, a sticker) are
-skipped and counted in a Notice.
+``messages``; a whole account's export ("Export Telegram data") holds such chats under
+``chats.list`` and ``left_chats.list``, each read as its own export. A message's ``text``
+is a string, or a list of strings and entity objects (``{"type": "hashtag", "text":
+"#Odesa"}``); its time is ``date_unixtime`` (``date`` is the exporting computer's local
+time, of no known zone, and is never used). Service messages (channel created, message
+pinned) and messages without text (a photo, a sticker) are skipped and counted in a Notice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from newsroom.models import Notice, RawBulletin, Rejection
 from newsroom.sources.clean import plain_text
@@ -40,6 +42,36 @@ def is_telegram_export(document: object) -> bool:
         and isinstance(document.get("messages"), list)
         and "name" in document
     )
+
+
+ACCOUNT_CHAT_LISTS = ("chats", "left_chats")
+"""Where a whole account's export keeps its chats: ``{"chats": {"list": [...]}}``."""
+
+
+def account_chats(document: object) -> list[dict[str, object]] | None:
+    """The chats of a whole account's Telegram Desktop export, or None when it is none."""
+    if not isinstance(document, dict):
+        return None
+    chats: list[dict[str, object]] = []
+    found = False
+    for key in ACCOUNT_CHAT_LISTS:
+        section = document.get(key)
+        listing = section.get("list") if isinstance(section, dict) else None
+        if isinstance(listing, list):
+            found = found or any(is_telegram_export(chat) for chat in listing)
+            chats.extend(chat for chat in listing if is_telegram_export(chat))
+    return chats if found else None
+
+
+def read_account(
+    chats: list[dict[str, object]], origin: Origin
+) -> Iterator[RawBulletin | Rejection | Notice]:
+    """Each chat of a whole account's export, read as its own export ("chat NAME" in
+    ``where``)."""
+    for chat in chats:
+        name = chat.get("name")
+        label = name.strip() if isinstance(name, str) and name.strip() else f"id {chat.get('id')}"
+        yield from read_telegram(chat, replace(origin, where=f"{origin.where}, chat {label}"))
 
 
 def read_telegram(

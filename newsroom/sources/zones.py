@@ -20,8 +20,10 @@ _OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")
 _NAMED_OFFSET = re.compile(r"\b(?:GMT|UTC|UT)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)")
 _ABBREVIATION = re.compile(r"(?<![\w+-])([A-Z]{1,5})(?![\w+-])")
 _IANA_NAME = re.compile(r"(?<![\w/])([A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_+-]+)+)(?![\w/])")
-_PARENTHESISED = re.compile(r"\s*\([^()]*\)\s*$")
-"""A zone's long name after the time, as JavaScript writes it: "(Central European Summer Time)"."""
+_PARENTHESISED = re.compile(r"\s*\(([^()]*)\)\s*$")
+"""A zone in brackets after the time: a long name, as JavaScript writes it after the offset
+("(Central European Summer Time)"), or the time's only zone ("09:00 (EEST)")."""
+_ENDS_WITH_OFFSET = re.compile(r"(?:[+-]\d{1,2}(?::?\d{2})?|\bZ)\s*$")
 
 
 @cache
@@ -65,7 +67,7 @@ def normalise_zone(text: str) -> tuple[str, tzinfo | None]:
     ``UTC+0530`` and abbreviations from the table become offsets. Raises ValueError for an
     abbreviation the table lists as ambiguous.
     """
-    text = _PARENTHESISED.sub("", text)
+    text = _in_brackets(text)
     zone = None
     named = _IANA_NAME.search(text)
     if named:
@@ -91,6 +93,21 @@ def normalise_zone(text: str) -> tuple[str, tzinfo | None]:
         return offset.replace(":", "") if offset else word
 
     return _ABBREVIATION.sub(replace, text), zone
+
+
+def _in_brackets(text: str) -> str:
+    """``text`` without a bracketed zone at its end, or with the brackets taken off when the
+    zone in them is a name the table or zoneinfo knows and the time has no other zone."""
+    bracketed = _PARENTHESISED.search(text)
+    if bracketed is None:
+        return text
+    before, inside = text[: bracketed.start()], bracketed.group(1).strip()
+    offsets, ambiguous = _table()
+    known = inside in offsets or inside in ambiguous or _IANA_NAME.fullmatch(inside)
+    last = before.split()[-1] if before.split() else ""
+    if not known or _ENDS_WITH_OFFSET.search(before) or last in offsets or last in ambiguous:
+        return before
+    return f"{before} {inside}"
 
 
 def _iso_offset(match: re.Match[str]) -> str:
