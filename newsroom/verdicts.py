@@ -32,6 +32,7 @@ CHOICES = ("verified", "false", "disputed", "clear")
 ORIGINS = ("button", "command", "shortcut", "reaction", "cli")
 MAX_NOTE = 2000
 MAX_EVIDENCE = 2000
+MAX_BY = 200
 
 
 class Challenge(BaseModel):
@@ -90,8 +91,7 @@ def set_verdict(
         raise UserError(f"Unknown verdict {choice!r}: use one of {', '.join(CHOICES)}.")
     if origin not in ORIGINS:
         raise ValueError(f"unknown origin {origin!r}")
-    if not by.strip():
-        raise UserError("Say who sets the verdict (--by USER).")
+    by = clean_by(by)
     note = clean_note(note)
     evidence = clean_evidence(evidence)
     with transaction(db):
@@ -127,6 +127,16 @@ def set_verdict(
             ),
         )
     return _entry(row)
+
+
+def clean_by(by: str) -> str:
+    """Who sets a verdict, with control characters removed; refused when empty or too long."""
+    by = "".join(ch for ch in by if ch.isprintable()).strip()
+    if not by:
+        raise UserError("Say who sets the verdict (--by USER).")
+    if len(by) > MAX_BY:
+        raise UserError(f"The name is {len(by):,} characters; keep it under {MAX_BY:,}.")
+    return by
 
 
 def clean_note(note: str | None) -> str | None:
