@@ -32,7 +32,6 @@ CHOICES = ("verified", "false", "disputed", "clear")
 ORIGINS = ("button", "command", "shortcut", "reaction", "cli")
 MAX_NOTE = 2000
 MAX_EVIDENCE = 2000
-MAX_BY = 200
 
 
 class Challenge(BaseModel):
@@ -130,12 +129,11 @@ def set_verdict(
 
 
 def clean_by(by: str) -> str:
-    """Who sets a verdict, with control characters removed; refused when empty or too long."""
+    """Who sets a verdict, with control characters removed (no terminal escapes in a
+    history); refused when nothing is left. A long name is kept: answers shorten it."""
     by = "".join(ch for ch in by if ch.isprintable()).strip()
     if not by:
         raise UserError("Say who sets the verdict (--by USER).")
-    if len(by) > MAX_BY:
-        raise UserError(f"The name is {len(by):,} characters; keep it under {MAX_BY:,}.")
     return by
 
 
