@@ -428,7 +428,9 @@ def _write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path``; UserError naming the file and the reason when it cannot."""
     try:
         path.write_text(text, encoding="utf-8")
-    except FileNotFoundError:
+    except FileNotFoundError as error:
+        if path.parent.is_dir():  # a dangling link, or a folder that refuses new files
+            raise UserError(f"Cannot write {path}: {error.strerror}.") from None
         raise UserError(f"Cannot write {path}: folder {path.parent} does not exist.") from None
     except IsADirectoryError:
         raise UserError(f"Cannot write {path}: it is a folder; give a file name.") from None

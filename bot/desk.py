@@ -46,7 +46,9 @@ VERDICT_WORDS = {
 }
 HISTORY_WORD = "history"
 _COMMAND_WORD = re.compile(r"\s*(\S+)(?:\s+(.*))?$", re.S)
-_ITEM = re.compile(r"(?:item\s*)?#?(\d{1,12})(?=$|[\s.,;:!?)])", re.I)
+_ITEM = re.compile(r"(?:item\s*)?#?(\d{1,12})(?=$|\s|[.,;:!?)](?!\d))", re.I)
+"""An item number, then the end, a space or punctuation (`verify 12, seen on video`);
+never the first digits of a decimal or a list (`verify 1.5`, `false 12,13`)."""
 _ITEM_LIKE = re.compile(r"(?:item\b|#|\d)", re.I)
 _VERBS = frozenset({"verify", "dispute", "clear"})
 """Command words that are never the start of a topic (unlike `false flag`, `history of`)."""
@@ -203,7 +205,7 @@ def split_evidence(text: str) -> tuple[str | None, str | None]:
         evidence = _unescape(link.group(1) or link.group(2))
         text = text[: link.start()] + " " + text[link.end() :]
     note = re.sub(r"[ \t]{2,}", " ", slack_text_to_plain(text)).strip()
-    return note.lstrip(":;,-–— ").strip() or None, evidence
+    return note.lstrip(".:;,-–— ").strip() or None, evidence
 
 
 def _unescape(text: str) -> str:

@@ -14,6 +14,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from waitress.server import create_server
 
 from bot.app import build_app
@@ -79,7 +80,7 @@ def run(settings: Settings) -> None:
     try:
         if server is None:
             log.info("Connecting to Slack in Socket Mode")
-            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+            socket_mode(app, settings)
             return
         log.info(
             "Listening for Slack on http://%s:%s%s (%d threads)",
@@ -113,10 +114,38 @@ def connect(settings: Settings) -> App:
             "(and SLACK_API_URL, if set), then start again."
         ) from None
     except BoltError as error:
+        if answer := re.search(r"non-JSON format: (.*?)'?\}?\)?$", str(error), re.S):
+            body = answer[1].strip()
+            got = f"not JSON: {body[:60]!r}" if body else "an empty answer"
+            raise UserError(
+                f"{where} did not answer as Slack's Web API ({got}): check SLACK_API_URL "
+                "(leave it unset for Slack's own) and any proxy, then start again."
+            ) from None
         code = re.search(r"'error': '([\w.-]+)'", str(error))
         raise UserError(
             f"Slack at {where} refused SLACK_BOT_TOKEN ({code[1] if code else error}). Copy it "
             "again (xoxb-...) from the Slack app's OAuth & Permissions page."
+        ) from None
+
+
+def socket_mode(app: App, settings: Settings) -> None:
+    """Serve over Socket Mode until interrupted; UserError when Slack refuses
+    SLACK_APP_TOKEN or cannot be reached to open the connection."""
+    where = settings.slack_api_url or WebClient.BASE_URL
+    try:
+        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    except SlackApiError as error:
+        code = error.response.get("error") if error.response is not None else None
+        raise UserError(
+            f"Slack at {where} refused SLACK_APP_TOKEN ({code or error}). Copy it again "
+            "(xapp-..., with the connections:write scope) from the Slack app's Basic "
+            "Information page."
+        ) from None
+    except (URLError, OSError) as error:
+        reason = getattr(error, "reason", None) or error
+        raise UserError(
+            f"Cannot reach Slack's Web API at {where} to open Socket Mode: {_plain(reason)}. "
+            "Check the network, then start again."
         ) from None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -162,9 +163,32 @@ class Settings(BaseSettings):
     @field_validator("slack_api_url")
     @classmethod
     def _api_url_ends_with_slash(cls, value: str | None) -> str | None:
-        if value and not value.endswith("/"):
-            return value + "/"
-        return value or None
+        value = (value or "").strip()
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                "use an http(s) address such as https://slack.com/api/, or leave it unset for "
+                f"Slack's own (got {value[:60]!r})"
+            )
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret", mode="before")
+    @classmethod
+    def _copied_whole(cls, value: object) -> object:
+        """Spaces around a token are taken off; one inside it, a line break or a character
+        outside ASCII means it was not copied whole (and the Web API cannot send it)."""
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if any(not ("!" <= ch <= "~") for ch in value):
+            raise ValueError(
+                "it holds a space, a line break or a character outside ASCII, which a Slack "
+                f"token never does (got a value of {len(value)} characters, not shown): copy "
+                "it again from the Slack app's settings"
+            )
+        return value
 
     def require_slack(self) -> None:
         """Stop with a message naming what is missing for `wiredesk run`."""
@@ -193,6 +217,8 @@ def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and `.env`, with explicit overrides on top."""
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except UnicodeDecodeError:
+        raise _unreadable_dotenv() from None
     except ValidationError as error:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']).upper() or 'settings'}: "
@@ -204,3 +230,22 @@ def load_settings(**overrides: object) -> Settings:
         raise UserError(
             f"Invalid setting: {problems}. Fix it in the environment or .env."
         ) from None
+
+
+def _unreadable_dotenv() -> UserError:
+    """The error for a `.env` that is not UTF-8 (saved in Windows-1251, say), naming where."""
+    env_file = Path(str(Settings.model_config.get("env_file") or ".env"))
+    try:
+        data = env_file.read_bytes()
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        where = f" (line {line}, byte 0x{data[error.start]:02x})"
+    except OSError:
+        where = ""
+    else:
+        where = ""
+    return UserError(
+        f"Cannot read {env_file}: it is not UTF-8 text{where}; save it as UTF-8, or set "
+        "these settings in the environment instead."
+    )

@@ -109,9 +109,22 @@ def send(url: str, message: dict[str, Any]) -> str | None:
         response = client.send_dict(message)
     except (OSError, SlackClientError) as error:
         return f"Slack could not be reached ({type(error).__name__}: {error})"
+    body = (response.body or "").strip()
     if response.status_code == 200:
-        return None
-    return f"Slack answered HTTP {response.status_code} {(response.body or '').strip()[:200]!r}"
+        refused = _refusal(body)
+        return None if refused is None else f"Slack answered {refused}"
+    return f"Slack answered HTTP {response.status_code} {body[:200]!r}"
+
+
+def _refusal(body: str) -> str | None:
+    """The error of a 200 answer whose JSON says ``"ok": false``; None for a success."""
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return None  # "ok", or nothing
+    if isinstance(answer, dict) and answer.get("ok") is False:
+        return str(answer.get("error") or "ok: false")[:200]
+    return None
 
 
 def share_failed(failure: str) -> str:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
-from slack_sdk.webhook import WebhookClient
 
 from bot.desk import Help, VerdictOutcome, conflict, set_verdicts
 from bot.settings import Settings
@@ -20,6 +19,7 @@ from handlers.blocks import (
     verdict_outcome_blocks,
     verdict_outcome_text,
 )
+from handlers.post_to_channel import send
 from handlers.verdict_view import (
     CALLBACK_ID as CALLBACK_ID,  # the listener's callback id, for register()
 )
@@ -102,18 +102,24 @@ def update_answer(settings: Settings, state: ModalState, logger: logging.Logger)
     result = conflict(settings.wiredesk_db, state.topic or "")
     if isinstance(result, Help):
         return False
-    response = WebhookClient(state.response_url).send(
-        replace_original=True,
-        text=answer_fallback(result),
-        blocks=answer_blocks(
-            result,
-            shared_by=state.shared_by,
-            shareable=state.shared_by is None,
-            browse_url=settings.wiredesk_browse_url,
-        ),
+    failure = send(
+        state.response_url,
+        {
+            "replace_original": True,
+            "text": answer_fallback(result),
+            "blocks": [
+                b.to_dict()
+                for b in answer_blocks(
+                    result,
+                    shared_by=state.shared_by,
+                    shareable=state.shared_by is None,
+                    browse_url=settings.wiredesk_browse_url,
+                )
+            ],
+        },
     )
-    if response.status_code != 200:
-        logger.warning("Could not update the answer (HTTP %s)", response.status_code)
+    if failure:
+        logger.warning("Could not update the answer: %s", failure)
         return False
     return True
 
@@ -137,6 +143,14 @@ def confirm(
             logger.warning("chat.postEphemeral failed in %s: %s", state.channel, error)
     url = state.confirm_url or state.response_url
     if url:
-        WebhookClient(url).send(
-            response_type="ephemeral", replace_original=False, text=text, blocks=blocks
+        failure = send(
+            url,
+            {
+                "response_type": "ephemeral",
+                "replace_original": False,
+                "text": text,
+                "blocks": [b.to_dict() for b in blocks],
+            },
         )
+        if failure:
+            logger.warning("Could not confirm the verdict to %s: %s", user, failure)

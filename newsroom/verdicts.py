@@ -90,8 +90,7 @@ def set_verdict(
         raise UserError(f"Unknown verdict {choice!r}: use one of {', '.join(CHOICES)}.")
     if origin not in ORIGINS:
         raise ValueError(f"unknown origin {origin!r}")
-    if not by.strip():
-        raise UserError("Say who sets the verdict (--by USER).")
+    by = clean_by(by)
     note = clean_note(note)
     evidence = clean_evidence(evidence)
     with transaction(db):
@@ -127,6 +126,15 @@ def set_verdict(
             ),
         )
     return _entry(row)
+
+
+def clean_by(by: str) -> str:
+    """Who sets a verdict, with control characters removed (no terminal escapes in a
+    history); refused when nothing is left. A long name is kept: answers shorten it."""
+    by = "".join(ch for ch in by if ch.isprintable()).strip()
+    if not by:
+        raise UserError("Say who sets the verdict (--by USER).")
+    return by
 
 
 def clean_note(note: str | None) -> str | None:

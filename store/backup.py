@@ -68,9 +68,10 @@ def backup(
         )
         os.close(handle)
         partial = Path(name)
-        partial.chmod(source.stat().st_mode & 0o777)  # as readable as the database, no more
         check = _copy(db.conn, partial, progress)
         db.execute("COMMIT")
+        # as readable as the database, no more; set once written (the database may be 0444)
+        partial.chmod(source.stat().st_mode & 0o777)
         _move_into_place(partial, target, overwrite)
         partial = None
     except sqlite3.DatabaseError as error:

@@ -399,7 +399,7 @@ def database_problem(error: sqlite3.DatabaseError, path: str | Path) -> UserErro
     """A :class:`UserError` naming ``path`` for an error of the database's environment (a
     read-only, locked, full, damaged or unreadable file); None for anything else (a bug)."""
     text = str(error)
-    folder = Path(path).parent
+    folder = Path(path).absolute().parent
     if "readonly" in text or "read-only" in text:
         return UserError(
             f"Cannot write to database {path}: it is read-only. Wiredesk needs write access "

@@ -16,6 +16,7 @@ import pytest
 
 from store import backup as backup_module
 from tests.conftest import Wiredesk
+from tests.support.permissions import permissions_apply
 
 WIREDESK = [sys.executable, "-c", "from bot.cli import main; main()"]
 PLACES = ["Bilohirka", "Zhuravka", "Inhulets", "Oskil", "Pryluky", "Verkhnia Sirohozy"]
@@ -231,3 +232,28 @@ def test_backup_while_another_process_ingests_is_a_consistent_state(
     assert any(30 < size < len(final["bulletins"]) for size in sizes), (
         f"no copy was taken mid-ingest (sizes {sizes}); the test proves nothing"
     )
+
+
+def test_backup_of_a_read_only_database_in_a_read_only_folder(
+    wiredesk: Wiredesk, loaded: Path, tmp_path: Path
+) -> None:
+    """A database nobody may write (an archive) can still be backed up: the copy keeps the
+    file's permissions, set once it is written."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    archived = folder / "desk.db"
+    with sqlite3.connect(loaded) as origin, sqlite3.connect(archived) as copy:
+        origin.backup(copy)
+    archived.chmod(0o444)
+    folder.chmod(0o555)
+    target = tmp_path / "copies" / "desk.db"
+    target.parent.mkdir()
+    try:
+        with permissions_apply():
+            result = wiredesk("backup", str(target), db=archived)
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 0, result.output
+    assert _rows(target) == _rows(loaded)
+    assert target.stat().st_mode & 0o777 == 0o444
+    assert sorted(p.name for p in folder.iterdir()) == ["desk.db"]

@@ -243,6 +243,20 @@ def test_writing_to_a_read_only_database_file_exits_2(
     assert snapshot(loaded) == before
 
 
+def test_a_read_only_database_named_relatively_names_its_folder(
+    wiredesk: Wiredesk, loaded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded.chmod(0o444)
+    monkeypatch.chdir(loaded.parent)
+    with permissions_apply():
+        result = wiredesk("flag", "1", "verified", "--by", "ann", db=Path(loaded.name))
+    assert_refused(
+        result,
+        f"Cannot write to database {loaded.name}: it is read-only",
+        f"to its folder {loaded.parent} (for",
+    )
+
+
 @pytest.mark.parametrize("args", WRITING)
 def test_writing_to_a_database_in_a_read_only_folder_exits_2(
     wiredesk: Wiredesk, loaded: Path, tmp_path: Path, args: list[str]
@@ -385,6 +399,16 @@ def test_a_full_disk_exits_2_and_the_database_stays_whole(
 def test_export_to_a_folder_that_does_not_exist_exits_2(wiredesk: Wiredesk, loaded: Path) -> None:
     result = wiredesk("export", "claimreview", "-o", "/no/such/dir/x.json")
     assert_refused(result, "Cannot write /no/such/dir/x.json: folder /no/such/dir does not exist.")
+
+
+def test_export_through_a_dangling_link_names_no_existing_folder_as_missing(
+    wiredesk: Wiredesk, loaded: Path, tmp_path: Path
+) -> None:
+    link = tmp_path / "reviews.json"
+    link.symlink_to(tmp_path / "gone" / "reviews.json")  # its folder is missing, not tmp_path
+    result = wiredesk("export", "claimreview", "-o", str(link))
+    assert_refused(result, f"Cannot write {link}: No such file or directory.")
+    assert f"folder {tmp_path} does not exist" not in result.stderr
 
 
 def test_export_to_a_folder_exits_2(wiredesk: Wiredesk, loaded: Path, tmp_path: Path) -> None:

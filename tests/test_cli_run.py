@@ -16,7 +16,7 @@ import pytest
 
 from tests.support.signed import post_signed, slash_command_body
 from tests.support.slack_app import BOT_TOKEN, SECRET, fill_db
-from tests.support.slack_standin import SlackStandIn
+from tests.support.slack_standin import Response, SlackStandIn
 
 WIREDESK = [sys.executable, "-c", "from bot.cli import main; main()"]
 
@@ -147,6 +147,29 @@ def test_run_when_slack_refuses_the_token_names_it(tmp_path: Path) -> None:
         api_url = standin.api_url
         done = _run_until_it_stops(tmp_path, SLACK_API_URL=api_url, PORT=str(_free_port()))
     _assert_stopped_with(done, "refused SLACK_BOT_TOKEN (invalid_auth)", api_url)
+
+
+def test_run_when_slack_api_url_is_not_slack_says_so(tmp_path: Path) -> None:
+    with SlackStandIn() as standin:
+        # a web server that is not Slack's Web API: a proxy's or a mistyped path's page
+        standin.script("auth.test", Response(status=404, body="<html>Not Found</html>"))
+        api_url = standin.api_url
+        done = _run_until_it_stops(tmp_path, SLACK_API_URL=api_url, PORT=str(_free_port()))
+    _assert_stopped_with(
+        done,
+        f"{api_url} did not answer as Slack's Web API (not JSON: '<html>Not Found</html>')",
+        "check SLACK_API_URL",
+    )
+    assert "refused SLACK_BOT_TOKEN" not in done.stderr
+
+
+def test_run_in_socket_mode_when_slack_refuses_the_app_token_names_it(tmp_path: Path) -> None:
+    with SlackStandIn() as standin:  # the stand-in takes bot tokens only: xapp- is refused
+        api_url = standin.api_url
+        done = _run_until_it_stops(
+            tmp_path, SLACK_API_URL=api_url, SLACK_APP_TOKEN="xapp-1-A111-3333-revoked"
+        )
+    _assert_stopped_with(done, "refused SLACK_APP_TOKEN (invalid_auth)", api_url)
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])

@@ -113,6 +113,7 @@ def test_repeating_the_same_verdict_adds_no_history(
             "Evidence must be",
         ),
         (["flag", "ITEM", "verified", "--by", "ann", "--note", "x" * 2001], "keep it under"),
+        (["flag", "ITEM", "verified", "--by", "\x1b\x07\t "], "Say who sets the verdict"),
         (["history", "9999"], "There is no item 9999"),
         (["export", "claimreview", "--since", "someday"], "--since"),
     ],
@@ -236,3 +237,12 @@ def test_http_and_https_links_are_kept_whole(
     assert result.exit_code == 0, result.output
     [entry] = json.loads(wiredesk("history", fact, "--json").stdout)
     assert entry["evidence"] == kept
+
+
+def test_control_characters_are_taken_out_of_who_set_a_verdict(
+    wiredesk: Wiredesk, items: dict[str, int]
+) -> None:
+    item = str(items[FACT])
+    assert wiredesk("flag", item, "verified", "--by", "ann\x1b[2J\x07").exit_code == 0
+    shown = wiredesk("history", item).stdout
+    assert "by ann[2J (via cli)" in shown and "\x1b" not in shown and "\x07" not in shown

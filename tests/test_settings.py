@@ -208,3 +208,56 @@ def test_run_without_tokens_exits_2_naming_the_settings(wiredesk, db_path: Path)
     assert result.exit_code == 2, result.output
     assert "SLACK_BOT_TOKEN" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_dotenv_that_is_not_utf8_is_a_user_error(tmp_path: Path) -> None:
+    # A .env saved in Windows-1251 (the newsroom's name in Cyrillic).
+    (tmp_path / ".env").write_bytes("PORT=3000\nWIREDESK_ORG_NAME=Редакція\n".encode("cp1251"))
+    with pytest.raises(UserError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert message.startswith("Cannot read .env: it is not UTF-8 text")
+    assert "line 2, byte 0xd0" in message and "save it as UTF-8" in message
+
+
+def test_a_dotenv_that_is_not_utf8_exits_2(wiredesk, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_bytes(b"WIREDESK_ORG_NAME=\xff\xfe\n")
+    result = wiredesk("ask", "Kyiv")
+    assert result.exit_code == 2, result.output
+    assert "Cannot read .env: it is not UTF-8 text" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["notaurl", "ftp://files.example/api/", "https://"])
+def test_an_api_url_that_is_no_web_address_is_a_user_error(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setenv("SLACK_API_URL", url)
+    with pytest.raises(UserError, match=r"^Invalid setting: SLACK_API_URL: use an http\(s\)"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SLACK_BOT_TOKEN", "xoxb-1111-2222-Сekret"),
+        ("SLACK_BOT_TOKEN", "xoxb-1111 2222-SeCrEt"),
+        ("SLACK_BOT_TOKEN", "xoxb-1111-2222\nSeCrEt"),
+        ("SLACK_APP_TOKEN", "xapp-1-A111-3333-\u200bSeCrEt"),
+        ("SLACK_SIGNING_SECRET", "8f742231b10e8888abcd99yyyzzz85a5\u00a0SeCrEt"),
+    ],
+)
+def test_a_token_that_was_not_copied_whole_is_a_user_error(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(UserError) as raised:
+        load_settings()
+    message = str(raised.value)
+    assert message.startswith(f"Invalid setting: {name}: ")
+    assert "copy it again" in message
+    assert value not in message and "SeCrEt" not in message and "Сekret" not in message
+
+
+def test_spaces_around_a_token_are_taken_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", f"  {BOT_TOKEN}\t")
+    assert load_settings().slack_bot_token.get_secret_value() == BOT_TOKEN

@@ -87,6 +87,22 @@ def test_a_refused_share_keeps_the_private_answer_and_tells_the_user(
     assert "U777" in logged.getMessage() and "C123" in logged.getMessage()
 
 
+def test_a_share_answered_200_but_not_ok_keeps_the_private_answer(
+    desk: Desk, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An answer of 200 whose JSON says it failed: the share did not go out either.
+    desk.standin.script(
+        "webhook:r8", Response(status=200, body={"ok": False, "error": "invalid_blocks"})
+    )
+    with caplog.at_level(logging.WARNING, logger="wiredesk.slack"):
+        share(desk, "r8")
+        [told] = desk.standin.wait_for("chat.postEphemeral")
+    assert len(webhook_calls(desk, "r8")) == 1  # the share only: no delete_original followed
+    assert "Slack refused it (invalid_blocks)" in told.params["text"]
+    assert KEPT in told.params["text"]
+    assert "Post to channel failed" in caplog.text and "invalid_blocks" in caplog.text
+
+
 def test_a_share_after_a_refusal_works(desk: Desk) -> None:
     desk.standin.script("webhook:r2", response_url_refused(400, "invalid_blocks"))
     share(desk, "r2")

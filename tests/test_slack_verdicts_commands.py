@@ -38,6 +38,9 @@ def shown(reply: dict) -> str:
         ("false item12: fabricated", VerdictCommand(12, "false", "fabricated")),
         ("dispute 3 two accounts", VerdictCommand(3, "disputed", "two accounts")),
         ("clear 7", VerdictCommand(7, "clear")),
+        ("verify 12, seen on video", VerdictCommand(12, "verified", "seen on video")),
+        ("verify 12.", VerdictCommand(12, "verified")),
+        ("dispute 12. Two accounts.", VerdictCommand(12, "disputed", "Two accounts.")),
         ("history item 9", HistoryCommand(9)),
         ("history #9 anything", HistoryCommand(9)),
         (
@@ -240,6 +243,11 @@ def test_console_reports_user_errors(console_db: str) -> None:
         ("false #x1", "'#x1'"),
         ("verified item x", "'item x'"),
         ("disputed 1x", "'1x'"),
+        # a decimal or a list is no item number: never the verdict of its first digits
+        ("verify 1.5", "'1.5'"),
+        ("false 12,13", "'12,13'"),
+        ("dispute 12.3 two accounts", "'12.3 two accounts'"),
+        ("history 4.2", "'4.2'"),
     ],
 )
 def test_a_command_word_with_no_item_number_says_item_must_be_a_number(text: str, got: str) -> None:

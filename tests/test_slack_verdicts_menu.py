@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from tests.support import slack_app
 from tests.support.slack_app import Desk, fill_db, item_ids, text_objects, texts
+from tests.support.slack_standin import dropped
 from tests.support.verdicts import OUTSIDER, VERIFIER, choose, entries, menus, opened_view, submit
 
 clean_env, standin, serve_desk = slack_app.clean_env, slack_app.standin, slack_app.serve_desk
@@ -188,3 +190,24 @@ def test_a_forged_modal_state_is_refused(desk: Desk) -> None:
         "response_action": "errors",
         "errors": {"note": "This form is out of date: close it and try again."},
     }
+
+
+def test_an_answer_that_cannot_be_updated_is_confirmed_privately(
+    desk: Desk, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Slack dropping the connection to the response_url (twice: a retry too) must not leave
+    the editor without word: the verdict is stored, said with chat.postEphemeral, and logged."""
+    answer = desk.answer("Lysychansk")
+    item = item_ids(answer)[0]
+    url = desk.standin.webhook_url("gone")
+    desk.standin.script("webhook:gone", dropped(), dropped())
+    choose(desk, answer, item, "verified", response_url=url)
+    [call] = desk.standin.wait_for("views.open")
+    with caplog.at_level(logging.WARNING):
+        assert submit(desk, call.params["view"], note="Seen on video") == (200, None)
+        [told] = desk.standin.wait_for("chat.postEphemeral")
+    assert told.params["user"] == VERIFIER
+    assert f"item {item}" in json.dumps(told.params)
+    assert [e.new_status for e in entries(db_path, item)] == ["verified"]
+    assert "Could not update the answer" in caplog.text
+    assert "Showing the verdict failed" not in caplog.text
