@@ -22,7 +22,12 @@ def source_lines(health: Health) -> str:
     if source.name and source.name != source.target:
         head += f"  <{source.target}>"
     if source.kind == "slack":
-        details = "messages arrive as events (WIREDESK_WIRE_CHANNELS)"
+        details = (
+            f"messages arrive as events; {source.entries_added:,} added"
+            + (f", {source.entries_updated:,} edited" if source.entries_updated else "")
+            + f"; last message {_when(source.last_new)}"
+            + ("; paused" if source.paused else "")
+        )
     else:
         details = (
             f"every {format_every(source.every)}; last attempt {_when(source.last_attempt)};"

@@ -58,6 +58,11 @@ def _source_text(health: Health) -> str:
             f"every {format_every(source.every)} · last success {success} · "
             f"{source.entries_added:,} entries"
         )
+    else:
+        lines.append(
+            f"<#{source.target}> · last message {_when(source.last_new)} · "
+            f"{source.entries_added:,} messages"
+        )
     lines += [f"_{_escape(problem)}_" for problem in health.problems]
     return "\n".join(lines)[:2900]
 
