@@ -238,3 +238,11 @@ def test_an_empty_list_says_how_to_add(wiredesk: Wiredesk, db_path: Path) -> Non
     open_db(db_path).close()
     assert "No sources yet" in wiredesk("sources", "list").stdout
     assert listed(wiredesk) == []
+
+
+def test_one_entry_is_said_in_the_singular(wiredesk: Wiredesk, feeds: FeedServer) -> None:
+    feeds.pages["/one"] = Page(rss(WIRE[:1]))
+    wiredesk("sources", "add", feeds.url("/one"))
+    wiredesk("watch", "--once")
+    text = wiredesk("sources", "list").stdout
+    assert "; 1 entry added;" in text, text
