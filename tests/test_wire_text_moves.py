@@ -99,3 +99,34 @@ def test_a_new_entry_with_the_old_text_of_a_changed_one(
     assert result.outcome != "failed", result.error
     assert sorted(texts(db)) == sorted([first.text, other.text])  # neither text lost
     assert entry_bulletin(db, source.id, "nd-re") is not None
+
+
+def test_a_constraint_broken_on_one_source_fails_that_source_not_the_pass(
+    db_path, feeds: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A bug that breaks a constraint while storing one source's entries (as the revision
+    # above did) is that source's failure: the pass goes on and the others are polled.
+    import sqlite3
+
+    import newsroom.wire.poll as poll_module
+    from newsroom.wire.watch import watch_once
+    from store.schema import open_db
+
+    feeds.pages["/bad"] = Page(rss([WIRE[0]]))
+    feeds.pages["/good"] = Page(rss([WIRE[1]], title="Agency"))
+    db = open_db(db_path)
+    bad, _ = add_feed(db, feeds.url("/bad"))
+    good, _ = add_feed(db, feeds.url("/good"))
+    db.close()
+    real = poll_module.store_bulletins
+
+    def breaks_on_the_bad_feed(db, raws, *args, **kwargs):
+        raws = list(raws)
+        if any(raw.text == WIRE[0].text for raw in raws):
+            raise sqlite3.IntegrityError("UNIQUE constraint failed: bulletins.content_hash")
+        return real(db, raws, *args, **kwargs)
+
+    monkeypatch.setattr(poll_module, "store_bulletins", breaks_on_the_bad_feed)
+    results = {r.source.id: r for r in watch_once(db_path, limits=FAST)}
+    assert results[bad.id].outcome == "failed" and "IntegrityError" in results[bad.id].error
+    assert results[good.id].outcome == "new"

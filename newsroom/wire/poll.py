@@ -141,14 +141,19 @@ class Poller:
             return self._poll_feed(db, source, now)
         except LeaseLost:
             return PollResult(source, "busy")
+        except sqlite3.IntegrityError as error:  # a constraint this source's data broke
+            return self._bug(db, source, now, error)
         except (sqlite3.DatabaseError, UserError):
             raise  # the database's trouble is every source's: the pass stops and says so
         except Exception as error:  # a bug on one source must not stall the others
-            _log.exception("Polling %s %s failed", source.kind, source.id)
-            problem = f"internal error ({type(error).__name__}), a bug in Wiredesk: see the log"
-            return self._failed(db, source, now, problem, None, 0)
+            return self._bug(db, source, now, error)
         finally:
             release_lease(db, source.id, self.holder)
+
+    def _bug(self, db: Database, source: Source, now: datetime, error: Exception) -> PollResult:
+        _log.exception("Polling %s %s failed", source.kind, source.id, exc_info=error)
+        problem = f"internal error ({type(error).__name__}), a bug in Wiredesk: see the log"
+        return self._failed(db, source, now, problem, None, 0)
 
     def _lease(self, db: Database, source_id: int, at: float) -> bool:
         if take_lease(db, source_id, self.holder, at, LEASE_SECONDS):
