@@ -142,7 +142,14 @@ def watch(ctx: Context, once: bool) -> None:
     stop = threading.Event()
     click.echo(f"Watching the sources of {ctx.db_path}; Ctrl-C stops.", err=True)
     try:
-        watch_forever(ctx.db_path, stop, allow=allow, on_result=_echo, progress=progress)
+        watch_forever(
+            ctx.db_path,
+            stop,
+            allow=allow,
+            on_result=_echo,
+            progress=progress,
+            on_problem=_echo_problem,
+        )
     except KeyboardInterrupt:
         stop.set()
         click.echo("Stopped.", err=True)
@@ -154,6 +161,11 @@ def _echo(result) -> None:
         click.echo(f"{stamp} {result.line()}")
         for rejection in result.rejections[:10]:
             click.echo(f"  rejected: {rejection}", err=True)
+
+
+def _echo_problem(problem: str) -> None:
+    stamp = datetime.now(UTC).strftime("%H:%M:%S")
+    click.echo(f"{stamp} {problem}", err=True)
 
 
 class BarProgress:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from newsroom.counts import count
 from newsroom.wire.targets import format_every
 from newsroom.wire.watch import Health
 
@@ -22,11 +23,17 @@ def source_lines(health: Health) -> str:
     if source.name and source.name != source.target:
         head += f"  <{source.target}>"
     if source.kind == "slack":
-        details = "messages arrive as events (WIREDESK_WIRE_CHANNELS)"
+        details = (
+            f"messages arrive as events; {source.entries_added:,} added"
+            + (f", {source.entries_updated:,} edited" if source.entries_updated else "")
+            + f"; last message {_when(source.last_new)}"
+            + ("; paused" if source.paused else "")
+        )
     else:
         details = (
             f"every {format_every(source.every)}; last attempt {_when(source.last_attempt)};"
-            f" last success {_when(source.last_success)}; {source.entries_added:,} entries added"
+            f" last success {_when(source.last_success)};"
+            f" {count(source.entries_added, 'entry', 'entries')} added"
             + (f", {source.entries_updated:,} updated" if source.entries_updated else "")
             + (f", {source.rejected:,} rejected" if source.rejected else "")
             + f"; {_due(health)}"

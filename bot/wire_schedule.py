@@ -4,6 +4,7 @@ due sources every few seconds (at most one at a time), as `wiredesk watch` does.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -11,7 +12,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.settings import Settings
 from newsroom.errors import UserError
 from newsroom.wire.poll import PollResult, holder_name
-from newsroom.wire.watch import TICK_SECONDS, watch_once
+from newsroom.wire.watch import TICK_SECONDS, pass_problem, watch_once
 
 JOB_ID = "live-wire"
 log = logging.getLogger("wiredesk.wire")
@@ -38,8 +39,12 @@ def start_wire(
                 on_result=_log,
                 workers=1,  # no fork of the bot's threads: analysis stays in this process
             )
-        except UserError as error:  # a locked or read-only database: said, tried again
-            log.warning("Live wire pass skipped: %s", error)
+        except (sqlite3.OperationalError, UserError) as error:
+            # a locked or read-only database: said, tried again at the next tick
+            problem = pass_problem(error, settings.wiredesk_db)
+            if problem is None:
+                raise
+            log.warning("Live wire pass skipped: %s", problem)
 
     scheduler.add_job(
         wire_pass,

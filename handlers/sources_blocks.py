@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.desk_sources import USAGE, SourcesReply
+from newsroom.counts import count
 from newsroom.wire.targets import format_every
 from newsroom.wire.watch import Health
 
@@ -56,7 +57,12 @@ def _source_text(health: Health) -> str:
         success = _when(source.last_success)
         lines.append(
             f"every {format_every(source.every)} · last success {success} · "
-            f"{source.entries_added:,} entries"
+            f"{count(source.entries_added, 'entry', 'entries')}"
+        )
+    else:
+        lines.append(
+            f"<#{source.target}> · last message {_when(source.last_new)} · "
+            f"{count(source.entries_added, 'message')}"
         )
     lines += [f"_{_escape(problem)}_" for problem in health.problems]
     return "\n".join(lines)[:2900]

@@ -28,13 +28,14 @@ from handlers.slack_messages import (
     is_own,
 )
 from newsroom.errors import UserError
+from newsroom.wire.slack_channels import WireChannels
 
 EVENT = "reaction_added"
 
 
 def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., None]:
     """The reaction listener for the configured channels and emoji."""
-    channels = set(settings.wire_channel_ids)
+    channels = WireChannels(settings.wiredesk_db, settings.wire_channel_ids)
     choices = {
         settings.wiredesk_verify_emoji: "verified",
         settings.wiredesk_false_emoji: "false",
@@ -47,7 +48,7 @@ def make_listener(settings: Settings, verifiers: Verifiers) -> Callable[..., Non
         channel, ts, user = item.get("channel"), item.get("ts"), event.get("user")
         emoji = (event.get("reaction") or "").split("::")[0]  # drop a skin tone
         choice = choices.get(emoji)
-        if item.get("type") != "message" or channel not in channels or not choice or not ts:
+        if item.get("type") != "message" or not choice or not ts or channel not in channels:
             return
         event_id = body.get("event_id") or f"{channel}/{ts}/{user}/{emoji}"
         if not first_delivery(settings.wiredesk_db, event_id):

@@ -1,5 +1,6 @@
-"""Messages in the wire channels (WIREDESK_WIRE_CHANNELS) become bulletins as they are
-posted; an edit updates the bulletin, a deletion retracts it (see :mod:`newsroom.wire.slack_channels`).
+"""Messages in the wire channels (WIREDESK_WIRE_CHANNELS, and the channels added with
+``wiredesk sources add --slack-channel``) become bulletins as they are posted; an edit updates
+the bulletin, a deletion retracts it (see :mod:`newsroom.wire.slack_channels`).
 
 Bolt acknowledges each event before this runs. A delivery Slack repeats (a retry after a
 timeout carries ``X-Slack-Retry-Num`` and the same event id) is handled once; and a message
@@ -26,8 +27,10 @@ from newsroom.errors import UserError
 from newsroom.sources.slack import MESSAGE_SUBTYPES
 from newsroom.watches import check_watches
 from newsroom.wire.slack_channels import (
+    WireChannels,
     WireMessage,
     WireResult,
+    count_on_source,
     delete_message,
     edit_message,
     ingest_message,
@@ -128,8 +131,8 @@ def _bot_name(client: WebClient, bot_id: str) -> str | None:
 
 
 def make_listener(settings: Settings, names: PosterNames) -> Callable[..., None]:
-    """The message listener for the configured wire channels."""
-    channels = set(settings.wire_channel_ids)
+    """The message listener for the wire channels (configured, or added as sources)."""
+    channels = WireChannels(settings.wiredesk_db, settings.wire_channel_ids)
     # Bolt runs listeners on a pool of threads: a message's post, edit and deletion may
     # arrive together, and are applied one at a time (in the order they get the lock).
     locks = [threading.Lock() for _ in range(_LOCKS)]
@@ -199,6 +202,7 @@ def _handle(
             users=names.mentioned(_message_text(message)),
         )
         result = ingest_message(db, wire) if action == "add" else edit_message(db, wire, now)
+        count_on_source(db, channel, ts, result, now)
         if result.new_items:
             check_watches(db, now, interval=settings.watch_interval)
         return result

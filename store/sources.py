@@ -433,3 +433,54 @@ def arrival_times(db: Database, source_id: int, limit: int = 50) -> list[datetim
         [source_id, limit],
     ).fetchall()
     return [datetime.fromisoformat(value).astimezone(UTC) for (value,) in rows]
+
+
+# ----------------------------------------------------------------------------- Slack channels
+
+
+def channel_sources(db: Database) -> dict[str, bool]:
+    """The Slack channels added as sources: whether each is paused, by channel id."""
+    return {
+        target: bool(paused)
+        for target, paused in db.execute("SELECT target, paused FROM sources WHERE kind = 'slack'")
+    }
+
+
+def count_channel_message(
+    db: Database, channel: str, ts: str, bulletin_id: int, now: datetime
+) -> None:
+    """Count a message stored (or revised) from a Slack channel on the channel's source, as a
+    feed's entries are counted: a new message as added, a changed one as updated (its arrival
+    kept, so a channel silent for longer than usual is marked). Nothing when the channel is
+    no source, or the message is known with this text already."""
+    at = now.isoformat()
+    key = f"message:{ts}"
+    with transaction(db):
+        row = db.execute(
+            "SELECT id FROM sources WHERE kind = 'slack' AND target = ?", [channel]
+        ).fetchone()
+        if row is None:
+            return
+        source_id = row[0]
+        (text_hash,) = db.execute(
+            "SELECT content_hash FROM bulletins WHERE id = ?", [bulletin_id]
+        ).fetchone()
+        known = db.execute(
+            "SELECT text_hash FROM source_entries WHERE source_id = ? AND entry_key = ?",
+            [source_id, key],
+        ).fetchone()
+        if known is not None and known[0] == text_hash:
+            return
+        db.execute(
+            "INSERT INTO source_entries (source_id, entry_key, text_hash, bulletin_id,"
+            " first_seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (source_id, entry_key) DO UPDATE"
+            " SET text_hash = excluded.text_hash, updated = excluded.first_seen",
+            [source_id, key, text_hash, bulletin_id, at],
+        )
+        new = int(known is None)
+        db.execute(
+            "UPDATE sources SET entries_added = entries_added + ?,"
+            " entries_updated = entries_updated + ?, last_new = ?, last_attempt = ?,"
+            " last_success = ? WHERE id = ?",
+            [new, 1 - new, at, at, at, source_id],
+        )

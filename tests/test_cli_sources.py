@@ -238,3 +238,28 @@ def test_an_empty_list_says_how_to_add(wiredesk: Wiredesk, db_path: Path) -> Non
     open_db(db_path).close()
     assert "No sources yet" in wiredesk("sources", "list").stdout
     assert listed(wiredesk) == []
+
+
+def test_one_entry_is_said_in_the_singular(wiredesk: Wiredesk, feeds: FeedServer) -> None:
+    feeds.pages["/one"] = Page(rss(WIRE[:1]))
+    wiredesk("sources", "add", feeds.url("/one"))
+    wiredesk("watch", "--once")
+    text = wiredesk("sources", "list").stdout
+    assert "; 1 entry added;" in text, text
+
+
+def test_resume_polls_a_source_now_and_the_readme_says_so(
+    wiredesk: Wiredesk, feeds: FeedServer
+) -> None:
+    # How an operator (or the walk-through) polls a source before it is due.
+    feeds.pages["/w"] = Page(rss(WIRE), etag='"v1"')
+    wiredesk("sources", "add", feeds.url("/w"))
+    wiredesk("watch", "--once")
+    assert "resumed" in wiredesk("sources", "resume", "1").stdout
+    again = wiredesk("watch", "--once")
+    assert "1 polled, 1 unchanged (1 not modified)" in again.stderr
+    assert feeds.requests_to("/w")[-1].headers["If-None-Match"] == '"v1"'
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "`sources resume ID` on a running source polls it at the next pass" in " ".join(
+        readme.split()
+    )

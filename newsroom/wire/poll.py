@@ -141,14 +141,19 @@ class Poller:
             return self._poll_feed(db, source, now)
         except LeaseLost:
             return PollResult(source, "busy")
+        except sqlite3.IntegrityError as error:  # a constraint this source's data broke
+            return self._bug(db, source, now, error)
         except (sqlite3.DatabaseError, UserError):
             raise  # the database's trouble is every source's: the pass stops and says so
         except Exception as error:  # a bug on one source must not stall the others
-            _log.exception("Polling %s %s failed", source.kind, source.id)
-            problem = f"internal error ({type(error).__name__}), a bug in Wiredesk: see the log"
-            return self._failed(db, source, now, problem, None, 0)
+            return self._bug(db, source, now, error)
         finally:
             release_lease(db, source.id, self.holder)
+
+    def _bug(self, db: Database, source: Source, now: datetime, error: Exception) -> PollResult:
+        _log.exception("Polling %s %s failed", source.kind, source.id, exc_info=error)
+        problem = f"internal error ({type(error).__name__}), a bug in Wiredesk: see the log"
+        return self._failed(db, source, now, problem, None, 0)
 
     def _lease(self, db: Database, source_id: int, at: float) -> bool:
         if take_lease(db, source_id, self.holder, at, LEASE_SECONDS):
@@ -235,14 +240,22 @@ class Poller:
             return result
         # A changed entry revises its own bulletin in place (items that survive keep their ids
         # and verdicts); one whose bulletin is gone or shared with another record is stored anew.
-        revised = [(key, raw, old) for key, raw, old in changed if _revisable(db, old, raw)]
-        changed = [entry for entry in changed if entry not in revised]
-        raws = [raw for _, raw in fresh] + [raw for _, raw, _ in changed]
+        revisable = [(key, raw, old) for key, raw, old in changed if _revisable(db, old, raw)]
+        changed = [entry for entry in changed if entry not in revisable]
         report = IngestReport()
         self._lease(db, source.id, now.timestamp())  # renewed: the analysis may be long
+        # Revisions first, so that a new entry carrying a changed entry's old text is stored
+        # as a bulletin of its own, not taken for a copy of the text revised away. A new text
+        # that is another bulletin's already (one text is one bulletin) points the entry there.
+        revised = []
+        for key, raw, old in revisable:
+            if _stored_elsewhere(db, raw, old):
+                changed.append((key, raw, old))
+            else:
+                revise(db, old, raw, now)
+                revised.append((key, raw, old))
+        raws = [raw for _, raw in fresh] + [raw for _, raw, _ in changed]
         store_bulletins(db, self._tracked(raws, source), report, workers=self.workers)
-        for _, raw, old in revised:
-            revise(db, old, raw, now)
         hashes = [content_hash(raw.text, raw_identity(raw)) for raw in raws]
         ids = bulletin_ids(db, hashes)
         previous = [None] * len(fresh) + [old for _, _, old in changed]
@@ -363,6 +376,12 @@ def _revisable(db: Database, bulletin_id: int | None, raw: RawBulletin) -> bool:
         return False
     row = db.execute("SELECT url, retracted FROM bulletins WHERE id = ?", [bulletin_id]).fetchone()
     return row is not None and row[1] is None and (raw.url is None or row[0] == raw.url)
+
+
+def _stored_elsewhere(db: Database, raw: RawBulletin, bulletin_id: int) -> bool:
+    """Whether ``raw``'s text is stored already as a bulletin other than ``bulletin_id``."""
+    digest = content_hash(raw.text, raw_identity(raw))
+    return bulletin_ids(db, [digest]).get(digest, bulletin_id) != bulletin_id
 
 
 def entry_key(raw: RawBulletin) -> str:

@@ -14,6 +14,9 @@ A thread reply is a bulletin like any other, linked to its parent's
 from __future__ import annotations
 
 import logging
+import sqlite3
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +25,7 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from newsroom.errors import UserError
 from newsroom.messages import message_time, where
 from newsroom.models import RawBulletin
 from newsroom.sources.slack import mrkdwn_to_text
@@ -30,6 +34,8 @@ from newsroom.wire.revise import after_new_items, revise
 from store.bulletins import add_prepared, prepare
 from store.messages import bulletin_of_message, bulletin_with_hash
 from store.revisions import retract_bulletin
+from store.schema import open_db
+from store.sources import channel_sources, count_channel_message
 from store.statements import item_ids_after, last_item_id
 from store.wire import mark_deleted, mark_edited, record_wire_message, wire_message
 
@@ -161,3 +167,47 @@ def delete_message(db: Database, channel: str, ts: str, now: datetime) -> WireRe
         retract_bulletin(db, stored.bulletin_id, now)
     mark_deleted(db, channel, ts, now)
     return WireResult("retracted", stored.bulletin_id)
+
+
+def count_on_source(db: Database, channel: str, ts: str, result: WireResult, now: datetime) -> None:
+    """Count a message added or revised on its channel's source, if the channel is one."""
+    if result.outcome in ("added", "revised") and result.bulletin_id is not None:
+        count_channel_message(db, channel, ts, result.bulletin_id, now)
+
+
+class WireChannels:
+    """Which channels are wire channels: those of WIREDESK_WIRE_CHANNELS and the Slack
+    channels added as sources (``wiredesk sources add --slack-channel``), less the channel
+    sources that are paused. The sources are read again at most every ``refresh`` seconds,
+    so a channel added, paused or removed takes effect within that time."""
+
+    def __init__(self, db_path: str, configured: list[str], *, refresh: float = 10.0) -> None:
+        self.db_path = db_path
+        self.configured = frozenset(configured)
+        self.refresh = refresh
+        self._sources: dict[str, bool] = {}
+        self._read_at: float | None = None
+        self._lock = threading.Lock()
+
+    def __contains__(self, channel: object) -> bool:
+        if not isinstance(channel, str):
+            return False
+        paused = self._channel_sources().get(channel)
+        if paused is not None:
+            return not paused
+        return channel in self.configured
+
+    def _channel_sources(self) -> dict[str, bool]:
+        with self._lock:
+            moment = time.monotonic()
+            if self._read_at is None or moment - self._read_at >= self.refresh:
+                try:
+                    db = open_db(self.db_path)
+                    try:
+                        self._sources = channel_sources(db)
+                    finally:
+                        db.close()
+                except (sqlite3.Error, UserError) as error:  # the last list stays in force
+                    log.warning("Cannot read the Slack channel sources: %s", error)
+                self._read_at = moment
+            return self._sources

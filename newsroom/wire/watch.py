@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import statistics
 import threading
 from collections.abc import Callable
@@ -13,15 +14,18 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from newsroom.errors import UserError
 from newsroom.wire.http import Limits, make_client
 from newsroom.wire.poll import Poller, PollResult, Progress, holder_name
-from store.schema import open_db
+from store.schema import database_problem, open_db
 from store.sources import Source, arrival_times, due_sources, next_due
 
 POLLED_KINDS = ("feed", "folder")
 """Kinds polled here; a Slack channel's messages arrive as events instead."""
 TICK_SECONDS = 5.0
 """Longest sleep of the watch loop between two looks at what is due."""
+PROBLEM_WAIT = 30.0
+"""Seconds the watch loop waits after a pass the database stopped (locked, read-only)."""
 FAILING_AFTER = timedelta(hours=1)
 SILENT_FACTOR = 3.0
 """A source is silent once nothing came for this many times its usual gap between arrivals."""
@@ -77,19 +81,34 @@ def watch_forever(
     allow: tuple[str, ...] = (),
     on_result: Callable[[PollResult], None] | None = None,
     progress: Progress | None = None,
+    on_problem: Callable[[str], None] | None = None,
 ) -> None:
     """Pass after pass until ``stop`` is set, sleeping until the next source is due (at most
-    :data:`TICK_SECONDS`, so sources added meanwhile are seen)."""
+    :data:`TICK_SECONDS`, so sources added meanwhile are seen).
+
+    A pass the database stops (held locked by another process past the busy timeout,
+    read-only, full) is said to ``on_problem`` and tried again after :data:`PROBLEM_WAIT`
+    seconds: the loop never ends over it. A bug still ends it.
+    """
     holder = holder_name()
     while not stop.is_set():
-        watch_once(
-            db_path,
-            holder=holder,
-            limits=limits,
-            allow=allow,
-            on_result=on_result,
-            progress=progress,
-        )
+        try:
+            watch_once(
+                db_path,
+                holder=holder,
+                limits=limits,
+                allow=allow,
+                on_result=on_result,
+                progress=progress,
+            )
+        except (sqlite3.OperationalError, UserError) as error:
+            problem = pass_problem(error, db_path)
+            if problem is None:
+                raise
+            if on_problem:
+                on_problem(f"pass skipped: {problem}; trying again in {PROBLEM_WAIT:g} s")
+            stop.wait(PROBLEM_WAIT)
+            continue
         db = open_db(db_path)
         try:
             due = next_due(db, POLLED_KINDS)
@@ -99,6 +118,17 @@ def watch_forever(
         if due is not None:
             wait = min(TICK_SECONDS, max(0.2, due - datetime.now(UTC).timestamp()))
         stop.wait(wait)
+
+
+def pass_problem(error: Exception, db_path: str | Path) -> str | None:
+    """What stopped a pass, in words, when the database's state did (a lock held too long,
+    a read-only or full disk); None for anything else (a bug)."""
+    if isinstance(error, UserError):
+        return str(error)
+    if isinstance(error, sqlite3.OperationalError):
+        problem = database_problem(error, db_path)
+        return str(problem) if problem is not None else None
+    return None
 
 
 @dataclass(frozen=True)
