@@ -19,6 +19,7 @@ full-text query Wiredesk itself runs, across spellings and scripts."""
 HIDDEN_TABLES = (
     "bulletin_bands",
     "digests",
+    "item_days",
     "items_fts",
     "linkable_denials",
     "message_bulletins",

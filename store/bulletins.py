@@ -25,6 +25,7 @@ from newsroom.text.wording import (
     shingles,
     signature,
 )
+from store.item_days import record_item_days
 
 _NEAR_DUPLICATE_JACCARD = 0.6
 _NEAR_DUPLICATE_DAYS = 7
@@ -347,6 +348,7 @@ class _Writer:
             " signals, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             items,
         )
+        record_item_days(db, ((row[0], row[4]) for row in items))
         db.conn.executemany("INSERT INTO items_fts (rowid, words, names) VALUES (?, ?, ?)", fts)
         db.conn.executemany("INSERT OR IGNORE INTO item_links VALUES (?, ?, ?)", links)
         db.conn.executemany(

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from newsroom.text.analyse import status_from_text
 from newsroom.text.wording import band_keys, shingles, signature
 from store.bulletins import PreparedBulletin, add_bands, transaction
+from store.item_days import record_item_days
 from store.outbox import stamp
 
 
@@ -107,6 +108,7 @@ def revise_bulletin(
                     [item_id, words, names],
                 )
                 revision.added.append(item_id)
+                record_item_days(db, [(item_id, day)])
             ids[position] = item_id
         gone = [item_id for left in old.values() for item_id, _ in left]
         _retract_items(db, gone, now)

@@ -19,10 +19,11 @@ from newsroom.text.wording import band_keys, pack, shingles, signature
 from store.bulletins import add_bands
 from store.disputes import SCHEMA as DENIAL_LINKS_SCHEMA
 from store.disputes import add_denial_links, add_linkable_denials, mark_disputed
+from store.item_days import item_days_for_stored_items
 from store.sources import create_tables as live_wire_tables
 from store.views import replace_views
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 _SLOW_MIGRATION = 10_000
 BUSY_TIMEOUT = 30.0
 """Seconds a connection waits for another one's write lock before giving up."""
@@ -304,6 +305,7 @@ _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
     7: _retractions_and_watches,
     8: live_wire_tables,  # sources, what they delivered, their leases (store.sources)
     9: replace_views,  # readable views (store.views); a view changed later is a new migration
+    10: item_days_for_stored_items,  # each day's item ids, for windowed searches
 }
 
 

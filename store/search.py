@@ -13,6 +13,7 @@ from newsroom.names import fold, name_key
 from newsroom.query import TopicQuery
 from newsroom.text.analyse import index_terms
 from store.bulletins import FIRST_COPIES, content_hash, hour_number
+from store.item_days import item_id_range
 
 RECENCY_HALF_LIFE_DAYS = 30.0
 """An item this many days older than the newest news ranks as if half as relevant."""
@@ -113,14 +114,10 @@ def search_items(
     if windowed:
         # The ids of the window's items bound the index walk (FTS5 seeks rowid ranges), so
         # a common topic is not joined match by match over all time; the day filter stays.
-        low, high = db.execute(
-            "SELECT min(id), max(id) FROM items WHERE day >= coalesce(:since, -1e9)"
-            " AND day <= coalesce(:until, 1e9)",
-            params,
-        ).fetchone()
-        if low is None:
+        bounds = item_id_range(db, since_day, until_day)
+        if bounds is None:
             return SearchResult(0, True, [])
-        params.update(low=low, high=high)
+        params.update(low=bounds[0], high=bounds[1])
         day_filter += " AND items_fts.rowid BETWEEN :low AND :high"
     matches = (
         f"FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE items_fts MATCH :query"
@@ -275,16 +272,24 @@ def count_first_copies(
     count_limit: int = COUNT_LIMIT,
 ) -> int:
     """Matching items outside re-published copies (a wire story re-run by other outlets is
-    counted once), up to ``count_limit`` + 1."""
+    counted once), up to ``count_limit`` + 1; within a window, only the window's part of
+    the index is read."""
+    params = {"query": query.fts, "since": since_day, "until": until_day, "cap": count_limit + 1}
     day_filter = "" if since_day is None else " AND i.day >= :since"
     day_filter += "" if until_day is None else " AND i.day <= :until"
+    if since_day is not None or until_day is not None:
+        bounds = item_id_range(db, since_day, until_day)
+        if bounds is None:
+            return 0
+        params.update(low=bounds[0], high=bounds[1])
+        day_filter += " AND items_fts.rowid BETWEEN :low AND :high"
     return db.execute(
         "SELECT count(*) FROM (SELECT 1 FROM items_fts JOIN items i ON i.id = items_fts.rowid"
         " JOIN bulletins b ON b.id = i.bulletin_id"
         f" WHERE items_fts MATCH :query AND +b.duplicate_of IS NULL{day_filter}"
         " AND i.retracted IS NULL"
         " LIMIT :cap)",
-        {"query": query.fts, "since": since_day, "until": until_day, "cap": count_limit + 1},
+        params,
     ).fetchone()[0]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from store.item_days import item_id_range
 from store.search import ItemRow, items_by_id
 from store.verdicts import _HISTORY_COLUMNS, VerdictRow
 
@@ -46,29 +47,6 @@ def matching_between(db: Database, fts_query: str, first: int, last: int) -> lis
             [fts_query, first, last],
         )
     ]
-
-
-def item_id_range(db: Database, since_day: float, until_day: float) -> tuple[int, int] | None:
-    """The lowest and highest item ids of bulletins published between two days, or None.
-
-    Item ids grow with bulletin ids (items are numbered as their bulletin is stored), so
-    this bounds, inside the full-text index, a search for items of those days; reads the
-    day index of bulletins, and two rows of items.
-    """
-    low, high = db.execute(
-        "SELECT min(id), max(id) FROM bulletins WHERE day BETWEEN ? AND ?", [since_day, until_day]
-    ).fetchone()
-    if low is None:
-        return None
-    first = db.execute(
-        "SELECT id FROM items WHERE bulletin_id >= ? ORDER BY bulletin_id, position LIMIT 1", [low]
-    ).fetchone()
-    last = db.execute(
-        "SELECT id FROM items WHERE bulletin_id <= ? ORDER BY bulletin_id DESC, position DESC"
-        " LIMIT 1",
-        [high],
-    ).fetchone()
-    return (first[0], last[0]) if first and last and first[0] <= last[0] else None
 
 
 def reported_matching(

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from newsroom.ask import ask
 from newsroom.verdicts import set_verdict
 from store.bulletins import add_bulletins, prepare
+from store.item_days import SCHEMA as ITEM_DAYS
 from store.revisions import retract_bulletin, revise_bulletin
 from store.schema import _MIGRATIONS, SCHEMA_VERSION, _statements, open_db
 from tests.conftest import item_ids_with, make_bulletin
@@ -138,7 +139,9 @@ def test_a_version_6_database_is_upgraded_and_keeps_its_bulletins(db_path: Path)
             for statement in _statements(migration):
                 db.execute(statement)
     db.execute("PRAGMA user_version=6")
+    db.execute(ITEM_DAYS)  # today's writer keeps it; a version 6 file had none
     add_bulletins(db, [make_bulletin(FIRST, published=NOW)])
+    db.execute("DROP TABLE item_days")
     db.close()
     db = open_db(db_path)
     try:
