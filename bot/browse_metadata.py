@@ -195,6 +195,16 @@ _TABLES: dict[str, dict[str, Any]] = {
         "facets": ["found_in", "claim_source", "denial_source"],
         "sort_desc": "claim_item",
     },
+    "source_health": {
+        "title": "Sources and their health",
+        "description": (
+            "The live wire's sources (wiredesk sources): feeds and pages, folders, Slack "
+            "channels; whether each is polled, failing or paused, its last error, when it last "
+            "worked and brought something new, and when it is next due."
+        ),
+        "facets": ["state", "kind"],
+        "sort": "source",
+    },
     "bulletins": {
         "description": (
             "Stored table: one row per bulletin. Times are stored as text with their offset "
@@ -233,7 +243,7 @@ def metadata(database: str) -> dict[str, Any]:
         "databases": {
             database: {
                 "description": (
-                    "Views (statements, verdict_log, verdict_challenges, disputes) show the "
+                    "Views (statements, verdict_log, verdict_challenges, disputes, source_health) show the "
                     "stored tables in a readable form: see docs/database.md."
                 ),
                 "tables": tables,

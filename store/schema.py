@@ -23,7 +23,7 @@ from store.item_days import item_days_for_stored_items
 from store.sources import create_tables as live_wire_tables
 from store.views import replace_views
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 _SLOW_MIGRATION = 10_000
 BUSY_TIMEOUT = 30.0
 """Seconds a connection waits for another one's write lock before giving up."""
@@ -306,6 +306,7 @@ _MIGRATIONS: dict[int, str | Callable[[Database], None]] = {
     8: live_wire_tables,  # sources, what they delivered, their leases (store.sources)
     9: replace_views,  # readable views (store.views); a view changed later is a new migration
     10: item_days_for_stored_items,  # each day's item ids, for windowed searches
+    11: replace_views,  # the source_health view
 }
 
 

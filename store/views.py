@@ -119,6 +119,30 @@ JOIN items di ON di.id = pair.denial
 JOIN bulletins db ON db.id = di.bulletin_id
 WHERE ci.retracted IS NULL AND di.retracted IS NULL
 """,
+    "source_health": f"""
+SELECT
+    s.id AS source,
+    s.kind AS kind,
+    coalesce(s.name, s.target) AS name,
+    s.target AS target,
+    s.every AS every_seconds,
+    CASE WHEN s.paused THEN 'paused' WHEN s.failing_since IS NOT NULL THEN 'failing'
+        ELSE 'ok' END AS state,
+    s.last_error AS last_error,
+    strftime({UTC_TEXT}, s.failing_since) AS failing_since,
+    s.failures AS failures,
+    strftime({UTC_TEXT}, s.last_attempt) AS last_attempt,
+    strftime({UTC_TEXT}, s.last_success) AS last_success,
+    strftime({UTC_TEXT}, s.last_new) AS last_new,
+    CASE WHEN s.paused THEN NULL ELSE strftime({UTC_TEXT}, s.next_due, 'unixepoch') END
+        AS next_due,
+    s.entries_added AS entries_added,
+    s.entries_updated AS entries_updated,
+    s.rejected AS rejected,
+    s.added_by AS added_by,
+    strftime({UTC_TEXT}, s.added_at) AS added
+FROM sources s
+""",
 }
 """Each view's name and its SELECT."""
 

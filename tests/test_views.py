@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from store.bulletins import add_bulletins, prepare
 from store.revisions import revise_bulletin
 from store.schema import _MIGRATIONS, SCHEMA_VERSION, _statements, open_db
+from store.sources import add_source, record_failure, record_success, set_paused
 from store.views import VIEWS
 from tests.conftest import AddText, item_ids_with, make_bulletin
 from tests.support import browse_data
@@ -51,8 +52,18 @@ def test_every_view_is_in_a_new_database_and_reads_without_wiredesk(record: Reco
     names = {
         r["name"] for r in rows(record.path, "SELECT name FROM sqlite_master WHERE type = 'view'")
     }
-    assert names == set(VIEWS) == {"statements", "verdict_log", "verdict_challenges", "disputes"}
-    for name in VIEWS:
+    assert (
+        names
+        == set(VIEWS)
+        == {
+            "statements",
+            "verdict_log",
+            "verdict_challenges",
+            "disputes",
+            "source_health",
+        }
+    )
+    for name in set(VIEWS) - {"source_health"}:  # the record has no live-wire sources
         assert rows(record.path, f"SELECT * FROM [{name}]"), name
 
 
@@ -274,3 +285,58 @@ def test_docs_list_views_under_views_and_tables_under_tables(record: Record) -> 
 def test_docs_give_the_schema_version_of_today() -> None:
     stated = re.search(r"`PRAGMA user_version` \((\d+) today\)", DOCS.read_text(encoding="utf-8"))
     assert stated and int(stated.group(1)) == SCHEMA_VERSION
+
+
+def test_source_health_shows_each_source_with_utc_times_and_its_state(db_path: Path) -> None:
+    """A feed that failed, a paused folder and one that works: times as UTC text (the
+    table keeps next_due in Unix seconds), a state a reader can filter on."""
+    db = open_db(db_path)
+    added = datetime(2027, 1, 5, 9, 0, tzinfo=timezone(timedelta(hours=2)))
+    failing, _ = add_source(
+        db,
+        "feed",
+        "https://example.org/rss",
+        name="Example",
+        every=300,
+        added_by="cli",
+        guarded=False,
+        now=added,
+    )
+    paused, _ = add_source(
+        db, "folder", "/srv/drop", name=None, every=60, added_by="U1", guarded=False, now=added
+    )
+    working, _ = add_source(
+        db,
+        "feed",
+        "https://example.net/atom",
+        name=None,
+        every=900,
+        added_by="cli",
+        guarded=False,
+        now=added,
+    )
+    polled = added + timedelta(minutes=5)
+    record_failure(db, failing.id, now=polled, next_due=polled.timestamp() + 600, error="HTTP 500")
+    set_paused(db, paused.id, True)
+    record_success(
+        db,
+        working.id,
+        now=polled,
+        next_due=polled.timestamp() + 900,
+        etag=None,
+        last_modified=None,
+    )
+    db.close()
+
+    found = {r["source"]: r for r in rows(db_path, "SELECT * FROM source_health")}
+    assert (found[failing.id]["state"], found[failing.id]["last_error"]) == ("failing", "HTTP 500")
+    assert found[failing.id]["failing_since"] == "2027-01-05T07:05:00Z"
+    assert found[failing.id]["next_due"] == "2027-01-05T07:15:00Z"
+    assert found[failing.id]["name"] == "Example" and found[failing.id]["added"] == (
+        "2027-01-05T07:00:00Z"
+    )
+    assert (found[paused.id]["state"], found[paused.id]["next_due"]) == ("paused", None)
+    assert found[paused.id]["name"] == "/srv/drop"
+    assert found[working.id]["state"] == "ok"
+    assert found[working.id]["last_success"] == "2027-01-05T07:05:00Z"
+    assert found[working.id]["next_due"] == "2027-01-05T07:20:00Z"
