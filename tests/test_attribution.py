@@ -154,6 +154,14 @@ from newsroom.text.attribution import Speakers, attribute, counter_party
             "The militia",
         ),
         ("Fighters seized the town, a claim the army denied.", "the army"),
+        # a verb that speaks only of a claim, with when or where it was said before its clause
+        ("Zelensky repeated on Thursday that Ukraine would not cede territory.", "Zelensky"),
+        ("Moscow repeated late on Sunday that it had not struck the hospital.", "Moscow"),
+        (
+            "The Kremlin reiterated in a statement that its troops had not targeted civilians.",
+            "The Kremlin",
+        ),
+        ("The governor restated again that the evacuation would go on.", "The governor"),
     ],
 )
 def test_attribution_forms(sentence: str, speaker: str) -> None:
@@ -188,6 +196,9 @@ def test_attribution_forms(sentence: str, speaker: str) -> None:
         "Fighting in Bakhmut reportedly intensified overnight.",
         "It comes after weeks of heavy fighting near the dam.",
         "He said it again.",  # a pronoun with nobody to refer to
+        # the same verbs with a thing, not a claim, as their object
+        "Russian forces repeated the attack that killed five people in Kherson.",
+        "The brigade repeated on Thursday the assault that had failed a week before.",
     ],
 )
 def test_no_attribution(sentence: str) -> None:

@@ -245,10 +245,22 @@ _PASSIVE_REJECTED_OBJECT = re.compile(
 )
 """A claim just before its passive rejection: "The allegation was dismissed"."""
 _AS_JUDGED = re.compile(r"\s+as\b", re.I)
+_WHEN = (
+    r"(?:(?:again|also|repeatedly|publicly|today|yesterday|tonight)\s+"
+    r"|(?:(?:late|early)\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"\s+|(?:last|this)\s+(?:week|month|night|morning|evening|weekend)\s+"
+    r"|in\s+(?:a|an|his|her|its|their)\s+(?:statement|interview|speech|post|video|address"
+    r"|briefing)\s+)"
+)
+"""When or where something is said, between a verb of speech and its clause: "repeated on
+Thursday that", "reiterated in a statement that"."""
 _REJECTED_CLAIM = re.compile(
     r"\s+(?:[\w’'-]+\s+){0,6}?"
     + _CLAIM_NOUNS
-    + r"\b|\s+(?:[\w’'-]+\s+){0,8}?as\b|\s+(?:that|it|this|them)\b",
+    + r"\b|\s+(?:[\w’'-]+\s+){0,8}?as\b|\s+(?:that|it|this|them)\b"
+    + r"|\s+"
+    + _WHEN
+    + r"{1,2}that\b",
     re.I,
 )
 _WITHHELD_OBJECT = re.compile(
