@@ -312,6 +312,43 @@ def test_sentences_inside_one_quotation_take_its_speaker() -> None:
     assert items[1].signals == ["claim"]
 
 
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # an untagged quotation right after a credited one continues its speaker
+        (
+            "“We understand the supply is meant to make up for losses,” Putin said. “This is "
+            "nothing new. It doesn’t change anything in essence.”",
+            ["Putin", "Putin"],  # the quotation is one item
+        ),
+        (
+            "“We need certainty,” he said in an interview. “He must decide.”",
+            [None, None],  # "he" with nobody before it: nobody, and nobody to continue
+        ),
+        (
+            "Mayor Olena Dub said the water was back. “We have enough until Friday.”",
+            ["Mayor Olena Dub", "Mayor Olena Dub"],
+        ),
+        (
+            'Jan Egeland said he was "horrified". "We fear 12,000 civilians remain. The '
+            'shelling is constant."',
+            ["Jan Egeland", "Jan Egeland"],
+        ),
+        # not after a paragraph break, nor after a sentence that credits nobody
+        (
+            "Officials said the bridge was hit.\n\n“It was terrifying.”",
+            ["Officials", None],
+        ),
+        ("The bridge collapsed at dawn. “It was terrifying.”", [None, None]),
+    ],
+)
+def test_an_untagged_quotation_continues_the_speaker_before_it(
+    text: str, speakers: list[str | None]
+) -> None:
+    items = analyse(RawBulletin(text=text)).items
+    assert [i.attributed_to for i in items] == speakers
+
+
 def _linked(text: str, source: str | None = None) -> list[list[int]]:
     return [disputes for *_, disputes in read(text, source)]
 

@@ -154,6 +154,20 @@ from newsroom.text.attribution import Speakers, attribute, counter_party
             "The militia",
         ),
         ("Fighters seized the town, a claim the army denied.", "the army"),
+        # according to a description, then the person's name: the name
+        (
+            "All three bridges have been destroyed, according to the governor of the Luhansk "
+            "region, Serhiy Haidai.",
+            "Serhiy Haidai",
+        ),
+        (
+            "About 1,200 bodies have not been identified, according to the head of the "
+            "national police, Ihor Klymenko.",
+            "Ihor Klymenko",
+        ),
+        ("According to the governor, Serhiy Haidai, the city is surrounded.", "Serhiy Haidai"),
+        ("According to the ministry, Russian forces shelled the port.", "the ministry"),
+        ("According to local officials, Kharkiv and Izium were shelled.", "local officials"),
         # a verb that speaks only of a claim, with when or where it was said before its clause
         ("Zelensky repeated on Thursday that Ukraine would not cede territory.", "Zelensky"),
         ("Moscow repeated late on Sunday that it had not struck the hospital.", "Moscow"),
@@ -296,6 +310,57 @@ def test_attribute_without_speakers_works_on_its_own() -> None:
             ],
             ["Ursula von der Leyen", "Ursula von der Leyen"],
             id="particles-in-a-person-name",
+        ),
+        # a person named by a title alone, after the bulletin named them with it
+        pytest.param(
+            [
+                "President Volodymyr Zelenskiy said street fights continue in the city.",
+                "“Remember how they hoped to seize the Donbas?” the president said.",
+            ],
+            ["President Volodymyr Zelenskiy", "Volodymyr Zelenskiy"],
+            id="the-president-after-president-x",
+        ),
+        pytest.param(
+            [
+                "The governor of the Luhansk region, Serhiy Haidai, said the plant was held.",
+                "The governor added that 500 civilians were sheltering there.",
+            ],
+            ["Serhiy Haidai", "Serhiy Haidai"],
+            id="the-governor-after-an-appositive",
+        ),
+        pytest.param(
+            [
+                "Russia’s foreign minister, Sergei Lavrov, said the talks had stalled.",
+                "The foreign minister added that Moscow would not yield.",
+                "The minister also said sanctions had failed.",
+            ],
+            ["Sergei Lavrov"] * 3,
+            id="the-minister-and-the-foreign-minister",
+        ),
+        pytest.param(
+            [
+                "Governor Oleh Syniehubov said two people were hurt in Kharkiv.",
+                "The governor of Luhansk, Serhiy Haidai, said the bridge was down.",
+                "The governor added that buses would leave at noon.",
+            ],
+            ["Governor Oleh Syniehubov", "Serhiy Haidai", "The governor"],
+            id="two-governors-leave-the-governor-as-written",
+        ),
+        pytest.param(
+            [
+                "Foreign Minister Dmytro Kuleba said the talks would go on.",
+                "The prime minister said the budget was ready.",
+            ],
+            ["Foreign Minister Dmytro Kuleba", "The prime minister"],
+            id="another-title-is-another-person",
+        ),
+        pytest.param(
+            [
+                "Former president Petro Poroshenko said the deal was a mistake.",
+                "The president said the deal would stand.",
+            ],
+            ["Petro Poroshenko", "The president"],
+            id="a-former-president-is-not-the-president",
         ),
     ],
 )

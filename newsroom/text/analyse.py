@@ -71,7 +71,7 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
     if raw.relayed_from:
         credit_relay(items, raw.relayed_from, raw.source)
     index_record_fields(items, raw)
-    credit_quotations(items)
+    credit_quotations(items, layout.breaks)
     link_disputes(items)
     qualified = _claims_not_verified(items) | _claims_without_evidence(items)
     for item in items:
@@ -124,19 +124,29 @@ def index_record_fields(items: list[Item], raw: RawBulletin) -> None:
     first.names = " ".join([first.names, *new_names]).strip()
 
 
-def credit_quotations(items: list[Item]) -> None:
+def credit_quotations(items: list[Item], breaks: list[int] | None = None) -> None:
     """Sentences inside one quotation that runs over several ("“This is nothing new. It
     changes nothing,” Putin said.") are the speaker's too: the untagged ones take the
-    speaker its tagged sentence names, before the quote or after it."""
+    speaker its tagged sentence names, before the quote or after it.
+
+    A quotation tagged nowhere, one sentence or several, that follows a credited sentence
+    in the same paragraph and story continues that speaker, as news copy writes it
+    ("“We understand ...,” Putin said. “This is nothing new. It changes nothing.”"): a new
+    speaker is always named. ``breaks`` are the layout's (a paragraph break before a
+    sentence ends this).
+    """
+    breaks = breaks or [0] * len(items)
     run: list[Item] = []
-    for item in items:
+    for n, item in enumerate(items):
         if run:
             run.append(item)
             if _closes_quote(item.text):
-                _credit_run(run)
+                _credit_run(run, _credited_before(items, breaks, n - len(run) + 1))
                 run = []
         elif _opens_quote(item.text):
             run = [item]
+        elif item.attributed_to is None and _whole_quotation(item.text):
+            _credit_run([item], _credited_before(items, breaks, n))
 
 
 def _quote_balance(text: str) -> int:
@@ -151,8 +161,23 @@ def _closes_quote(text: str) -> bool:
     return _quote_balance(text) < 0 or (text.count('"') % 2 == 1 and text.lstrip()[:1] != '"')
 
 
-def _credit_run(run: list[Item]) -> None:
+def _whole_quotation(text: str) -> bool:
+    """The sentence is one quotation: it opens with a quotation mark and closes with one."""
+    text = text.strip()
+    return len(text) > 2 and text[0] in '“«"' and text.rstrip(".!?")[-1:] in '”»"'
+
+
+def _credited_before(items: list[Item], breaks: list[int], first: int) -> str | None:
+    """The speaker of the sentence before ``first``, when it is credited and in the same
+    paragraph and story (no break between them)."""
+    if first == 0 or breaks[first] or items[first - 1].story != items[first].story:
+        return None
+    return items[first - 1].attributed_to
+
+
+def _credit_run(run: list[Item], before: str | None = None) -> None:
     speakers = [i.attributed_to for i in (run[-1], run[0]) if i.attributed_to]
+    speakers += [before] if before else []
     if not speakers:
         return
     for item in run:

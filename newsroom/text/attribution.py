@@ -342,6 +342,24 @@ class Speakers:
     introduced_group: str | None = None
     """People introduced together ("Two teachers, Oksana Melnyk and Iryna Hnatiuk,") after
     the last speaker: "they" in the next statement."""
+    titled: dict[str, str | None] = field(default_factory=dict)
+    """A title ("president", "foreign minister", and its last word alone) -> the one person
+    the bulletin named with it ("President Volodymyr Zelenskiy", "Russia's foreign minister,
+    Sergei Lavrov"); None once it named two."""
+
+    def learn_titles(self, sentence: str) -> None:
+        """Remember who the sentence names with a title, for "the president said" later."""
+        for title, full in _titled_people(sentence):
+            for key in dict.fromkeys((title, title.split()[-1])):
+                known = self.titled.setdefault(key, full)
+                if known is not None and known != full and not known.endswith(f" {full}"):
+                    self.titled[key] = None
+
+    def by_title(self, speaker: str) -> str:
+        """ "the president" becomes the one person the bulletin named president; anything
+        else, or a title two people held, stays as it is."""
+        match = _THE_TITLE.fullmatch(speaker)
+        return (match and self.titled.get(match.group(1).lower())) or speaker
 
     @property
     def last_group(self) -> str | None:
@@ -431,6 +449,42 @@ def _names_taught(sentence: str) -> tuple[tuple[str, str, bool], ...]:
     return tuple(taught)
 
 
+_TITLE_WORD = (
+    r"(?:" + "|".join(sorted(_TITLES - {"former", "acting"}, key=len, reverse=True)) + r")"
+)
+_TITLED_NAME = re.compile(
+    rf"(?<![\w’'-])(?i:(?P<title>{_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,2}}))"
+    rf"(?:\s+of\s+[^,.;:()“”\"]{{1,60}})?,?\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})"
+)
+"""A person named with a title, before the name ("President Volodymyr Zelenskiy", "foreign
+minister Sergei Lavrov") or in apposition ("Ukraine's president, Volodymyr Zelenskiy", "the
+governor of the Luhansk region, Serhiy Haidai")."""
+_THE_TITLE = re.compile(rf"(?i:the\s+({_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,2}}))")
+"""A speaker named by a title alone: "the president", "The foreign minister"."""
+_TITLE_ABBREVIATIONS = frozenset("gen col lt maj capt sgt dr mr mrs ms sen rep gov".split())
+
+
+@lru_cache(maxsize=65_536)
+def _titled_people(sentence: str) -> tuple[tuple[str, str], ...]:
+    """(title, full name) of each person a sentence names with a title (lower case; an
+    abbreviated title ("Gen.") and a former or acting one are left out: "the general" may
+    be another)."""
+    found = []
+    for match in _TITLED_NAME.finditer(sentence):
+        title = " ".join(match.group("title").lower().split())
+        tokens = match.group("name").split()
+        tokens[-1] = _POSSESSIVE.sub("", tokens[-1])
+        if (
+            title.split()[-1] in _TITLE_ABBREVIATIONS
+            or sentence[: match.start()].rstrip().lower().endswith(("former", "acting"))
+            or not _is_introduced_name(tokens)
+            or tokens[0].lower() in _TITLES
+        ):
+            continue
+        found.append((title, " ".join(tokens)))
+    return tuple(found)
+
+
 _PERSON_NOUNS = re.compile(
     r"\b(?:" + _alternation(speaker_words("person_nouns")) + r")\b", re.IGNORECASE
 )
@@ -492,7 +546,11 @@ def attribute(sentence: str, speakers: Speakers | None = None) -> str | None:
         # learns names and remembers speakers in the nominative itself.
         return attribute_cyrillic(sentence, speakers)
     named = speakers.learn_names(sentence)
+    if named:
+        speakers.learn_titles(sentence)
     found = _resolve(_reading(sentence), speakers)
+    if found:
+        found = speakers.by_title(found)
     if found:
         speakers.remember(found)
     if named:
@@ -589,6 +647,9 @@ def _according_to(sentence: str, speakers: Speakers) -> str | None:
     phrase = carried or phrase
     if not phrase:
         return None
+    named = _APPOSITIVE_NAME.match(masked, match.end())
+    if named and _is_introduced_name(named.group("name").split()) and _describes_someone(phrase):
+        return named.group("name")  # "according to the governor of Luhansk, Serhiy Haidai."
     cited = _WHICH_CITED.match(masked, match.end())
     if cited:
         return f"{_clean(cited.group('cited'))}, via {phrase}"
@@ -597,6 +658,18 @@ def _according_to(sentence: str, speakers: Speakers) -> str | None:
         if before and fold_speaker(before) != fold_speaker(phrase):
             return f"{before}, via {phrase}"
     return phrase
+
+
+_APPOSITIVE_NAME = re.compile(
+    rf",\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*(?=[,.;:!?]|$)"
+)
+"""A person's name in apposition after a description, closing its phrase."""
+
+
+def _describes_someone(phrase: str) -> bool:
+    """A description a name in apposition may follow: a title ("the governor of the
+    Luhansk region") or a person or body ("the head of the national police")."""
+    return bool(set(phrase.lower().split()) & _TITLES) or _describes_a_person(phrase)
 
 
 def _with_cited(sentence: str, speaker: str | None) -> str | None:
