@@ -577,9 +577,7 @@ def run(ctx: Context) -> None:
     """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT."""
     from bot.server import run as run_server
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     db = ctx.open_db()
     try:
         # The bot writes: a read-only database stops it here, with a write rolled back.
@@ -591,6 +589,18 @@ def run(ctx: Context) -> None:
     finally:
         db.close()
     run_server(ctx.settings)
+
+
+def configure_logging() -> None:
+    """The bot's log: Wiredesk's lines at INFO, the scheduler's only when something is wrong.
+
+    APScheduler logs two INFO lines for every run of every job, and the live wire runs a pass
+    every 5 seconds: some 35,000 lines a day that would bury the lines about sources and posts.
+    """
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 from bot.sources_cli import sources, watch  # noqa: E402  (they use the group above)
