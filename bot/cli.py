@@ -384,7 +384,10 @@ def export_claimreview(ctx: Context, since: str | None, output: str | None) -> N
 
 @cli.command()
 @click.option(
-    "--date", "day", metavar="YYYY-MM-DD", help="The digest due on this date (default: today)."
+    "--date",
+    "day",
+    metavar="YYYY-MM-DD",
+    help="The digest due on this date (default: the most recent one due).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @click.option(
@@ -474,7 +477,8 @@ def backup(ctx: Context, path: str, force: bool) -> None:
     """Copy the database to PATH, consistent even while the bot or an ingest writes.
 
     Uses SQLite's online backup API; the copy is one self-contained file. To restore it,
-    stop the bot and replace the database file with it (README, "Backup and restore").
+    stop the bot (and any ingest), move the database aside, remove its -wal and -shm files
+    (they belong to the old file), then copy the backup in its place (README, "Commands").
     """
     from store.backup import backup as back_up
 
