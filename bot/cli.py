@@ -56,7 +56,7 @@ pass_context = click.make_pass_decorator(Context)
 
 
 class ItemNumber(click.ParamType):
-    """An item id: the number shown as `item N` in answers."""
+    """An item id: the number shown as `item N` in answers (`12`, `#12` or `item 12`)."""
 
     name = "item"
     _LARGEST = 2**63 - 1  # SQLite's largest integer
@@ -65,6 +65,8 @@ class ItemNumber(click.ParamType):
         if isinstance(value, int):
             return value
         text = str(value).strip().removeprefix("#")
+        if text[:4].lower() == "item":
+            text = text[4:].strip()
         if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= self._LARGEST:
             self.fail(
                 f"ITEM must be an item number, the N shown as `item N` in answers (got {value!r}).",
