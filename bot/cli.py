@@ -56,7 +56,7 @@ pass_context = click.make_pass_decorator(Context)
 
 
 class ItemNumber(click.ParamType):
-    """An item id: the number shown as `item N` in answers."""
+    """An item id: the number shown as `item N` in answers (`12`, `#12` or `item 12`)."""
 
     name = "item"
     _LARGEST = 2**63 - 1  # SQLite's largest integer
@@ -65,6 +65,8 @@ class ItemNumber(click.ParamType):
         if isinstance(value, int):
             return value
         text = str(value).strip().removeprefix("#")
+        if text[:4].lower() == "item":
+            text = text[4:].strip()
         if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= self._LARGEST:
             self.fail(
                 f"ITEM must be an item number, the N shown as `item N` in answers (got {value!r}).",
@@ -384,7 +386,10 @@ def export_claimreview(ctx: Context, since: str | None, output: str | None) -> N
 
 @cli.command()
 @click.option(
-    "--date", "day", metavar="YYYY-MM-DD", help="The digest due on this date (default: today)."
+    "--date",
+    "day",
+    metavar="YYYY-MM-DD",
+    help="The digest due on this date (default: the most recent one due).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @click.option(
@@ -474,7 +479,8 @@ def backup(ctx: Context, path: str, force: bool) -> None:
     """Copy the database to PATH, consistent even while the bot or an ingest writes.
 
     Uses SQLite's online backup API; the copy is one self-contained file. To restore it,
-    stop the bot and replace the database file with it (README, "Backup and restore").
+    stop the bot (and any ingest), move the database aside, remove its -wal and -shm files
+    (they belong to the old file), then copy the backup in its place (README, "Commands").
     """
     from store.backup import backup as back_up
 
@@ -577,9 +583,7 @@ def run(ctx: Context) -> None:
     """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT."""
     from bot.server import run as run_server
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging()
     db = ctx.open_db()
     try:
         # The bot writes: a read-only database stops it here, with a write rolled back.
@@ -591,6 +595,18 @@ def run(ctx: Context) -> None:
     finally:
         db.close()
     run_server(ctx.settings)
+
+
+def configure_logging() -> None:
+    """The bot's log: Wiredesk's lines at INFO, the scheduler's only when something is wrong.
+
+    APScheduler logs two INFO lines for every run of every job, and the live wire runs a pass
+    every 5 seconds: some 35,000 lines a day that would bury the lines about sources and posts.
+    """
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 from bot.sources_cli import sources, watch  # noqa: E402  (they use the group above)

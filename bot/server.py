@@ -37,11 +37,13 @@ def make_http_server(app: App, host: str = "0.0.0.0", port: int = 3000, threads:
 
 
 def refuse_unreadable_signatures(wsgi_app: WSGIApplication) -> WSGIApplication:
-    """Answer 401 to a signature bolt cannot even read, as bolt does to any bad signature.
+    """Answer 401 to a signature or a body bolt cannot even read, as bolt does to any bad
+    signature.
 
     bolt's check calls ``int()`` on X-Slack-Request-Timestamp and ``hmac.compare_digest`` on
-    X-Slack-Signature, so a non-numeric timestamp or a non-ASCII signature raises: an HTTP 500
-    and a logged traceback for every such request.
+    X-Slack-Signature, so a non-numeric timestamp or a non-ASCII signature raises; and bolt
+    parses a JSON body (or a form's ``payload``) before it checks the signature, so malformed
+    JSON raises too, signed or not. Each was an HTTP 500 and a logged traceback.
     """
 
     def guarded(environ: dict, start_response: StartResponse) -> Iterable[bytes]:
@@ -50,18 +52,32 @@ def refuse_unreadable_signatures(wsgi_app: WSGIApplication) -> WSGIApplication:
         if (timestamp is not None and not (timestamp.isascii() and timestamp.isdigit())) or (
             signature is not None and not signature.isascii()
         ):
-            body = b'{"error": "invalid request"}'
-            start_response(
-                "401 Unauthorized",
-                [
-                    ("Content-Type", "application/json;charset=utf-8"),
-                    ("Content-Length", str(len(body))),
-                ],
-            )
-            return [body]
-        return wsgi_app(environ, start_response)
+            return _refuse(start_response)
+        started = False
+
+        def tracking(*args: Any) -> Any:
+            nonlocal started
+            started = True
+            return start_response(*args)
+
+        try:
+            return wsgi_app(environ, tracking)
+        except ValueError as error:  # json.JSONDecodeError, UnicodeDecodeError
+            if started:
+                raise
+            log.warning("Refused a request whose body is not readable: %s", error)
+            return _refuse(start_response)
 
     return guarded
+
+
+def _refuse(start_response: StartResponse) -> list[bytes]:
+    body = b'{"error": "invalid request"}'
+    start_response(
+        "401 Unauthorized",
+        [("Content-Type", "application/json;charset=utf-8"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
 
 
 def run(settings: Settings) -> None:

@@ -31,9 +31,8 @@ def sources() -> None:
 @click.option(
     "--every",
     metavar="DURATION",
-    default="5m",
-    show_default=True,
-    help="How often to poll: 30s, 5m, 1h (30s to 7d).",
+    help="How often to poll: 30s, 5m, 1h (30s to 7d; default 5m, or as it was for a source "
+    "already there).",
 )
 @pass_context
 def sources_add(
@@ -42,7 +41,7 @@ def sources_add(
     folder: str | None,
     slack_channel: str | None,
     name: str | None,
-    every: str,
+    every: str | None,
 ) -> None:
     """Add a feed or page URL, a --folder or a --slack-channel; the same one twice is one source."""
     from newsroom.wire.manage import add_channel, add_feed, add_folder
@@ -51,7 +50,7 @@ def sources_add(
     given = [value for value in (url, folder, slack_channel) if value]
     if len(given) != 1:
         raise UserError("sources add: give exactly one of URL, --folder PATH, --slack-channel C….")
-    seconds = parse_every(every)
+    seconds = parse_every(every) if every is not None else None
     db = ctx.open_db()
     if url:
         source, created = add_feed(db, url, name=name, every=seconds)
@@ -59,7 +58,8 @@ def sources_add(
         source, created = add_folder(db, folder, name=name, every=seconds)
     else:
         source, created = add_channel(db, slack_channel or "", name=name)
-    verb = "added" if created else "already there, kept"
+    changed = "kept" if name is None and every is None else "updated"
+    verb = "added" if created else f"already there, {changed}"
     timing = "" if source.kind == "slack" else f", every {format_every(source.every)}"
     click.echo(f"{source.kind} {source.id} {verb}: {source.label}{timing}")
 

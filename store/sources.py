@@ -139,15 +139,17 @@ def add_source(
     target: str,
     *,
     name: str | None,
-    every: float,
+    every: float | None,
+    default_every: float,
     added_by: str,
     guarded: bool,
     now: datetime,
 ) -> tuple[Source, bool]:
     """Register a source, due at once; the same kind and target again is the stored one.
 
-    Returns (source, created). An existing source keeps its state; a name or interval given
-    again replaces the stored one.
+    Returns (source, created). A new source without ``every`` is polled every
+    ``default_every``. An existing source keeps its state; a name or interval given again
+    replaces the stored one, and one not given is kept.
     """
     with transaction(db):
         row = db.execute(
@@ -157,13 +159,22 @@ def add_source(
             source_id = db.execute(
                 "INSERT INTO sources (kind, target, name, every, guarded, added_by, added_at,"
                 " next_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [kind, target, name, every, int(guarded), added_by, now.isoformat(), 0.0],
+                [
+                    kind,
+                    target,
+                    name,
+                    default_every if every is None else every,
+                    int(guarded),
+                    added_by,
+                    now.isoformat(),
+                    0.0,
+                ],
             ).lastrowid
             created = True
         else:
             source_id = row[0]
             db.execute(
-                "UPDATE sources SET name = coalesce(?, name), every = ? WHERE id = ?",
+                "UPDATE sources SET name = coalesce(?, name), every = coalesce(?, every) WHERE id = ?",
                 [name, every, source_id],
             )
             created = False

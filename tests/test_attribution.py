@@ -200,6 +200,11 @@ def test_attribution_forms(sentence: str, speaker: str) -> None:
         "Officials’ claims of a breakthrough in Niger were met with scepticism.",
         "The reports of a ceasefire in Tigray were premature.",
         "The general's reports from the front were grim.",
+        "Reuters could not independently verify either claim.",
+        "The BBC has not been able to verify either claim.",
+        "Neither report could be confirmed.",
+        "Both claims were later withdrawn.",
+        "Each report gave a different toll.",
         # speech verbs inside quotes
         'Protesters held signs reading "Putin said no" outside the embassy.',
         "Protesters chanted “the army says leave” outside the palace.",

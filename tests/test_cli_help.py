@@ -80,3 +80,25 @@ def test_help_does_not_open_a_database(runner: CliRunner, tmp_path) -> None:
     for name in COMMANDS:
         assert runner.invoke(cli, ["--db", str(tmp_path / "x.db"), name, "--help"]).exit_code == 0
     assert not (tmp_path / "x.db").exists()
+
+
+def test_help_names_only_readme_sections_that_exist(runner: CliRunner) -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^#+ (.+)$", readme, re.M))
+    for name in COMMANDS:
+        text = " ".join(runner.invoke(cli, [name, "--help"]).output.split())
+        for section in re.findall(r'README, "([^"]+)"', text):
+            assert section in headings, f"{name} --help names a README section {section!r}"
+
+
+def test_backup_help_says_to_remove_the_old_wal_and_shm_files(runner: CliRunner) -> None:
+    text = " ".join(runner.invoke(cli, ["backup", "--help"]).output.split())
+    assert "-wal" in text and "-shm" in text
+
+
+def test_digest_help_gives_the_default_date_as_the_readme_does(runner: CliRunner) -> None:
+    text = " ".join(runner.invoke(cli, ["digest", "--help"]).output.split())
+    assert "the most recent one due" in text and "default: today" not in text

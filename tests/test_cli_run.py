@@ -234,3 +234,24 @@ def test_the_http_server_binds_host_with_the_threads_asked(tmp_path: Path) -> No
         assert server.adj.threads == 5
     finally:
         server.close()
+
+
+@pytest.fixture
+def restored_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    scheduler = logging.getLogger("apscheduler")
+    handlers, levels = list(root.handlers), (root.level, scheduler.level)
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(levels[0])
+    scheduler.setLevel(levels[1])
+
+
+def test_the_bot_logs_wiredesk_at_info_and_not_each_scheduler_run(restored_logging: None) -> None:
+    from bot.cli import configure_logging
+
+    logging.getLogger().handlers[:] = []  # as in a fresh process: basicConfig installs one
+    configure_logging()
+    assert logging.getLogger("wiredesk.wire").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("apscheduler.executors.default").isEnabledFor(logging.INFO)
+    assert logging.getLogger("apscheduler.scheduler").isEnabledFor(logging.WARNING)

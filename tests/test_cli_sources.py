@@ -79,8 +79,21 @@ def test_the_same_url_twice_is_one_source(
     wiredesk("sources", "add", feeds.url("/wire.xml"))
     again = wiredesk("sources", "add", variant.format(port=feeds.port), "--every", "1h")
     assert again.exit_code == 0
-    assert "feed 1 already there, kept" in again.stdout and "every 1h" in again.stdout
+    assert "feed 1 already there, updated" in again.stdout and "every 1h" in again.stdout
     assert len(listed(wiredesk)) == 1
+
+
+@pytest.mark.parametrize("kind", ["url", "folder"])
+def test_adding_a_source_again_without_options_keeps_its_interval_and_name(
+    wiredesk: Wiredesk, feeds: FeedServer, tmp_path: Path, kind: str
+) -> None:
+    target = [feeds.url("/wire.xml")] if kind == "url" else ["--folder", str(tmp_path)]
+    wiredesk("sources", "add", *target, "--name", "Night desk", "--every", "30s")
+    again = wiredesk("sources", "add", *target)
+    assert again.exit_code == 0, again.output
+    assert "already there, kept: Night desk, every 30s" in again.stdout
+    (source,) = listed(wiredesk)
+    assert (source["name"], source["every_seconds"]) == ("Night desk", 30)
 
 
 def test_default_ports_and_host_case_are_normalised(wiredesk: Wiredesk) -> None:

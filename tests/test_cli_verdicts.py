@@ -246,3 +246,15 @@ def test_control_characters_are_taken_out_of_who_set_a_verdict(
     assert wiredesk("flag", item, "verified", "--by", "ann\x1b[2J\x07").exit_code == 0
     shown = wiredesk("history", item).stdout
     assert "by ann[2J (via cli)" in shown and "\x1b" not in shown and "\x07" not in shown
+
+
+@pytest.mark.parametrize("written", ["#{n}", "item {n}", "Item {n}", " item  {n} "])
+def test_item_is_read_as_answers_show_it(
+    wiredesk: Wiredesk, items: dict[str, int], written: str
+) -> None:
+    claim = str(items[CLAIM])
+    result = wiredesk("flag", written.format(n=claim), "disputed", "--by", "ann", "--note", "x")
+    assert result.exit_code == 0, result.output
+    history = wiredesk("history", written.format(n=claim))
+    assert history.exit_code == 0, history.output
+    assert f"Verdict history of item {claim}" in history.stdout

@@ -219,3 +219,25 @@ def test_the_guard_forgets_a_signature_once_its_timestamp_is_stale() -> None:
     assert guard.first_time("v0=aa", stamp) is False
     now[0] += 2  # stale: bolt refuses it before the guard is asked; memory freed
     assert guard.first_time("v0=aa", stamp) is True
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("payload=%7Bbad", "application/x-www-form-urlencoded"),
+        ("{not json", "application/json"),
+    ],
+    ids=["form-payload", "json-body"],
+)
+@pytest.mark.parametrize("unsigned", [True, False], ids=["unsigned", "signed"])
+def test_an_unreadable_body_is_refused_without_a_traceback(
+    desk: Desk, body: str, content_type: str, unsigned: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls_before = len(desk.standin.calls())
+    status, _, answer = post_signed(
+        desk.url, body, secret=SECRET, content_type=content_type, unsigned=unsigned
+    )
+    assert status == 401
+    assert json.loads(answer) == REJECTED
+    assert_nothing_reached_slack(desk, calls_before)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

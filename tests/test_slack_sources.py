@@ -158,3 +158,16 @@ def test_the_console_takes_the_same_commands_and_may_add_any_url(db_path: Path) 
 def test_an_id_no_source_can_have_is_said_so(number: str) -> None:
     with pytest.raises(UserError, match=f"There is no source {int(number)}"):
         parse_sources_command(f"sources remove {number}")
+
+
+def test_adding_from_slack_a_source_already_there_keeps_its_interval(
+    desk: Desk, db_path: Path
+) -> None:
+    db = open_db(db_path)
+    add_feed(db, "http://93.184.215.14/feed.xml", name="Night desk", every=30)
+    db.close()
+    again = desk.answer("sources add http://93.184.215.14/feed.xml", user_id=VERIFIER)
+    assert "Source 1 is already there" in shown(again)
+    db = open_db(db_path)
+    assert db.execute("SELECT name, every FROM sources").fetchone() == ("Night desk", 30)
+    db.close()

@@ -497,6 +497,7 @@ def test_a_source_registered_as_guarded_in_the_store_is_polled_guarded(
         feeds.url("/wire"),
         name=None,
         every=300,
+        default_every=300,
         added_by="U1",
         guarded=True,
         now=datetime.now(UTC),

@@ -140,7 +140,8 @@ ORG_WORDS = re.compile(
 )
 _DETERMINERS = frozenset(
     "the a an these those this that such his her its their our my your several unconfirmed "
-    "conflicting new recent earlier false similar any some many no".split()
+    "conflicting new recent earlier false similar any some many no either neither each every "
+    "both".split()
 )
 _PUNCTUATION = frozenset(",;:()“”\"–—‘’'")
 _PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "any"}

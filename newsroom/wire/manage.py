@@ -26,7 +26,7 @@ def add_feed(
     url: str,
     *,
     name: str | None = None,
-    every: float = DEFAULT_EVERY,
+    every: float | None = None,
     added_by: str = "cli",
     guarded: bool = False,
     allow: tuple[str, ...] = (),
@@ -34,7 +34,8 @@ def add_feed(
     """Register a feed or page URL (normalised: the same URL twice is one source).
 
     ``guarded`` (a source added from Slack): its host must resolve to public addresses only,
-    now and at every poll, unless ``allow`` names it. Returns (source, created).
+    now and at every poll, unless ``allow`` names it. Without ``every`` a new source is
+    polled every 5 minutes and a known one keeps its interval. Returns (source, created).
     """
     target = normalise_url(url)
     if guarded:
@@ -51,6 +52,7 @@ def add_feed(
         target,
         name=_name(name),
         every=every,
+        default_every=DEFAULT_EVERY,
         added_by=added_by,
         guarded=guarded,
         now=datetime.now(UTC),
@@ -58,7 +60,7 @@ def add_feed(
 
 
 def add_folder(
-    db: Database, path: str, *, name: str | None = None, every: float = DEFAULT_EVERY
+    db: Database, path: str, *, name: str | None = None, every: float | None = None
 ) -> tuple[Source, bool]:
     """Register a folder whose files are ingested once each (CLI only)."""
     return add_source(
@@ -67,6 +69,7 @@ def add_folder(
         folder_target(path),
         name=_name(name),
         every=every,
+        default_every=DEFAULT_EVERY,
         added_by="cli",
         guarded=False,
         now=datetime.now(UTC),
@@ -80,7 +83,8 @@ def add_channel(db: Database, channel: str, *, name: str | None = None) -> tuple
         "slack",
         channel_target(channel),
         name=_name(name),
-        every=DEFAULT_EVERY,
+        every=None,
+        default_every=DEFAULT_EVERY,
         added_by="cli",
         guarded=False,
         now=datetime.now(UTC),
