@@ -291,19 +291,22 @@ class _progress:
 
 
 @cli.command()
-@click.argument("topic")
+@click.argument("topic", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @click.option(
     "--limit", type=int, default=20, show_default=True, help="Most items to list (1-200)."
 )
 @click.option("--days", type=int, default=None, help="Only the last N days (default: all dates).")
 @pass_context
-def ask(ctx: Context, topic: str, as_json: bool, limit: int, days: int | None) -> None:
-    """What is known about TOPIC: headline, quoted summary, and each item with its status."""
+def ask(ctx: Context, topic: tuple[str, ...], as_json: bool, limit: int, days: int | None) -> None:
+    """What is known about TOPIC: headline, quoted summary, and each item with its status.
+
+    TOPIC may be several words, quoted or not (`ask Kharkiv power plant`).
+    """
     from bot.terminal import render_answer
     from newsroom.ask import ask as ask_topic
 
-    answer = ask_topic(ctx.read_db(), topic, limit=limit, days=days)
+    answer = ask_topic(ctx.read_db(), " ".join(topic), limit=limit, days=days)
     if as_json:
         click.echo(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:

@@ -196,7 +196,7 @@ def test_no_match_suggests_close_names(wiredesk: Wiredesk, loaded: Path) -> None
         ([""], "Give a topic to look up, for example: Lysychansk"),
         (["x" * 10_000], "That topic is 10,000 characters long; keep it under 200"),
         (["🇺🇦🇺🇦"], "has no letters or digits to search for"),
-        ([], "Missing argument 'TOPIC'"),
+        ([], "Missing argument 'TOPIC"),
     ],
 )
 def test_unusable_arguments_exit_2_with_a_message(
@@ -270,3 +270,11 @@ def test_the_terminal_names_the_sources_that_corroborate_an_item() -> None:
     at = lines.index("  [CORROBORATED] item 7 · match")
     assert lines[at + 3] == "    corroborated by Dnipro Dispatch"
     assert lines[-1] == "1 matching statement"
+
+
+def test_a_topic_of_several_words_needs_no_quotes(wiredesk: Wiredesk, loaded: Path) -> None:
+    """`ask outskirts Lysychansk` is `ask "outskirts Lysychansk"`: the same answer."""
+    unquoted = ask_json(wiredesk, "outskirts", "Lysychansk")
+    quoted = ask_json(wiredesk, "outskirts Lysychansk")
+    assert unquoted == quoted and unquoted["topic"] == "outskirts Lysychansk"
+    assert unquoted["total"] >= 1
