@@ -32,6 +32,9 @@ JSONL = b'{"text": "one"}\n{"text": "two"}\n'
         ("page.html", PAGE, "html"),
         ("page.htm", b"<p>fragment</p>", "html"),
         ("feed.rss", b"not a feed at all", "rss"),
+        ("feed.xml", RSS, "rss"),
+        ("feed.xml", b"garbage <<<", "rss"),  # refused by the feed reader, not read as text
+        ("sitemap.xml", b'<?xml version="1.0"?><urlset/>', "rss"),
         ("table.csv", b'[{"text": "json in disguise"}]', "csv"),
     ],
 )

@@ -188,3 +188,28 @@ def test_content_beats_summary_and_scripts_are_dropped(tmp_path: Path) -> None:
     )
     (bulletin,) = read(path)
     assert bulletin.text == "Full text, part one.\n\nPart two."
+
+
+def test_an_xml_file_that_is_no_feed_is_refused_not_read_as_text(tmp_path: Path) -> None:
+    path = write(tmp_path, "wire.xml", "garbage <<<\n")
+    (rejection,) = read(path)
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason.startswith("not an RSS or Atom feed")
+
+
+def test_an_entry_lost_to_a_broken_feed_says_the_feed_is_broken(tmp_path: Path) -> None:
+    """A feed cut off mid-entry: the entry before the cut is kept, the cut one is rejected
+    with the feed's problem, not only "no text"."""
+    path = write(
+        tmp_path,
+        "cut.rss",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>X</title>'
+        "<item><title>Shelling reported near Kupiansk</title></item><item><title>Unclosed",
+    )
+    results = read(path)
+    kept = [r for r in results if isinstance(r, RawBulletin)]
+    rejected = [r for r in results if isinstance(r, Rejection)]
+    assert [b.text for b in kept] == ["Shelling reported near Kupiansk"]
+    (cut,) = rejected
+    assert cut.where.endswith("entry 2")
+    assert "the feed is broken: no element found" in cut.reason

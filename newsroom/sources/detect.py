@@ -20,6 +20,7 @@ EXTENSIONS = {
     ".tsv": "csv",
     ".rss": "rss",
     ".atom": "rss",
+    ".xml": "rss",  # a feed, or refused as none: an .xml file is no text and no article
     ".html": "html",
     ".htm": "html",
 }

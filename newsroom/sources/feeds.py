@@ -76,7 +76,10 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
         where = origin.at("entry", number)
         text, title = _entry_text(entry), _plain(entry.get("title_detail"))
         if not text.strip() and not title.strip():  # a headline alone is a bulletin
-            yield origin.reject("no text (the entry has no title, content or summary)", where)
+            broken = f"; the feed is broken{_problem(parsed)}" if parsed.get("bozo") else ""
+            yield origin.reject(
+                f"no text (the entry has no title, content or summary{broken})", where
+            )
             continue
         try:
             published = _entry_date(entry, origin)
