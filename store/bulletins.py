@@ -16,6 +16,7 @@ from typing import NamedTuple
 from sqlite_utils import Database
 
 from newsroom.models import AnalysedBulletin, RawBulletin
+from newsroom.names import name_key
 from newsroom.text.analyse import index_terms
 from newsroom.text.wording import (
     band_keys,
@@ -133,6 +134,8 @@ def prepare(bulletin: AnalysedBulletin) -> PreparedBulletin:
     items = []
     mentions: Counter[str] = Counter()
     seen: dict[str, tuple[str, bool]] = {}
+    # The outlet naming itself ("Meridian Wire could not verify ...") is no topic.
+    outlet = " ".join(name_key(word) for word in (raw.source or "").split())
     for item in bulletin.items:
         terms = (item.words, item.names) if item.words else index_terms(item.text)
         items.append(
@@ -147,6 +150,8 @@ def prepare(bulletin: AnalysedBulletin) -> PreparedBulletin:
             )
         )
         for key, (display, confirmed) in item.topics.items():
+            if key == outlet:
+                continue
             mentions[key] += 1
             if key not in seen or (confirmed and not seen[key][1]):
                 seen[key] = (display, confirmed)
