@@ -197,8 +197,9 @@ def _topic(name: str, answer: Answer) -> DigestTopic:
 
 
 def _pick_summary(summary: list[SummarySentence], items: list[AnswerItem]) -> list[SummarySentence]:
-    """One or two quoted sentences: first the statement the headline is about (one the desk
-    has judged, else a disputed claim), then the summary's first sentences; never a claim
+    """One or two quoted sentences: first the statement the headline is about (a matching
+    one the desk has judged, else a matching disputed claim), then the summary's first
+    sentences; never a claim
     without its denial: a chosen sentence's linked items come along even past the usual two."""
     by_id = {item.id: item for item in items}
     quotes = {s.item_id: s for s in summary}
@@ -209,9 +210,12 @@ def _pick_summary(summary: list[SummarySentence], items: list[AnswerItem]) -> li
                 text=item.text, item_id=item.id, source=item.source, published=item.published
             ),
         )
-    disputed = [i for i in items if i.status == "disputed" and i.disputes]
+    # The headline is about the matching statements: a dispute that only comes along as
+    # context (a claim in the story of a match) is not what it says, so not what is quoted.
+    matching = [i for i in items if i.matched]
+    disputed = [i for i in matching if i.status == "disputed" and i.disputes]
     claims = [i for i in disputed if "denial" not in i.signals]
-    focus = next((i for i in items if i.verdict), None) or next(iter(claims + disputed), None)
+    focus = next((i for i in matching if i.verdict), None) or next(iter(claims + disputed), None)
     chosen: list[int] = []
     for item_id in [*([focus.id] if focus else []), *(s.item_id for s in summary)]:
         if len(chosen) >= SUMMARY_SENTENCES:

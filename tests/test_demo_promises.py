@@ -9,13 +9,14 @@ listed (`--limit 200`). A failure message shows what the answer gives instead.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlite_utils import Database
 
 from newsroom.answer import Answer, AnswerItem
 from newsroom.ask import MAX_LIMIT, ask
+from newsroom.digest import build_digest
 from store import search
 from tests.support.demo import DEMO_NOW, load_demo
 
@@ -609,3 +610,21 @@ def test_query_cyber_attack(demo: Database) -> None:
     answer = answer_to(demo, "cyber attack")
     assert answer.total == 1 and listed(answer, "A cyber attack").source == "Live blog"
     assert is_listed(answer, "It did not say who was behind the attack"), shown(answer)
+
+
+def test_a_digest_quotes_no_dispute_of_the_story_its_headline_is_not_about(
+    demo: Database,
+) -> None:
+    """The Zaporizhzhia topic of 21 November is the monitors' report of a drone strike
+    ("Claimed, not confirmed: ... the international monitors"); the dispute in that story
+    over who launched the drone is not a matching statement, and is not what the digest
+    quotes first under that headline."""
+    (topic,) = [
+        t
+        for t in build_digest(demo, date(2026, 11, 21), clock=(8, 0), zone="UTC").topics
+        if t.topic == "Zaporizhzhia"
+    ]
+    assert not topic.headline.startswith("Disputed")
+    quoted = " ".join(s.text for s in topic.summary)
+    assert "international monitors" in quoted
+    assert "launched by Ukrainian forces" not in quoted and "staged" not in quoted
