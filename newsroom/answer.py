@@ -358,14 +358,36 @@ def _state_of_play(items: list[AnswerItem], everything: list[AnswerItem]) -> str
     if statuses["unverified"] and statuses["unverified"] >= len(matched) / 2:
         return "Unverified: most reports are hedged or not independently verified."
     if statuses["claimed"]:
-        names: dict[str, str] = {}
+        parties: list[str] = []
         for item in matched:
-            if item.status == "claimed" and item.attributed_to:
-                names.setdefault(item.attributed_to.casefold(), item.attributed_to)
-        parties = list(names.values())
+            said_by = item.attributed_to
+            if (
+                item.status == "claimed"
+                and said_by
+                and not any(_one_party(said_by, known) for known in parties)
+            ):
+                parties.append(said_by)
         if not parties:
             return "Claimed, not confirmed: statements credited to unnamed sources."
-        more = f" and {len(parties) - 3} more" if len(parties) > 3 else ""
-        return f"Claimed, not confirmed: statements credited to {', '.join(parties[:3])}{more}."
+        return f"Claimed, not confirmed: statements credited to {_listed(parties)}."
     sources = list(dict.fromkeys(i.source for i in matched))
-    return f"Reported by {', '.join(sources[:3])}; no claims or denials on record."
+    return f"Reported by {_listed(sources)}; no claims or denials on record."
+
+
+def _one_party(a: str, b: str) -> bool:
+    """Two ways of writing one party: one inside the other ("Sedykh", "Artyom Sedykh"), or
+    one's words all among the other's ("the monitors at the site", "the monitors stationed
+    at the site")."""
+    if same_party(a, b):
+        return True
+    first, second = set(a.casefold().split()), set(b.casefold().split())
+    return first <= second or second <= first
+
+
+def _listed(names: list[str], most: int = 3) -> str:
+    """ "A", "A and B", "A, B and C", "A, B, C and 2 more"."""
+    if len(names) > most:
+        return f"{', '.join(names[:most])} and {len(names) - most} more"
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -116,11 +116,33 @@ DENIAL = answer_item(2, "disputed", "Ukraine’s defence ministry", ("denial",),
         ),
         pytest.param(
             [
+                answer_item(1, "claimed", "the international monitors at the site", ("claim",)),
+                answer_item(2, "claimed", "Maksym Tereshchenko", ("claim",)),
+                answer_item(
+                    3, "claimed", "the international monitors stationed at the site", ("claim",)
+                ),
+            ],
+            "Claimed, not confirmed: statements credited to the international monitors at the "
+            "site and Maksym Tereshchenko. (3 matching statements: 3 claimed)",
+            id="one-party-written-two-ways-is-named-once",
+        ),
+        pytest.param(
+            [
+                answer_item(1, "claimed", "Hamas", ("claim",)),
+                answer_item(2, "claimed", "the IDF", ("claim",)),
+                answer_item(3, "claimed", "UN officials", ("claim",)),
+            ],
+            "Claimed, not confirmed: statements credited to Hamas, the IDF and UN officials. "
+            "(3 matching statements: 3 claimed)",
+            id="three-parties",
+        ),
+        pytest.param(
+            [
                 answer_item(1, "reported", source="Reuters"),
                 answer_item(2, "corroborated", source="AP"),
                 answer_item(3, "reported", source="Reuters"),
             ],
-            "Reported by Reuters, AP; no claims or denials on record. "
+            "Reported by Reuters and AP; no claims or denials on record. "
             "(3 matching statements: 1 corroborated, 2 reported)",
             id="reported",
         ),
