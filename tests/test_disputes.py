@@ -551,3 +551,19 @@ def test_a_denial_edited_away_in_another_bulletin_no_longer_disputes_its_claim(
 
     items = {item.id: item for item in ask(db, "Nova Kakhovka").items}
     assert items[claim].status == "claimed" and items[claim].disputes == []
+
+
+def test_a_denial_retracted_before_its_claim_arrives_disputes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    """A claim stored after the denial that would answer it was retracted (a deleted wire
+    message) is matched against no retracted denial: it stays a claim."""
+    _ingest(db, tmp_path, _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"))
+    (denial,) = items_by_id(db, [_one(db, "denied that its rockets")])
+    retract_bulletin(db, denial.bulletin_id, datetime(2027, 5, 3, 10, tzinfo=UTC))
+
+    _ingest(db, tmp_path, _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"))
+
+    claim = _one(db, "water pumping station")
+    assert _links(db) == set()
+    assert items_by_id(db, [claim])[0].status == "claimed"
