@@ -567,3 +567,24 @@ def test_a_denial_retracted_before_its_claim_arrives_disputes_nothing(
     claim = _one(db, "water pumping station")
     assert _links(db) == set()
     assert items_by_id(db, [claim])[0].status == "claimed"
+
+
+def test_a_claim_its_outlet_could_not_verify_stays_unverified_when_its_denial_goes(
+    db: Database, tmp_path: Path
+) -> None:
+    """A claim its bulletin says the outlet could not verify was ``unverified`` before a
+    denial in another bulletin disputed it; once that denial is retracted it is
+    ``unverified`` again (what its bulletin supports), not a plain claim."""
+    note = "The Northern Telegraph could not independently verify the claim."
+    _ingest(db, tmp_path, _record(f"{CLAIM} {note}", "Northern Telegraph", "2027-05-02T08:00:00Z"))
+    claim = _one(db, "water pumping station")
+    (before,) = items_by_id(db, [claim])
+    assert before.status == "unverified"
+    _ingest(db, tmp_path, _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"))
+    assert _linked(db, "water pumping station", "denied that its rockets")
+    assert items_by_id(db, [claim])[0].status == "disputed"
+
+    (denial,) = items_by_id(db, [_one(db, "denied that its rockets")])
+    retract_bulletin(db, denial.bulletin_id, datetime(2027, 5, 3, 10, tzinfo=UTC))
+
+    assert items_by_id(db, [claim])[0].status == "unverified"
