@@ -588,3 +588,29 @@ def test_a_claim_its_outlet_could_not_verify_stays_unverified_when_its_denial_go
     retract_bulletin(db, denial.bulletin_id, datetime(2027, 5, 3, 10, tzinfo=UTC))
 
     assert items_by_id(db, [claim])[0].status == "unverified"
+
+
+def test_a_claim_another_live_denial_answers_stays_disputed(db: Database, tmp_path: Path) -> None:
+    """Two outlets report the denial; one retracts its report: the claim is still answered
+    by the other, and disputed."""
+    _ingest(
+        db,
+        tmp_path,
+        _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+        _record(
+            "The Ukrainian military's southern command denied that Ukrainian rockets had hit"
+            " the pumping station in Nova Kakhovka and blamed a stray Russian missile.",
+            "River Post",
+            "2027-05-03T10:00:00Z",
+        ),
+    )
+    claim = _one(db, "water pumping station")
+    denials = [d for d, c in _links(db) if c == claim]
+    assert len(denials) == 2
+    (first,) = items_by_id(db, denials[:1])
+    retract_bulletin(db, first.bulletin_id, datetime(2027, 5, 3, 11, tzinfo=UTC))
+
+    assert items_by_id(db, [claim])[0].status == "disputed"
+    (item,) = [i for i in ask(db, "Nova Kakhovka").items if i.id == claim]
+    assert item.status == "disputed" and item.disputes == denials[1:]
