@@ -308,7 +308,7 @@ def _repeated_claims(db: Database, after: int, last: int) -> set[tuple[int, int]
         linked = denial_links(db, [c.id for c in earlier])
         denial_ids = sorted({d for ids in linked.values() for d in ids})
 
-        for denial in items_by_id(db, denial_ids):
+        for denial in items_by_id(db, denial_ids, retracted=False):
             if may_answer(denial, repeat):
                 found.add((denial.id, repeat.id))
     return found

@@ -87,11 +87,12 @@ def matching_items(
 def linkable_denials_between(
     db: Database, since_day: float, until_day: float, *, up_to: int
 ) -> list[tuple[int, float, str]]:
-    """(item id, day, query) of the linkable denials published between two days, among
-    the items up to ``up_to``."""
+    """(item id, day, query) of the live linkable denials published between two days,
+    among the items up to ``up_to``: a retracted denial answers no claim stored since."""
     return db.execute(
-        "SELECT item_id, day, query FROM linkable_denials WHERE day BETWEEN ? AND ?"
-        " AND item_id <= ? ORDER BY item_id",
+        "SELECT l.item_id, l.day, l.query FROM linkable_denials l JOIN items i"
+        " ON i.id = l.item_id WHERE l.day BETWEEN ? AND ? AND l.item_id <= ?"
+        " AND i.retracted IS NULL ORDER BY l.item_id",
         [since_day, until_day, up_to],
     ).fetchall()
 

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from newsroom.text.analyse import status_from_text
+from newsroom.text.analyse import undisputed_statuses
 from newsroom.text.wording import band_keys, shingles, signature
 from store.bulletins import PreparedBulletin, add_bands, transaction
 from store.item_days import record_item_days
@@ -173,25 +173,37 @@ def _retract_items(db: Database, item_ids: list[int], now: datetime) -> None:
 
 def _release_answered(db: Database, retracted: list[int]) -> None:
     """The claims in other bulletins that these retracted items disputed, and that no live
-    item disputes any more, go back to the status their text supports (their stored
-    ``disputed`` came from the link, see :func:`store.disputes.mark_disputed`)."""
+    item disputes any more, go back to the status their bulletin's text supports (their
+    stored ``disputed`` came from the link, see :func:`store.disputes.mark_disputed`; a
+    claim its outlet could not verify is ``unverified`` again)."""
     for chunk in (retracted[i : i + 400] for i in range(0, len(retracted), 400)):
         marks = ",".join("?" * len(chunk))
         partners = db.execute(
-            "SELECT i.id, i.signals FROM items i WHERE i.status = 'disputed'"
+            "SELECT i.id, i.bulletin_id FROM items i WHERE i.status = 'disputed'"
             " AND i.retracted IS NULL AND i.id IN ("
             f"SELECT claim_id FROM denial_links WHERE denial_id IN ({marks})"
             f" UNION SELECT denial_id FROM denial_links WHERE claim_id IN ({marks}))",
             [*chunk, *chunk],
         ).fetchall()
-        db.conn.executemany(
-            "UPDATE items SET status = ? WHERE id = ?",
-            [
-                (status_from_text(json.loads(signals), disputed=False), item_id)
-                for item_id, signals in partners
-                if not _disputed(db, item_id)
-            ],
-        )
+        released: dict[int, list[int]] = {}
+        for item_id, bulletin_id in partners:
+            if not _disputed(db, item_id):
+                released.setdefault(bulletin_id, []).append(item_id)
+        for bulletin_id, item_ids in released.items():
+            statuses = undisputed_statuses(
+                [
+                    (item_id, story, text, speaker, json.loads(signals))
+                    for item_id, story, text, speaker, signals in db.execute(
+                        "SELECT id, story, text, attributed_to, signals FROM items"
+                        " WHERE bulletin_id = ? AND retracted IS NULL ORDER BY position",
+                        [bulletin_id],
+                    )
+                ]
+            )
+            db.conn.executemany(
+                "UPDATE items SET status = ? WHERE id = ?",
+                [(statuses[item_id], item_id) for item_id in item_ids],
+            )
 
 
 def is_retracted(db: Database, bulletin_id: int) -> bool:

@@ -551,3 +551,66 @@ def test_a_denial_edited_away_in_another_bulletin_no_longer_disputes_its_claim(
 
     items = {item.id: item for item in ask(db, "Nova Kakhovka").items}
     assert items[claim].status == "claimed" and items[claim].disputes == []
+
+
+def test_a_denial_retracted_before_its_claim_arrives_disputes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
+    """A claim stored after the denial that would answer it was retracted (a deleted wire
+    message) is matched against no retracted denial: it stays a claim."""
+    _ingest(db, tmp_path, _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"))
+    (denial,) = items_by_id(db, [_one(db, "denied that its rockets")])
+    retract_bulletin(db, denial.bulletin_id, datetime(2027, 5, 3, 10, tzinfo=UTC))
+
+    _ingest(db, tmp_path, _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"))
+
+    claim = _one(db, "water pumping station")
+    assert _links(db) == set()
+    assert items_by_id(db, [claim])[0].status == "claimed"
+
+
+def test_a_claim_its_outlet_could_not_verify_stays_unverified_when_its_denial_goes(
+    db: Database, tmp_path: Path
+) -> None:
+    """A claim its bulletin says the outlet could not verify was ``unverified`` before a
+    denial in another bulletin disputed it; once that denial is retracted it is
+    ``unverified`` again (what its bulletin supports), not a plain claim."""
+    note = "The Northern Telegraph could not independently verify the claim."
+    _ingest(db, tmp_path, _record(f"{CLAIM} {note}", "Northern Telegraph", "2027-05-02T08:00:00Z"))
+    claim = _one(db, "water pumping station")
+    (before,) = items_by_id(db, [claim])
+    assert before.status == "unverified"
+    _ingest(db, tmp_path, _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"))
+    assert _linked(db, "water pumping station", "denied that its rockets")
+    assert items_by_id(db, [claim])[0].status == "disputed"
+
+    (denial,) = items_by_id(db, [_one(db, "denied that its rockets")])
+    retract_bulletin(db, denial.bulletin_id, datetime(2027, 5, 3, 10, tzinfo=UTC))
+
+    assert items_by_id(db, [claim])[0].status == "unverified"
+
+
+def test_a_claim_another_live_denial_answers_stays_disputed(db: Database, tmp_path: Path) -> None:
+    """Two outlets report the denial; one retracts its report: the claim is still answered
+    by the other, and disputed."""
+    _ingest(
+        db,
+        tmp_path,
+        _record(CLAIM, "Northern Telegraph", "2027-05-02T08:00:00Z"),
+        _record(DENIAL, "Eastern Monitor", "2027-05-03T09:00:00Z"),
+        _record(
+            "The Ukrainian military's southern command denied that Ukrainian rockets had hit"
+            " the pumping station in Nova Kakhovka and blamed a stray Russian missile.",
+            "River Post",
+            "2027-05-03T10:00:00Z",
+        ),
+    )
+    claim = _one(db, "water pumping station")
+    denials = [d for d, c in _links(db) if c == claim]
+    assert len(denials) == 2
+    (first,) = items_by_id(db, denials[:1])
+    retract_bulletin(db, first.bulletin_id, datetime(2027, 5, 3, 11, tzinfo=UTC))
+
+    assert items_by_id(db, [claim])[0].status == "disputed"
+    (item,) = [i for i in ask(db, "Nova Kakhovka").items if i.id == claim]
+    assert item.status == "disputed" and item.disputes == denials[1:]

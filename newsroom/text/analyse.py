@@ -73,12 +73,40 @@ def analyse(raw: RawBulletin) -> AnalysedBulletin:
     index_record_fields(items, raw)
     credit_quotations(items, layout.breaks)
     link_disputes(items)
+    set_statuses(items)
+    return AnalysedBulletin(raw=raw, items=items)
+
+
+def set_statuses(items: list[Item]) -> None:
+    """Each item's status from its text and its bulletin's notes: a claim a note of its
+    story says the outlet could not verify, or that came without evidence, is
+    ``unverified``. ``items`` are a bulletin's, in order, each at its position."""
     qualified = _claims_not_verified(items) | _claims_without_evidence(items)
     for item in items:
         item.status = status_from_text(item.signals, bool(item.disputes))
         if item.status == "claimed" and item.position in qualified:
             item.status = "unverified"  # the outlet says it could not verify the claim
-    return AnalysedBulletin(raw=raw, items=items)
+
+
+def undisputed_statuses(
+    rows: list[tuple[int, int, str, str | None, list[Signal]]],
+) -> dict[int, Status]:
+    """The status each of a stored bulletin's live items has by its bulletin's text, no
+    dispute counted (as :func:`analyse` set it), by id; ``rows`` are (id, story, text,
+    attributed_to, signals), in position order."""
+    items = [
+        Item(
+            position=n,
+            story=story,
+            text=text,
+            attributed_to=attributed_to,
+            signals=list(signals),
+            topics=dict(_topics_of(text)),
+        )
+        for n, (_id, story, text, attributed_to, signals) in enumerate(rows)
+    ]
+    set_statuses(items)
+    return {row[0]: item.status for row, item in zip(rows, items, strict=True)}
 
 
 def credit_relay(items: list[Item], original: str, relay: str | None) -> None:
