@@ -7,6 +7,7 @@ it challenged (see :mod:`newsroom.challenges`) but never erases it.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import quote, urlsplit
@@ -128,10 +129,16 @@ def set_verdict(
     return _entry(row)
 
 
+def _is_control(ch: str) -> bool:
+    """A control character (C0, C1, DEL: terminal escapes, bells) or a line or paragraph
+    separator; a no-break space or a zero-width joiner (Persian names, emoji) is kept."""
+    return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in "\u2028\u2029"
+
+
 def clean_by(by: str) -> str:
     """Who sets a verdict, with control characters removed (no terminal escapes in a
     history); refused when nothing is left. A long name is kept: answers shorten it."""
-    by = "".join(ch for ch in by if ch.isprintable()).strip()
+    by = "".join(ch for ch in by if not _is_control(ch)).strip()
     if not by:
         raise UserError("Say who sets the verdict (--by USER).")
     return by
@@ -141,7 +148,7 @@ def clean_note(note: str | None) -> str | None:
     """A note with control characters removed; None when empty; refused when too long."""
     if note is None:
         return None
-    note = "".join(ch for ch in note if ch.isprintable() or ch == "\n").strip()
+    note = "".join(ch for ch in note if not _is_control(ch) or ch == "\n").strip()
     if len(note) > MAX_NOTE:
         raise UserError(f"The note is {len(note):,} characters; keep it under {MAX_NOTE:,}.")
     return note or None

@@ -248,6 +248,18 @@ def test_control_characters_are_taken_out_of_who_set_a_verdict(
     assert "by ann[2J (via cli)" in shown and "\x1b" not in shown and "\x07" not in shown
 
 
+def test_a_name_keeps_its_joiners_and_no_break_spaces(
+    wiredesk: Wiredesk, items: dict[str, int]
+) -> None:
+    """Only control characters go: a Persian name's zero-width non-joiner, a no-break space
+    and an emoji's zero-width joiner are part of how the editor writes their name."""
+    item = str(items[FACT])
+    name = "Mohammad\u00a0Ali Sar\u200cHadi \U0001f469\u200d\U0001f4bb"
+    assert wiredesk("flag", item, "verified", "--by", name).exit_code == 0
+    [entry] = json.loads(wiredesk("history", item, "--json").stdout)
+    assert entry["by"] == name
+
+
 @pytest.mark.parametrize("written", ["#{n}", "item {n}", "Item {n}", " item  {n} "])
 def test_item_is_read_as_answers_show_it(
     wiredesk: Wiredesk, items: dict[str, int], written: str
