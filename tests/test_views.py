@@ -298,12 +298,21 @@ def test_source_health_shows_each_source_with_utc_times_and_its_state(db_path: P
         "https://example.org/rss",
         name="Example",
         every=300,
+        default_every=300,
         added_by="cli",
         guarded=False,
         now=added,
     )
     paused, _ = add_source(
-        db, "folder", "/srv/drop", name=None, every=60, added_by="U1", guarded=False, now=added
+        db,
+        "folder",
+        "/srv/drop",
+        name=None,
+        every=60,
+        default_every=60,
+        added_by="U1",
+        guarded=False,
+        now=added,
     )
     working, _ = add_source(
         db,
@@ -311,6 +320,7 @@ def test_source_health_shows_each_source_with_utc_times_and_its_state(db_path: P
         "https://example.net/atom",
         name=None,
         every=900,
+        default_every=900,
         added_by="cli",
         guarded=False,
         now=added,
