@@ -406,6 +406,29 @@ def test_not_a_feed_is_a_failure_named_on_the_source(
     assert result.outcome == "failed" and "binary" in (result.error or "")
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/rss", b"Service Unavailable. Please try again later."),
+        ("/news/feed", b"garbage <<<"),
+        ("/latest.txt", b"Officials in Kharkiv said the metro would stay open."),
+    ],
+)
+def test_plain_text_where_a_feed_or_page_should_be_is_a_failure_not_a_bulletin(
+    db: Database, feeds: FeedServer, poller: Poller, path: str, body: bytes
+) -> None:
+    """An error notice or a captive portal's text served with 200 is no bulletin: the poll
+    fails, named on the source, and the record stays as it was."""
+    feeds.pages[path] = Page(body, content_type="text/plain")
+    source = feed_source(db, feeds, path)
+    result = poll(poller, db, source)
+    assert result.outcome == "failed" and "plain text" in (result.error or "")
+    assert body.decode()[:20] in (result.error or "")
+    assert bulletin_count(db) == 0
+    stored = get_source(db, source.id)
+    assert stored is not None and stored.last_error and "plain text" in stored.last_error
+
+
 def test_a_bad_entry_is_rejected_on_the_source_and_the_others_go_in(
     db: Database, feeds: FeedServer, poller: Poller
 ) -> None:

@@ -122,10 +122,20 @@ def read_body(
 ) -> Iterator[RawBulletin | Rejection | Notice]:
     """Yield the records of a document already fetched from ``url`` (a live source's poll),
     read as :func:`read_input` reads a URL: the format detected from the path, then the
-    content."""
+    content. A live source is a feed, a page or records: plain text is refused, for it is
+    what a server sends instead of them ("Service Unavailable", a captive portal's notice),
+    and storing it would put the error in the record."""
     origin = Origin(url, host_of(url) or url, source, None, url=url)
+    name = urlsplit(url).path
+    head = body[:HEAD_BYTES]
+    if head.strip() and detect_format(name, head) == "text" and not looks_binary(head):
+        start = " ".join(body[:200].decode("utf-8", errors="replace").split())[:60]
+        yield origin.reject(
+            f"not a feed, a page or records: the server sent plain text ({start!r})"
+        )
+        return
     with io.BytesIO(body) as stream:
-        yield from _parse(stream, urlsplit(url).path, "auto", origin)
+        yield from _parse(stream, name, "auto", origin)
 
 
 def _parse(
