@@ -51,15 +51,24 @@ def item_id_range(
     db: Database, since_day: float | None, until_day: float | None
 ) -> tuple[int, int] | None:
     """The lowest and highest ids of the items published between two day numbers (either
-    end open), or None when there are none: read from a row per day."""
-    low, high = db.execute(
-        "SELECT min(first_item), max(last_item) FROM item_days"
-        " WHERE day >= coalesce(?, -1e9) AND day <= coalesce(?, 1e9)",
+    end open), or None when there are none: read from a row per day.
+
+    Items stored after the last one the table knows (by a Wiredesk older than the table,
+    still running while a newer one upgraded the file) are inside the range whatever their
+    day: a search never misses them; its own day filter sorts them out.
+    """
+    low, high, known = db.execute(
+        "SELECT min(first_item), max(last_item), (SELECT max(last_item) FROM item_days)"
+        " FROM item_days WHERE day >= coalesce(?, -1e9) AND day <= coalesce(?, 1e9)",
         [
             None if since_day is None else math.floor(since_day),
             None if until_day is None else math.floor(until_day),
         ],
     ).fetchone()
+    (newest,) = db.execute("SELECT max(id) FROM items").fetchone()
+    if newest is not None and newest > (known or 0):
+        low = (known or 0) + 1 if low is None else low
+        high = newest
     return None if low is None else (low, high)
 
 

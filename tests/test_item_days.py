@@ -100,3 +100,20 @@ def test_migration_10_fills_the_table_from_the_stored_items(db_path: Path, tmp_p
         assert answer.total == len([d for d in db.execute("SELECT day FROM items") if d[0] <= day])
     finally:
         db.close()
+
+
+def test_items_stored_without_their_day_recorded_are_still_found(
+    db: Database, tmp_path: Path
+) -> None:
+    """A Wiredesk older than the table, still running after a newer one upgraded the file,
+    stores items without recording their day: windowed searches still find them."""
+    _ingest(db, tmp_path, [_record(n, START + timedelta(hours=n)) for n in range(3)])
+    known = db.execute("SELECT max(last_item) FROM item_days").fetchone()[0]
+    _ingest(db, tmp_path, [_record(n, START + timedelta(days=2, hours=n)) for n in range(5, 8)])
+    db.execute("DELETE FROM item_days WHERE day > ?", [int(START.timestamp() // 86400)])
+    db.execute("UPDATE item_days SET last_item = ?", [known])  # as the old writer left it
+
+    later = START + timedelta(days=2)
+    answer = ask(db, "Poltava", window=(later, later + timedelta(days=1)))
+    assert answer.total == 3
+    assert ask(db, "Poltava", window=(START, START + timedelta(days=1))).total == 3
