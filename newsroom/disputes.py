@@ -27,7 +27,8 @@ claim when all of these hold (:func:`answers`):
   war news: :data:`newsroom.statements.GENERIC_WORDS`) must recur in the claim: all of them
   when there is one, two and at least half when there are more. A denial that restates
   nothing ("denied the claims") is linked only inside its own bulletin. Between two
-  scripts, where words cannot be compared, two shared names or figures are needed.
+  scripts, where words cannot be compared, two shared names or figures are needed (the
+  same kind of place or thing named in both, a depot and a "нафтобаза", counts as one).
 
 A wrong link is worse than none, so every rule leans to leaving pairs apart.
 
@@ -63,9 +64,11 @@ from newsroom.names import words
 from newsroom.statements import (
     Statement,
     fts_happening_terms,
+    fts_thing_terms,
     fts_word_forms,
     is_latin,
     keys_shared,
+    kinds_of_thing,
     name_keys,
     particulars,
     read_statement,
@@ -140,7 +143,10 @@ def answers(denial: ItemRow, claim: ItemRow) -> bool:
         return False
     if d.latin != c.latin:
         figures = d.statement.numbers & c.statement.numbers
-        return len(anchors) + len(figures) >= SCRIPT_ANCHORS
+        # The same kind of place or thing (a fuel depot, "нафтобаза") reads across scripts
+        # where words cannot be compared: it counts as one anchor.
+        kind = bool(kinds_of_thing(d.focus) & kinds_of_thing(c.statement))
+        return len(anchors) + len(figures) + kind >= SCRIPT_ANCHORS
     if len(anchors) == 1 and _names_conflict(d, c):
         return False
     theirs = particulars(c.statement, denial.attributed_to)
@@ -173,7 +179,8 @@ def is_claim(row: ItemRow) -> bool:
 
 def denial_query(denial: ItemRow) -> str | None:
     """The FTS5 query that finds the claims a denial may answer: one of its names and one
-    of its particulars, or two of its names (or a name and a figure) for another script;
+    of its particulars (or a word, in any language, for the kind of thing it names), or two
+    of its names (or a name and a figure) for another script;
     None when it names nothing or says nothing particular."""
     d = _reading(denial)
     keys = list(dict.fromkeys([*d.topic, *d.party, *d.mentions]))[:MAX_NAMES]
@@ -182,6 +189,7 @@ def denial_query(denial: ItemRow) -> str | None:
         return None
     chosen = sorted(particulars(d.statement), key=lambda w: (-len(w), w))[:MAX_WORDS]
     forms = fts_word_forms(denial.text, set(chosen)) + fts_happening_terms(chosen)
+    forms += fts_thing_terms(kinds_of_thing(d.focus))  # a claim in another script
     figures = [f'words:"{n}"' for n in sorted(d.statement.numbers) if n.isdigit()][:3]
     paired = names[:MAX_PAIRED_NAMES]
     either = [f"({a} AND {b})" for a, b in combinations(paired, 2)]

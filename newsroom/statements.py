@@ -470,9 +470,20 @@ def fts_happening_terms(stems: Iterable[str]) -> list[str]:
     a denial that says "seized" finds the claim that says "captured" (as
     :func:`shared_particulars` lets them agree)."""
     kinds = {KINDS_OF_HAPPENING[s] for s in stems if KINDS_OF_HAPPENING.get(s) in SYNONYMOUS_KINDS}
+    return _kind_terms(_KINDS_OF_HAPPENING, kinds)
+
+
+def fts_thing_terms(kinds: Iterable[str]) -> list[str]:
+    """FTS5 terms for every word, in every language, of these kinds of thing (see
+    :data:`KINDS_OF_THING`): a Ukrainian denial about a "нафтобаза" finds the English claim
+    about a fuel depot."""
+    return _kind_terms(_KINDS_OF_THING, kinds)
+
+
+def _kind_terms(table: dict[str, str], kinds: Iterable[str]) -> list[str]:
     terms: dict[str, None] = {}
     for kind in sorted(kinds):
-        for word in _KINDS_OF_HAPPENING[kind].split():
+        for word in table[kind].split():
             column, term = (
                 ("words", fold(word)) if script_is_latin(word) else ("names", name_key(word))
             )

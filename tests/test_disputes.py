@@ -614,3 +614,52 @@ def test_a_claim_another_live_denial_answers_stays_disputed(db: Database, tmp_pa
     assert items_by_id(db, [claim])[0].status == "disputed"
     (item,) = [i for i in ask(db, "Nova Kakhovka").items if i.id == claim]
     assert item.status == "disputed" and item.disputes == denials[1:]
+
+
+DEPOT_CLAIM = (
+    "Russia's defence ministry said its missiles had destroyed a fuel depot near Uman on "
+    "Monday night."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "denial", "linked"),
+    [
+        # another script: one shared place and the same kind of thing named in both
+        (
+            DEPOT_CLAIM,
+            "Повітряні сили ЗСУ спростували заяву російського міноборони про знищення "
+            "нафтобази під Уманню.",
+            True,
+        ),
+        (
+            "Russia's defence ministry said its drones had hit an electricity substation in Sumy.",
+            "Сумська ОВА спростувала повідомлення про удар по підстанції в Сумах.",
+            True,
+        ),
+        # the same place, another kind of thing: a hospital is no depot
+        (
+            DEPOT_CLAIM,
+            "Повітряні сили ЗСУ спростували заяву російського міноборони про удар по лікарні "
+            "в Умані.",
+            False,
+        ),
+        # the same kind of thing at another place
+        (
+            DEPOT_CLAIM,
+            "Повітряні сили ЗСУ спростували заяву російського міноборони про знищення "
+            "нафтобази під Вінницею.",
+            False,
+        ),
+    ],
+)
+def test_across_scripts_a_place_and_the_same_kind_of_thing_link(
+    db: Database, tmp_path: Path, claim: str, denial: str, linked: bool
+) -> None:
+    _ingest(
+        db,
+        tmp_path,
+        _record(claim, "Agency Alpha", "2023-05-02T08:00:00Z"),
+        _record(denial, "Південний вісник", "2023-05-02T10:00:00Z"),
+    )
+    assert bool(_links(db)) is linked
