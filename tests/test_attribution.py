@@ -166,6 +166,17 @@ from newsroom.text.attribution import Speakers, attribute, counter_party
             "Ihor Klymenko",
         ),
         ("According to the governor, Serhiy Haidai, the city is surrounded.", "Serhiy Haidai"),
+        # the name in apposition to a person inside the description is not the speaker
+        (
+            "According to a spokesman for the president, Volodymyr Zelensky, the meeting "
+            "was cancelled.",
+            "a spokesman for the president",
+        ),
+        (
+            "The talks were postponed, according to an adviser to the defence minister, "
+            "Rustem Umerov.",
+            "an adviser to the defence minister",
+        ),
         ("According to the ministry, Russian forces shelled the port.", "the ministry"),
         ("According to local officials, Kharkiv and Izium were shelled.", "local officials"),
         # a verb that speaks only of a claim, with when or where it was said before its clause
@@ -366,6 +377,45 @@ def test_attribute_without_speakers_works_on_its_own() -> None:
             ],
             ["Petro Poroshenko", "The president"],
             id="a-former-president-is-not-the-president",
+        ),
+        # a deputy or vice holder is not "the president" nor "the minister"
+        pytest.param(
+            [
+                "Vice President Kamala Harris arrived in Warsaw on Friday.",
+                "The president said the alliance was united.",
+            ],
+            [None, "The president"],
+            id="a-vice-president-is-not-the-president",
+        ),
+        pytest.param(
+            [
+                "Russia’s deputy defence minister, Timur Ivanov, was arrested.",
+                "The minister said the case was a matter for the courts.",
+            ],
+            [None, "The minister"],
+            id="a-deputy-minister-is-not-the-minister",
+        ),
+        pytest.param(
+            [
+                "Prime Minister Denys Shmyhal said the grid was stable.",
+                "The minister said repairs would take weeks.",
+            ],
+            ["Prime Minister Denys Shmyhal", "The minister"],
+            id="a-prime-minister-is-not-the-minister",
+        ),
+        # a name after "the title," that is no apposition of it
+        pytest.param(
+            ["According to the mayor, Vitali Klitschko’s office said water was restored."],
+            ["the mayor"],
+            id="a-possessive-after-the-title-is-another-party",
+        ),
+        pytest.param(
+            [
+                "The wife of the president, Olena Zelenska, visited the hospital.",
+                "The president said the strike was a war crime.",
+            ],
+            [None, "The president"],
+            id="a-name-after-of-the-title-may-be-the-head",
         ),
     ],
 )

@@ -351,7 +351,10 @@ class Speakers:
     def learn_titles(self, sentence: str) -> None:
         """Remember who the sentence names with a title, for "the president said" later."""
         for title, full in _titled_people(sentence):
-            for key in dict.fromkeys((title, title.split()[-1])):
+            words = title.split()
+            # a deputy, a vice or a prime holder is not "the minister" or "the president"
+            short = () if set(words[:-1]) & _RANK_TITLES else (words[-1],)
+            for key in dict.fromkeys((title, *short)):
                 known = self.titled.setdefault(key, full)
                 if known is not None and known != full and not known.endswith(f" {full}"):
                     self.titled[key] = None
@@ -455,7 +458,8 @@ _TITLE_WORD = (
 )
 _TITLED_NAME = re.compile(
     rf"(?<![\w’'-])(?i:(?P<title>{_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,2}}))"
-    rf"(?:\s+of\s+[^,.;:()“”\"]{{1,60}})?,?\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})"
+    rf"(?:\s+of\s+[^,.;:()“”\"]{{1,60}})?(?P<comma>,)?\s+"
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})"
 )
 """A person named with a title, before the name ("President Volodymyr Zelenskiy", "foreign
 minister Sergei Lavrov") or in apposition ("Ukraine's president, Volodymyr Zelenskiy", "the
@@ -463,6 +467,12 @@ governor of the Luhansk region, Serhiy Haidai")."""
 _THE_TITLE = re.compile(rf"(?i:the\s+({_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,2}}))")
 """A speaker named by a title alone: "the president", "The foreign minister"."""
 _TITLE_ABBREVIATIONS = frozenset("gen col lt maj capt sgt dr mr mrs ms sen rep gov".split())
+_RANK_TITLES = frozenset("deputy vice prime".split())
+"""Titles that make another a different office: a vice president is not "the president"."""
+_APPOSITION_CLOSED = re.compile(r"\s*(?:[,.;:!?)]|$)")
+_COMPLEMENT_BEFORE = re.compile(r"\b(?:of|for|to|with)\s+(?:the\s+|\w+['’]s\s+)?$", re.I)
+"""A title that completes another noun ("the wife of the president, NAME"): the name in
+apposition may be that noun's."""
 
 
 @lru_cache(maxsize=65_536)
@@ -474,6 +484,12 @@ def _titled_people(sentence: str) -> tuple[tuple[str, str], ...]:
     for match in _TITLED_NAME.finditer(sentence):
         title = " ".join(match.group("title").lower().split())
         tokens = match.group("name").split()
+        if match.group("comma") and (
+            _POSSESSIVE.search(tokens[-1])
+            or not _APPOSITION_CLOSED.match(sentence, match.end())
+            or _COMPLEMENT_BEFORE.search(sentence[: match.start()])
+        ):
+            continue  # "the mayor, Vitali Klitschko's office"; "the wife of the president, X"
         tokens[-1] = _POSSESSIVE.sub("", tokens[-1])
         if (
             title.split()[-1] in _TITLE_ABBREVIATIONS
@@ -669,8 +685,15 @@ _APPOSITIVE_NAME = re.compile(
 
 def _describes_someone(phrase: str) -> bool:
     """A description a name in apposition may follow: a title ("the governor of the
-    Luhansk region") or a person or body ("the head of the national police")."""
+    Luhansk region") or a person or body ("the head of the national police"), but not one
+    that ends in another person ("a spokesman for the president"), whom the name may be."""
+    *_, tail = _OF_FOR_TO.split(phrase)
+    if tail != phrase and _PERSON_ROLE.search(tail):
+        return False
     return bool(set(phrase.lower().split()) & _TITLES) or _describes_a_person(phrase)
+
+
+_OF_FOR_TO = re.compile(r"\s+(?:of|for|to|with)\s+", re.I)
 
 
 def _with_cited(sentence: str, speaker: str | None) -> str | None:
