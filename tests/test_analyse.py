@@ -340,6 +340,22 @@ def test_sentences_inside_one_quotation_take_its_speaker() -> None:
             ["Officials", None],
         ),
         ("The bridge collapsed at dawn. “It was terrifying.”", [None, None]),
+        # nor after a sentence that introduces another person by name: the quotation may be theirs
+        (
+            "Police said a 72-year-old woman, Halyna Petrenko, was among the injured. “I thought "
+            "it was the end.”",
+            ["Police", None],
+        ),
+        (
+            "Zelensky said he had spoken to a soldier who survived the assault, Serhiy Koval. "
+            "“We held the line for six days.”",
+            ["Zelensky", None],
+        ),
+        (
+            "The mayor of Kyiv, Vitali Klitschko, said three people were hurt. “The shelter "
+            "saved lives.”",
+            ["Vitali Klitschko", "Vitali Klitschko"],
+        ),
     ],
 )
 def test_an_untagged_quotation_continues_the_speaker_before_it(

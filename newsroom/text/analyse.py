@@ -7,7 +7,14 @@ from functools import lru_cache
 
 from newsroom.models import AnalysedBulletin, Item, RawBulletin, Signal, Status
 from newsroom.names import fold, is_name, name_key, words
-from newsroom.text.attribution import CLAIM_VERB, Speakers, attribute, counter_party, fold_speaker
+from newsroom.text.attribution import (
+    CLAIM_VERB,
+    Speakers,
+    attribute,
+    counter_party,
+    fold_speaker,
+    names_another,
+)
 from newsroom.text.cues import link_patterns, place_prepositions
 from newsroom.text.cyrillic_speakers import counter_party_cyrillic, is_cyrillic, makes_claim
 from newsroom.text.sentences import read_layout
@@ -197,10 +204,14 @@ def _whole_quotation(text: str) -> bool:
 
 def _credited_before(items: list[Item], breaks: list[int], first: int) -> str | None:
     """The speaker of the sentence before ``first``, when it is credited and in the same
-    paragraph and story (no break between them)."""
+    paragraph and story (no break between them), and names nobody else the quotation may
+    be from ("Police said a woman, Halyna Petrenko, was hurt. “I thought ...”")."""
     if first == 0 or breaks[first] or items[first - 1].story != items[first].story:
         return None
-    return items[first - 1].attributed_to
+    before = items[first - 1]
+    if before.attributed_to and names_another(before.text, before.attributed_to):
+        return None
+    return before.attributed_to
 
 
 def _credit_run(run: list[Item], before: str | None = None) -> None:

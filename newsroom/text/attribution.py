@@ -683,6 +683,17 @@ _APPOSITIVE_NAME = re.compile(
 """A person's name in apposition after a description, closing its phrase."""
 
 
+def names_another(sentence: str, speaker: str) -> bool:
+    """The sentence introduces a person by name in apposition who is not its speaker
+    ("Police said a woman, Halyna Petrenko, was hurt."): a quotation after it may be theirs."""
+    own = fold_speaker(speaker)
+    return any(
+        _is_introduced_name(match.group("name").split())
+        and fold_speaker(match.group("name")) not in own
+        for match in _APPOSITIVE_NAME.finditer(_mask_quotes(sentence))
+    )
+
+
 def _describes_someone(phrase: str) -> bool:
     """A description a name in apposition may follow: a title ("the governor of the
     Luhansk region") or a person or body ("the head of the national police"), but not one
