@@ -347,6 +347,11 @@ def test_sentences_inside_one_quotation_take_its_speaker() -> None:
             ["Police", None],
         ),
         (
+            "Police said 72-year-old pensioner Halyna Petrenko was among the injured. “I "
+            "thought it was the end.”",
+            ["Police", None],
+        ),
+        (
             "Zelensky said he had spoken to a soldier who survived the assault, Serhiy Koval. "
             "“We held the line for six days.”",
             ["Zelensky", None],

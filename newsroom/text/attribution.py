@@ -684,14 +684,22 @@ _APPOSITIVE_NAME = re.compile(
 
 
 def names_another(sentence: str, speaker: str) -> bool:
-    """The sentence introduces a person by name in apposition who is not its speaker
-    ("Police said a woman, Halyna Petrenko, was hurt."): a quotation after it may be theirs."""
+    """The sentence introduces a person by name, in apposition or after a noun for a person,
+    who is not its speaker ("Police said a woman, Halyna Petrenko, was hurt.", "... said
+    pensioner Halyna Petrenko was hurt."): a quotation after it may be theirs."""
     own = fold_speaker(speaker)
+    masked = _mask_quotes(sentence)
+    matches = [*_APPOSITIVE_NAME.finditer(masked), *_NAME_AFTER_PERSON_NOUN.finditer(masked)]
     return any(
         _is_introduced_name(match.group("name").split())
         and fold_speaker(match.group("name")) not in own
-        for match in _APPOSITIVE_NAME.finditer(_mask_quotes(sentence))
+        for match in matches
     )
+
+
+_NAME_AFTER_PERSON_NOUN = re.compile(
+    rf"(?i:{_PERSON_NOUNS.pattern})\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})"
+)
 
 
 def _describes_someone(phrase: str) -> bool:
