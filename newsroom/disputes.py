@@ -28,7 +28,8 @@ claim when all of these hold (:func:`answers`):
   when there is one, two and at least half when there are more. A denial that restates
   nothing ("denied the claims") is linked only inside its own bulletin. Between two
   scripts, where words cannot be compared, two shared names or figures are needed (the
-  same kind of place or thing named in both, a depot and a "нафтобаза", counts as one).
+  same kind of place or thing named in both, a depot and a "нафтобаза", counts as one
+  when neither names another kind).
 
 A wrong link is worse than none, so every rule leans to leaving pairs apart.
 
@@ -144,8 +145,10 @@ def answers(denial: ItemRow, claim: ItemRow) -> bool:
     if d.latin != c.latin:
         figures = d.statement.numbers & c.statement.numbers
         # The same kind of place or thing (a fuel depot, "нафтобаза") reads across scripts
-        # where words cannot be compared: it counts as one anchor.
-        kind = bool(kinds_of_thing(d.focus) & kinds_of_thing(c.statement))
+        # where words cannot be compared: it counts as one anchor when both name that kind
+        # and no other ("a power station" is energy and transport: no railway station).
+        kinds = kinds_of_thing(d.focus)
+        kind = bool(kinds) and kinds == kinds_of_thing(c.statement)
         return len(anchors) + len(figures) + kind >= SCRIPT_ANCHORS
     if len(anchors) == 1 and _names_conflict(d, c):
         return False

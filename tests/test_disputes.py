@@ -644,6 +644,18 @@ DEPOT_CLAIM = (
             "в Умані.",
             False,
         ),
+        # a compound of two kinds is neither alone: a power station is no railway station,
+        # a power plant no factory
+        (
+            "Russia's defence ministry said its missiles had destroyed a power station in Kharkiv.",
+            "Укрзалізниця спростувала повідомлення про удар по залізничній станції в Харкові.",
+            False,
+        ),
+        (
+            "Russia's defence ministry said its drones had hit a power plant in Kharkiv.",
+            "Харківська ОВА спростувала, що у Харкові зруйновано завод.",
+            False,
+        ),
         # the same kind of thing at another place
         (
             DEPOT_CLAIM,
