@@ -375,13 +375,17 @@ def _state_of_play(items: list[AnswerItem], everything: list[AnswerItem]) -> str
 
 
 def _one_party(a: str, b: str) -> bool:
-    """Two ways of writing one party: one inside the other ("Sedykh", "Artyom Sedykh"), or
-    one's words all among the other's ("the monitors at the site", "the monitors stationed
-    at the site")."""
-    if same_party(a, b):
-        return True
-    first, second = set(a.casefold().split()), set(b.casefold().split())
-    return first <= second or second <= first
+    """Two ways of writing one party: one's words all among the other's ("Sedykh", "Artyom
+    Sedykh"; "the monitors at the site", "the monitors stationed at the site"), but not a
+    description that a name added makes another party's ("the army", "the Russian army";
+    "officials", "Ukrainian officials"), nor a name inside a word ("RIA", "Syria's")."""
+    shorter, longer = sorted((a.split(), b.split()), key=len)
+    known = {w.casefold() for w in shorter}
+    if not known or not known <= {w.casefold() for w in longer}:
+        return False
+    added = [w for w in longer if w.casefold() not in known]
+    named = any(w[:1].isupper() for w in shorter)
+    return named or not any(w[:1].isupper() for w in added)
 
 
 def _listed(names: list[str], most: int = 3) -> str:

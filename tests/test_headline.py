@@ -103,6 +103,19 @@ DENIAL = answer_item(2, "disputed", "Ukraine’s defence ministry", ("denial",),
         ),
         pytest.param(
             [
+                answer_item(1, "claimed", "the army", ("claim",)),
+                answer_item(2, "claimed", "the Russian army", ("claim",)),
+                answer_item(3, "claimed", "officials", ("claim",)),
+                answer_item(4, "claimed", "Ukrainian officials", ("claim",)),
+                answer_item(5, "claimed", "RIA", ("claim",)),
+                answer_item(6, "claimed", "Syria's foreign ministry", ("claim",)),
+            ],
+            "Claimed, not confirmed: statements credited to the army, the Russian army, "
+            "officials and 3 more. (6 matching statements: 6 claimed)",
+            id="a-name-added-makes-another-party",
+        ),
+        pytest.param(
+            [
                 answer_item(1, "claimed", "Hamas", ("claim",)),
                 answer_item(2, "claimed", "the IDF", ("claim",)),
                 answer_item(3, "claimed", "Hamas", ("claim",)),
