@@ -429,6 +429,22 @@ def test_plain_text_where_a_feed_or_page_should_be_is_a_failure_not_a_bulletin(
     assert stored is not None and stored.last_error and "plain text" in stored.last_error
 
 
+def test_records_at_a_url_without_an_extension_are_read_not_refused_as_text(
+    db: Database, feeds: FeedServer, poller: Poller
+) -> None:
+    """A spreadsheet's or an API's CSV export ("/export?format=csv") is records, though its
+    path names no format: its header names a text column, so it is no server's notice."""
+    feeds.pages["/export"] = Page(
+        b"date,source,text\n"
+        b"2024-05-01,Desk,Officials in Kharkiv said the metro would stay open.\n"
+        b"2024-05-01,Desk,Two drones were shot down over Odesa overnight.\n",
+        content_type="text/csv",
+    )
+    source = feed_source(db, feeds, "/export")
+    result = poll(poller, db, source)
+    assert (result.outcome, result.new) == ("new", 2)
+
+
 def test_a_bad_entry_is_rejected_on_the_source_and_the_others_go_in(
     db: Database, feeds: FeedServer, poller: Poller
 ) -> None:

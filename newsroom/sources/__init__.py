@@ -32,7 +32,7 @@ from newsroom.sources.fetch import fetch_url
 from newsroom.sources.html import read_html
 from newsroom.sources.records import Origin, host_of
 from newsroom.sources.slack import is_slack_export, read_slack_export
-from newsroom.sources.tabular import read_csv, read_json, read_jsonl
+from newsroom.sources.tabular import has_records_header, read_csv, read_json, read_jsonl
 from newsroom.sources.text import read_text
 
 __all__ = ["FORMATS", "check_target", "read_body", "read_input"]
@@ -124,18 +124,22 @@ def read_body(
     read as :func:`read_input` reads a URL: the format detected from the path, then the
     content. A live source is a feed, a page or records: plain text is refused, for it is
     what a server sends instead of them ("Service Unavailable", a captive portal's notice),
-    and storing it would put the error in the record."""
+    and storing it would put the error in the record; text that opens with a CSV header
+    naming a text column is records ("/export?format=csv")."""
     origin = Origin(url, host_of(url) or url, source, None, url=url)
     name = urlsplit(url).path
     head = body[:HEAD_BYTES]
-    if head.strip() and detect_format(name, head) == "text" and not looks_binary(head):
+    fmt = detect_format(name, head) if head.strip() else "auto"
+    if fmt == "text" and has_records_header(head):
+        fmt = "csv"
+    if fmt == "text" and not looks_binary(head):
         start = " ".join(body[:200].decode("utf-8", errors="replace").split())[:60]
         yield origin.reject(
             f"not a feed, a page or records: the server sent plain text ({start!r})"
         )
         return
     with io.BytesIO(body) as stream:
-        yield from _parse(stream, name, "auto", origin)
+        yield from _parse(stream, name, "csv" if fmt == "csv" else "auto", origin)
 
 
 def _parse(

@@ -348,6 +348,18 @@ def _date_value(value: object) -> object:
     return value
 
 
+def has_records_header(head: bytes) -> bool:
+    """The text opens with a CSV header that names a text or title column ("date,source,
+    text"): records served without a format in their URL, not a server's notice."""
+    first = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n").split("\n", 1)[0]
+    delimiter = max(_DELIMITERS, key=first.count)
+    try:
+        header = next(csv.reader([first], delimiter=delimiter))
+    except csv.Error:
+        return False
+    return len(header) >= 2 and bool(_present(header, "text") or _present(header, "title"))
+
+
 def _present(names: Iterable[object], role: str) -> list[str]:
     """The names among ``names`` that can hold ``role``, in order of preference."""
     return list(_present_in(tuple(str(name) for name in names), role))
