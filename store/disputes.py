@@ -143,7 +143,7 @@ def links_of(db: Database, item_ids: Sequence[int]) -> dict[int, list[int]]:
     """For each item id, the live items it is linked to across bulletins, either way round
     (a denial's claims, a claim's denials); a retracted one is no longer on record."""
     found: dict[int, list[int]] = {}
-    for chunk in _chunks(list(dict.fromkeys(item_ids))):
+    for chunk in chunks(list(dict.fromkeys(item_ids))):
         marks = ",".join("?" * len(chunk))
         for item_id, other_id in db.execute(
             "SELECT l.item_id, l.other_id FROM ("
@@ -171,6 +171,7 @@ def bulletin_context(db: Database, bulletin_id: int) -> tuple[str, str, list[str
     return (row[0], row[1], speakers) if row else ("", "", [])
 
 
-def _chunks(ids: list[int], size: int = 400) -> Iterable[list[int]]:
+def chunks(ids: list[int], size: int = 400) -> Iterable[list[int]]:
+    """``ids`` in lists of at most ``size``: SQLite's limit on a statement's values."""
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

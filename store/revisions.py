@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from newsroom.text.analyse import undisputed_statuses
 from newsroom.text.wording import band_keys, shingles, signature
 from store.bulletins import PreparedBulletin, add_bands, transaction
+from store.disputes import chunks
 from store.item_days import record_item_days
 from store.outbox import stamp
 
@@ -108,8 +109,8 @@ def revise_bulletin(
                     [item_id, words, names],
                 )
                 revision.added.append(item_id)
-                record_item_days(db, [(item_id, day)])
             ids[position] = item_id
+        record_item_days(db, [(item_id, day) for item_id in revision.added])
         gone = [item_id for left in old.values() for item_id, _ in left]
         _retract_items(db, gone, now)
         _release_answered(db, gone)
@@ -176,7 +177,7 @@ def _release_answered(db: Database, retracted: list[int]) -> None:
     item disputes any more, go back to the status their bulletin's text supports (their
     stored ``disputed`` came from the link, see :func:`store.disputes.mark_disputed`; a
     claim its outlet could not verify is ``unverified`` again)."""
-    for chunk in (retracted[i : i + 400] for i in range(0, len(retracted), 400)):
+    for chunk in chunks(retracted):
         marks = ",".join("?" * len(chunk))
         partners = db.execute(
             "SELECT i.id, i.bulletin_id FROM items i WHERE i.status = 'disputed'"

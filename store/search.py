@@ -102,23 +102,10 @@ def search_items(
     """
     newest = db.execute("SELECT max(day) FROM items").fetchone()[0] or 0.0
     windowed = since_day is not None or until_day is not None
-    day_filter = "" if since_day is None else " AND i.day >= :since"
-    day_filter += "" if until_day is None else " AND i.day <= :until"
-    params = {
-        "query": query.fts,
-        "since": since_day,
-        "until": until_day,
-        "pool": pool_size,
-        "cap": count_limit + 1,
-    }
-    if windowed:
-        # The ids of the window's items bound the index walk (FTS5 seeks rowid ranges), so
-        # a common topic is not joined match by match over all time; the day filter stays.
-        bounds = item_id_range(db, since_day, until_day)
-        if bounds is None:
-            return SearchResult(0, True, [])
-        params.update(low=bounds[0], high=bounds[1])
-        day_filter += " AND items_fts.rowid BETWEEN :low AND :high"
+    params = {"query": query.fts, "pool": pool_size, "cap": count_limit + 1}
+    day_filter = _window_filter(db, since_day, until_day, params)
+    if day_filter is None:
+        return SearchResult(0, True, [])
     matches = (
         f"FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE items_fts MATCH :query"
         f"{day_filter}"
@@ -263,6 +250,24 @@ def story_items(db: Database, stories: Sequence[tuple[int, int]]) -> list[ItemRo
     return [row for row in found if (row.bulletin_id, row.story) in wanted]
 
 
+def _window_filter(
+    db: Database, since_day: float | None, until_day: float | None, params: dict[str, object]
+) -> str | None:
+    """The SQL that keeps a search to a window of days (either end open; "" for all time),
+    its values added to ``params``; None when the window holds no item. The ids of the
+    window's items bound the index walk (FTS5 seeks rowid ranges), so a common topic is not
+    joined match by match over all time; the day filter stays."""
+    if since_day is None and until_day is None:
+        return ""
+    bounds = item_id_range(db, since_day, until_day)
+    if bounds is None:
+        return None
+    params.update(since=since_day, until=until_day, low=bounds[0], high=bounds[1])
+    day_filter = "" if since_day is None else " AND i.day >= :since"
+    day_filter += "" if until_day is None else " AND i.day <= :until"
+    return day_filter + " AND items_fts.rowid BETWEEN :low AND :high"
+
+
 def count_first_copies(
     db: Database,
     query: TopicQuery,
@@ -274,15 +279,10 @@ def count_first_copies(
     """Matching items outside re-published copies (a wire story re-run by other outlets is
     counted once), up to ``count_limit`` + 1; within a window, only the window's part of
     the index is read."""
-    params = {"query": query.fts, "since": since_day, "until": until_day, "cap": count_limit + 1}
-    day_filter = "" if since_day is None else " AND i.day >= :since"
-    day_filter += "" if until_day is None else " AND i.day <= :until"
-    if since_day is not None or until_day is not None:
-        bounds = item_id_range(db, since_day, until_day)
-        if bounds is None:
-            return 0
-        params.update(low=bounds[0], high=bounds[1])
-        day_filter += " AND items_fts.rowid BETWEEN :low AND :high"
+    params = {"query": query.fts, "cap": count_limit + 1}
+    day_filter = _window_filter(db, since_day, until_day, params)
+    if day_filter is None:
+        return 0
     return db.execute(
         "SELECT count(*) FROM (SELECT 1 FROM items_fts JOIN items i ON i.id = items_fts.rowid"
         " JOIN bulletins b ON b.id = i.bulletin_id"
