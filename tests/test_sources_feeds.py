@@ -213,3 +213,48 @@ def test_an_entry_lost_to_a_broken_feed_says_the_feed_is_broken(tmp_path: Path) 
     (cut,) = rejected
     assert cut.where.endswith("entry 2")
     assert "the feed is broken: no element found" in cut.reason
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "<description>Drones hit an apartment block in Su",  # cut inside the text
+        "<description>Drones hit a block.</description></",  # cut before </item>
+    ],
+)
+def test_an_entry_the_file_ends_inside_is_rejected_not_kept_as_a_headline(
+    tmp_path: Path, tail: str
+) -> None:
+    """A feed cut off (a partial download, a truncated file) inside an entry whose title
+    is whole: the entry's text may be missing, so it is rejected, never stored as a
+    headline that a later full copy would duplicate."""
+    path = write(
+        tmp_path,
+        "cut.rss",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>X</title>'
+        "<item><title>Shelling near Kupiansk</title>"
+        "<description>Shelling was reported near Kupiansk.</description></item>"
+        f"<item><title>Drone strike in Sumy</title>{tail}",
+    )
+    results = read(path)
+    kept = [r for r in results if isinstance(r, RawBulletin)]
+    rejected = [r for r in results if isinstance(r, Rejection)]
+    assert [b.title for b in kept] == ["Shelling near Kupiansk"]
+    (cut,) = rejected
+    assert cut.where.endswith("entry 2")
+    assert "ends inside this entry" in cut.reason
+
+
+def test_an_unclosed_entry_the_feed_goes_on_after_is_kept(tmp_path: Path) -> None:
+    """Only the entry the file ends in counts as cut off: an unclosed entry that the
+    channel closes is whole."""
+    path = write(
+        tmp_path,
+        "unclosed.rss",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>X</title>'
+        "<item><title>Curfew in Dorn</title><description>The curfew was extended."
+        "</description></channel></rss>",
+    )
+    (bulletin,) = read(path)
+    assert isinstance(bulletin, RawBulletin)
+    assert bulletin.text == "The curfew was extended."

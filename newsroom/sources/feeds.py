@@ -36,6 +36,8 @@ _ENCODING_PROBLEMS = (feedparser.CharacterEncodingOverride, feedparser.Character
 _FULL_TEXT = "yandex_full-text"
 """Where feedparser puts Yandex's ``<yandex:full-text>``: the article's whole text."""
 _AGGREGATOR_SITES = 2
+_ENTRY_START = re.compile(rb"<(?:[\w-]+:)?(?:item|entry)[\s/>]", re.IGNORECASE)
+_ENTRY_END = re.compile(rb"</(?:[\w-]+:)?(?:item|entry|channel|feed|rss|RDF)\s*>", re.IGNORECASE)
 
 
 def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
@@ -43,7 +45,9 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
 
     A feed with problems of structure (feedparser's "bozo") is used as far as its entries
     go, and the problem is reported only if there are none; a problem of encoding rejects
-    the whole feed (see the module doc).
+    the whole feed (see the module doc). An entry the file ends inside (a truncated file or
+    download) is rejected: its text may be cut, and stored it would be a headline or a
+    fragment that the whole entry, read later, would duplicate.
     """
     try:
         data = feed_as_utf8(data)
@@ -72,8 +76,16 @@ def read_feed(data: bytes, origin: Origin) -> Iterator[RawBulletin | Rejection]:
     feed_title = clean_line(parsed.feed.get("title", "")) or None
     feed_link = parsed.feed.get("link") or origin.url
     aggregator = _is_aggregator(parsed.entries, feed_link)
+    cut = len(parsed.entries) if parsed.get("bozo") and _ends_inside_an_entry(data) else 0
     for number, entry in enumerate(parsed.entries, 1):
         where = origin.at("entry", number)
+        if number == cut:
+            yield origin.reject(
+                "the file ends inside this entry, so its text may be cut off; the feed is "
+                f"broken{_problem(parsed)}",
+                where,
+            )
+            continue
         text, title = _entry_text(entry), _plain(entry.get("title_detail"))
         if not text.strip() and not title.strip():  # a headline alone is a bulletin
             broken = f"; the feed is broken{_problem(parsed)}" if parsed.get("bozo") else ""
@@ -190,6 +202,13 @@ def _entry_date(entry: feedparser.FeedParserDict, origin: Origin) -> datetime | 
             except ValueError as exc:
                 raise ValueError(f"{exc} in field {field!r}") from exc
     return None
+
+
+def _ends_inside_an_entry(data: bytes) -> bool:
+    """Whether nothing closes the last entry the feed opens: no end of it, of the channel
+    or of the feed follows."""
+    last = max((m.end() for m in _ENTRY_START.finditer(data)), default=None)
+    return last is not None and not _ENTRY_END.search(data, last)
 
 
 def _problem(parsed: feedparser.FeedParserDict) -> str:
