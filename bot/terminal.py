@@ -35,7 +35,7 @@ def render_answer(answer: Answer) -> str:
     """Headline, summary and items, as plain text."""
     lines = [f"{COMMAND} {answer.topic}", ""]
     if not answer.items:
-        lines.append(f"Nothing found about “{answer.topic}”.")
+        lines.append(_wrap(answer.nothing_found(), ""))
         if answer.suggestions:
             lines.append("Topics that look close: " + ", ".join(answer.suggestions))
         return "\n".join(lines)

@@ -77,11 +77,13 @@ def answer_blocks(
     blocks: list[Block] = [HeaderBlock(text=quote(f"{COMMAND} {answer.topic}", _MAX_HEADER))]
     if not answer.items:
         hint = ""
-        if answer.suggestions:
-            hint = "\nTopics that look close: " + ", ".join(
+        if answer.elsewhere:
+            hint = f" in the dates asked; {count(answer.elsewhere, 'matching statement')} at other dates."
+        elif answer.suggestions:
+            hint = ".\nTopics that look close: " + ", ".join(
                 f"`{escape(s)}`" for s in answer.suggestions
             )
-        blocks.append(SectionBlock(text=_mrkdwn(f"Nothing found about *{topic}*.{hint}")))
+        blocks.append(SectionBlock(text=_mrkdwn(f"Nothing found about *{topic}*{hint or '.'}")))
         return blocks
     blocks.append(SectionBlock(text=_mrkdwn(f"*{quote(answer.headline, _MAX_TEXT - 2)}*")))
     for sentence in answer.summary:

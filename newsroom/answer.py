@@ -108,6 +108,19 @@ class Answer(BaseModel):
     summary: list[SummarySentence]
     items: list[AnswerItem]
     suggestions: list[str] = Field(default_factory=list, exclude=True)
+    elsewhere: int = Field(default=0, exclude=True)
+    """When a window of dates (``--days``) found nothing: the matching statements at other
+    dates (up to the count limit), so that "nothing found" is not read as "nothing known"."""
+
+    def nothing_found(self) -> str:
+        """What an answer with no items says first: nothing found, and, when the topic is
+        known at dates other than those asked, how often (then there are no suggestions)."""
+        if self.elsewhere:
+            return (
+                f"Nothing found about “{self.topic}” in the dates asked; "
+                f"{_statements(self.elsewhere)} at other dates (leave out --days for all)."
+            )
+        return f"Nothing found about “{self.topic}”."
 
     def count_line(self, shown: Sequence[AnswerItem] | None = None) -> str:
         """The footer, for the items shown (all by default): "8 matching statements",

@@ -91,7 +91,14 @@ def ask(
         since, until = day_number(window[0]), day_number(window[1])
     found = search.search_items(db, query, limit=READ, since_day=since, until_day=until)
     if not found.rows:
-        return build_answer(query.topic, 0, [], suggest(db, query.terms))
+        if since is None and until is None:
+            return build_answer(query.topic, 0, [], suggest(db, query.terms))
+        # Nothing in the dates asked: say if the topic is known at other dates, rather than
+        # offer its own spellings as "topics that look close".
+        elsewhere = search.search_items(db, query, limit=1).total
+        answer = build_answer(query.topic, 0, [], [] if elsewhere else suggest(db, query.terms))
+        answer.elsewhere = elsewhere
+        return answer
     statements = _collapse_copies(db, found.rows)
     total, exact = len(statements), True
     if len(found.rows) < found.total or not found.total_is_exact:
@@ -510,16 +517,20 @@ def suggest(db: Database, terms: tuple[str, ...], limit: int = 5) -> list[str]:
             for part in parts:
                 spellings.setdefault(name_key(part), []).append(part)
                 by_display.setdefault(part.casefold(), part)
-    found: list[str] = []
+    found: dict[str, str] = {}  # one spelling per name: Kharkiv, not also Kharkiv's, Kharkov
     for term in terms:
         typed = term.casefold()
         for key in difflib.get_close_matches(name_key(term), list(spellings), n=limit, cutoff=0.7):
-            found.append(
-                max(
-                    spellings[key],
-                    key=lambda d: difflib.SequenceMatcher(None, typed, d.casefold()).ratio(),
-                )
+            closest = max(
+                spellings[key],
+                key=lambda d: difflib.SequenceMatcher(None, typed, d.casefold()).ratio(),
             )
+            found.setdefault(_spelling_key(closest), closest)
         for display in difflib.get_close_matches(typed, list(by_display), n=limit, cutoff=0.7):
-            found.append(by_display[display])
-    return list(dict.fromkeys(found))[:limit]
+            found.setdefault(_spelling_key(by_display[display]), by_display[display])
+    return list(found.values())[:limit]
+
+
+def _spelling_key(display: str) -> str:
+    """What two spellings of one name share ("Kharkiv", "Kharkiv's", "Kharkov")."""
+    return " ".join(name_key(word) for word in words(display))

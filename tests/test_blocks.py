@@ -137,6 +137,15 @@ def test_nothing_found_with_long_topic_and_suggestions(unit: str) -> None:
     assert "Topics that look close" in dicts[1]["text"]["text"]
 
 
+def test_nothing_in_the_dates_asked_says_how_much_is_at_other_dates() -> None:
+    answer = Answer(topic="Kyiv", total=0, headline="x", summary=[], items=[], elsewhere=18)
+    text = serialised(answer_blocks(answer))[1]["text"]["text"]
+    assert (
+        text
+        == "Nothing found about *Kyiv* in the dates asked; 18 matching statements at other dates."
+    )
+
+
 def test_fallback_text_is_escaped() -> None:
     answer = big_answer(MARKUP, items=1)
     assert "<" not in answer_fallback(answer)

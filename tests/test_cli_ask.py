@@ -278,3 +278,25 @@ def test_a_topic_of_several_words_needs_no_quotes(wiredesk: Wiredesk, loaded: Pa
     quoted = ask_json(wiredesk, "outskirts Lysychansk")
     assert unquoted == quoted and unquoted["topic"] == "outskirts Lysychansk"
     assert unquoted["total"] >= 1
+
+
+def test_nothing_in_the_dates_asked_says_the_topic_is_known_at_others(
+    wiredesk: Wiredesk, loaded: Path
+) -> None:
+    """`--days 3` long after the bulletins: not "nothing found" with the topic's own
+    spellings offered as look-alikes, but how many statements there are at other dates."""
+    result = wiredesk("ask", "Lysychansk", "--days", "3")
+    assert result.exit_code == 0
+    shown = " ".join(result.stdout.split())
+    assert "Nothing found about “Lysychansk” in the dates asked;" in shown
+    assert "matching statements at other dates (leave out --days for all)." in shown
+    assert "look close" not in shown
+    assert ask_json(wiredesk, "Lysychansk", "--days", "3")["total"] == 0
+
+
+def test_close_names_are_offered_once_each_whatever_their_spellings(
+    wiredesk: Wiredesk, loaded: Path
+) -> None:
+    """Lysychansk, Lisichansk and Лисичанську are one place: offered once."""
+    lines = wiredesk("ask", "Lysychank").stdout.splitlines()
+    assert lines[3] == "Topics that look close: Lysychansk"
